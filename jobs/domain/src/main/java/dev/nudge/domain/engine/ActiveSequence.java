@@ -1,0 +1,33 @@
+package dev.nudge.domain.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A sequence a customer is in: which version, which step is next and when. A Flink POJO inside CustomerState. */
+public class ActiveSequence {
+    public String sequenceId;
+    public int version;
+    public String triggerId;
+    public long triggerMillis;
+    public List<String> triggerSkus = new ArrayList<>();
+    /** Replenishment sequences: when the customer's supply runs out; 0 otherwise. */
+    public long runOutMillis;
+    public int nextStep;
+    public long dueMillis;
+    /** A question paused the sequence until this instant; 0 when not paused. */
+    public long pausedUntilMillis;
+    public String variant;
+    public String lastOfferSku;
+    public int textsSent;
+
+    public ActiveSequence() {}
+
+    boolean paused() {
+        return pausedUntilMillis > 0;
+    }
+
+    /** When this sequence next needs the engine's attention. */
+    long attentionMillis() {
+        return paused() ? pausedUntilMillis : dueMillis;
+    }
+}

@@ -1,0 +1,145 @@
+package dev.nudge.domain.engine;
+
+import dev.nudge.domain.engine.CustomerInput.Browsed;
+import dev.nudge.domain.engine.CustomerInput.Changed;
+import dev.nudge.domain.engine.CustomerInput.Engaged;
+import dev.nudge.domain.engine.CustomerInput.PurchaseMade;
+import dev.nudge.domain.engine.CustomerInput.WakeUp;
+import dev.nudge.domain.event.BrowseSignal;
+import dev.nudge.domain.event.CustomerChange;
+import dev.nudge.domain.event.Engagement;
+import dev.nudge.domain.event.Purchase;
+import dev.nudge.domain.event.PurchaseLine;
+
+import java.time.Instant;
+
+/**
+ * The sequence engine for one customer: takes the customer's state and one input, changes the state, and says
+ * which texts to send, which decisions were taken and when to be woken up next. Plain Java, no Flink: the Flink
+ * function around it only loads and stores the state, keeps one timer at {@link Outcome#nextWakeUp()} and emits.
+ *
+ * <p>Order of work for every input: record what the input says about the customer, apply exits at once (a purchase
+ * or an opt-out cancels pending steps without waiting for their timers), then entries, then every step that is due.
+ */
+public final class CustomerEngine {
+
+    private final EngineSettings settings;
+    private final Entries entries;
+    private final StepRunner steps;
+
+    public CustomerEngine(EngineSettings settings) {
+        this.settings = settings;
+        this.entries = new Entries(settings);
+        this.steps = new StepRunner(settings);
+    }
+
+    public Outcome handle(CustomerState state, CustomerInput input, Situation situation) {
+        Turn turn = new Turn(state, situation, settings);
+        switch (input) {
+            case PurchaseMade made -> onPurchase(turn, made.purchase());
+            case Browsed browsed -> onBrowse(turn, browsed.signal());
+            case Changed changed -> onCustomerChange(turn, changed.change());
+            case Engaged engaged -> onEngagement(turn, engaged.engagement());
+            case WakeUp wakeUp -> { }
+        }
+        if (!(input instanceof WakeUp)) {
+            state.lastActivityMillis = Math.max(state.lastActivityMillis, turn.nowMillis());
+        }
+        steps.runDue(turn);
+        return turn.finish(nextWakeUp(state), shouldClear(state, turn.nowMillis()));
+    }
+
+    private void onPurchase(Turn turn, Purchase purchase) {
+        CustomerState state = turn.state();
+        for (PurchaseLine line : purchase.lines()) {
+            if (line.quantity() > 0) {
+                rememberOwned(state, line.sku(), purchase.at().toEpochMilli());
+            }
+        }
+        Exits.onPurchase(turn, purchase);
+        entries.onPurchase(turn, purchase);
+    }
+
+    private void onBrowse(Turn turn, BrowseSignal signal) {
+        turn.state().affinity.record(signal);
+        entries.onBrowse(turn, signal);
+    }
+
+    private void onCustomerChange(Turn turn, CustomerChange change) {
+        CustomerState state = turn.state();
+        if (change.phoneE164() != null && !change.phoneE164().equals(state.phone)) {
+            state.phone = change.phoneE164();
+            state.phoneInvalid = false;
+        }
+        if (change.timeZone() != null) {
+            state.timeZone = change.timeZone();
+        }
+        if (change.locale() != null) {
+            state.locale = change.locale();
+        }
+        if (change.tier() != null) {
+            state.tier = change.tier();
+        }
+        if (change.firstName() != null) {
+            state.firstName = change.firstName();
+        }
+        switch (change.kind()) {
+            case CONSENT_GRANTED -> {
+                state.consented = true;
+                state.optedOut = false;
+            }
+            case CONSENT_REVOKED -> {
+                state.consented = false;
+                Exits.all(turn, "CONSENT_LOST");
+            }
+            default -> entries.onCustomerChange(turn, change);
+        }
+    }
+
+    private void onEngagement(Turn turn, Engagement engagement) {
+        CustomerState state = turn.state();
+        long at = engagement.at().toEpochMilli();
+        switch (engagement.kind()) {
+            case SENT -> state.engagement.onSent(at);
+            case CLICKED -> state.engagement.onEngaged(at);
+            case REPLIED -> {
+                state.engagement.onReplied(at);
+                Exits.onReply(turn, engagement);
+            }
+            case OPTED_OUT -> {
+                state.optedOut = true;
+                Exits.all(turn, "OPTED_OUT");
+            }
+            case OPTED_IN -> {
+                state.optedOut = false;
+                state.consented = true;
+            }
+            case FAILED, UNDELIVERED -> Exits.onDeliveryError(turn, engagement.errorCode());
+            default -> { }
+        }
+    }
+
+    private void rememberOwned(CustomerState state, String sku, long atMillis) {
+        state.owned.removeIf(item -> item.sku.equals(sku)
+                || item.boughtMillis < atMillis - settings.ownedWindow().toMillis());
+        state.owned.add(new OwnedItem(sku, atMillis));
+        while (state.owned.size() > settings.maxOwned()) {
+            state.owned.remove(0);
+        }
+    }
+
+    private Instant nextWakeUp(CustomerState state) {
+        long next = Long.MAX_VALUE;
+        for (ActiveSequence sequence : state.active) {
+            next = Math.min(next, sequence.attentionMillis());
+        }
+        if (next == Long.MAX_VALUE) {
+            next = state.lastActivityMillis + settings.retention().toMillis();
+        }
+        return Instant.ofEpochMilli(next);
+    }
+
+    private boolean shouldClear(CustomerState state, long nowMillis) {
+        return state.active.isEmpty() && nowMillis >= state.lastActivityMillis + settings.retention().toMillis();
+    }
+}

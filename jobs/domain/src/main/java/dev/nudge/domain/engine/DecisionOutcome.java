@@ -1,0 +1,5 @@
+package dev.nudge.domain.engine;
+
+public enum DecisionOutcome {
+    ENTERED, HELD_OUT, SENT, DEFERRED, SKIPPED, EXITED, PAUSED, RESUMED, COMPLETED, DEFINITION_ACCEPTED, DEFINITION_REJECTED
+}

@@ -1,0 +1,132 @@
+package dev.nudge.domain.engine;
+
+import dev.nudge.domain.definition.ReentryPolicy;
+import dev.nudge.domain.definition.ReplenishmentDue;
+import dev.nudge.domain.definition.SequenceDefinition;
+import dev.nudge.domain.definition.Trigger;
+import dev.nudge.domain.definition.TriggerMatcher;
+import dev.nudge.domain.definition.TriggerType;
+import dev.nudge.domain.event.BrowseSignal;
+import dev.nudge.domain.event.CustomerChange;
+import dev.nudge.domain.event.Purchase;
+import dev.nudge.domain.event.PurchaseLine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** Starts sequences whose trigger matches, as far as consent, re-entry and the holdout allow. */
+final class Entries {
+
+    private final EngineSettings settings;
+
+    Entries(EngineSettings settings) {
+        this.settings = settings;
+    }
+
+    void onPurchase(Turn turn, Purchase purchase) {
+        for (SequenceDefinition definition : live(turn)) {
+            Trigger trigger = definition.trigger();
+            if (trigger.type() == TriggerType.CHECKOUT && TriggerMatcher.matches(trigger, purchase)) {
+                List<String> skus = purchase.lines().stream().filter(line -> line.quantity() > 0)
+                        .map(PurchaseLine::sku).toList();
+                enter(turn, definition, purchase.orderId(), purchase.at(), skus, null);
+            } else if (trigger.type() == TriggerType.REPLENISHMENT_DUE) {
+                for (ReplenishmentDue due : TriggerMatcher.replenishmentsFor(purchase, turn.situation().catalog())) {
+                    Instant comingDue = due.runOutAt().minus(Duration.ofDays(trigger.daysBefore()));
+                    enter(turn, definition, purchase.orderId() + ":" + due.sku(), comingDue, List.of(due.sku()),
+                            due.runOutAt());
+                }
+            }
+        }
+    }
+
+    void onBrowse(Turn turn, BrowseSignal signal) {
+        for (SequenceDefinition definition : live(turn)) {
+            Trigger trigger = definition.trigger();
+            if (trigger.type() == TriggerType.BROWSE_ABANDON && TriggerMatcher.startsAbandonWatch(trigger, signal)
+                    && !turn.state().owns(signal.sku())) {
+                Instant abandonedAt = signal.at().plus(trigger.abandonWindow());
+                String triggerId = signal.sku() + ":" + signal.at().toEpochMilli();
+                enter(turn, definition, triggerId, abandonedAt, List.of(signal.sku()), null);
+            }
+        }
+    }
+
+    void onCustomerChange(Turn turn, CustomerChange change) {
+        for (SequenceDefinition definition : live(turn)) {
+            if (TriggerMatcher.matches(definition.trigger(), change)) {
+                List<String> skus = change.planSku() == null ? List.of() : List.of(change.planSku());
+                enter(turn, definition, change.kind() + ":" + change.at().toEpochMilli(), change.at(), skus, null);
+            }
+        }
+    }
+
+    private List<SequenceDefinition> live(Turn turn) {
+        Situation situation = turn.situation();
+        return situation.definitions().liveFor(situation.brandId(), situation.locationId());
+    }
+
+    private void enter(Turn turn, SequenceDefinition definition, String triggerId, Instant triggeredAt,
+                       List<String> triggerSkus, Instant runOutAt) {
+        CustomerState state = turn.state();
+        String sequenceId = definition.id();
+        String blocked = entryBlock(turn, definition);
+        if (blocked != null) {
+            turn.decide(DecisionOutcome.SKIPPED, blocked, null, sequenceId, definition.version(), 0, triggerId, null, null);
+            return;
+        }
+        if (heldOut(turn.situation().customerId(), definition)) {
+            state.lastExitMillis.put(sequenceId, turn.nowMillis());
+            turn.decide(DecisionOutcome.HELD_OUT, "HOLDOUT", null, sequenceId, definition.version(), 0, triggerId, null, null);
+            return;
+        }
+        ActiveSequence sequence = new ActiveSequence();
+        sequence.sequenceId = sequenceId;
+        sequence.version = definition.version();
+        sequence.triggerId = triggerId;
+        sequence.triggerMillis = triggeredAt.toEpochMilli();
+        sequence.triggerSkus.addAll(triggerSkus);
+        sequence.runOutMillis = runOutAt == null ? 0 : runOutAt.toEpochMilli();
+        sequence.dueMillis = definition.steps().get(0).delay().dueAt(triggeredAt, turn.zone(), runOutAt).toEpochMilli();
+        state.active.add(sequence);
+        turn.decide(DecisionOutcome.ENTERED, "TRIGGERED", definition.trigger().type().name(), sequence,
+                Instant.ofEpochMilli(sequence.dueMillis), null);
+    }
+
+    /** Why the customer may not enter now, or null when they may. */
+    private String entryBlock(Turn turn, SequenceDefinition definition) {
+        CustomerState state = turn.state();
+        if (state.activeSequence(definition.id()) != null) {
+            return "ALREADY_ACTIVE";
+        }
+        if (!state.mayBeTexted()) {
+            return state.optedOut ? "OPTED_OUT" : state.phone == null || state.phoneInvalid ? "NO_PHONE" : "NO_CONSENT";
+        }
+        Long lastExit = state.lastExitMillis.get(definition.id());
+        ReentryPolicy reentry = definition.reentry();
+        if (lastExit != null) {
+            switch (reentry.kind()) {
+                case NEVER -> {
+                    return "REENTRY_NEVER";
+                }
+                case COOLDOWN -> {
+                    if (turn.nowMillis() < lastExit + reentry.cooldown().toMillis()) {
+                        return "REENTRY_COOLDOWN";
+                    }
+                }
+                case AFTER_COMPLETION -> { }
+            }
+        }
+        return null;
+    }
+
+    /** Deterministic, so a customer stays in (or out of) the holdout on every entry and every replay. */
+    static boolean heldOut(String customerId, SequenceDefinition definition) {
+        if (definition.holdoutPercent() <= 0) {
+            return false;
+        }
+        int bucket = Math.floorMod(Turn.stableId(customerId, definition.id()).hashCode(), 100);
+        return bucket < definition.holdoutPercent();
+    }
+}

@@ -1,0 +1,92 @@
+package dev.nudge.domain.engine;
+
+import dev.nudge.domain.definition.ExitRule;
+import dev.nudge.domain.definition.SequenceDefinition;
+import dev.nudge.domain.definition.TriggerType;
+import dev.nudge.domain.event.Engagement;
+import dev.nudge.domain.event.Purchase;
+import dev.nudge.domain.event.ReplyIntent;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Exits that take effect at once, not at the end of the current delay. */
+final class Exits {
+
+    /** Twilio: the recipient replied STOP to this sender at the carrier. */
+    static final int TWILIO_UNSUBSCRIBED = 21610;
+    /** Twilio: the number is not a valid phone number. */
+    static final int TWILIO_INVALID_NUMBER = 21211;
+
+    private Exits() {}
+
+    static void all(Turn turn, String reason) {
+        for (ActiveSequence sequence : List.copyOf(turn.state().active)) {
+            turn.exit(sequence, DecisionOutcome.EXITED, reason);
+        }
+    }
+
+    static void onPurchase(Turn turn, Purchase purchase) {
+        for (ActiveSequence sequence : List.copyOf(turn.state().active)) {
+            Optional<SequenceDefinition> definition = turn.definitionOf(sequence);
+            Set<ExitRule> rules = definition.map(SequenceDefinition::exits).orElse(Set.of(ExitRule.ANY_PURCHASE));
+            boolean boughtOffer = sequence.lastOfferSku != null && purchase.contains(sequence.lastOfferSku);
+            boolean boughtAbandoned = definition.filter(d -> d.trigger().type() == TriggerType.BROWSE_ABANDON).isPresent()
+                    && sequence.triggerSkus.stream().anyMatch(purchase::contains);
+            if (rules.contains(ExitRule.ANY_PURCHASE)) {
+                turn.exit(sequence, DecisionOutcome.EXITED, boughtOffer ? "PURCHASED_OFFER" : "PURCHASED");
+            } else if (boughtOffer && rules.contains(ExitRule.OFFERED_ITEM_PURCHASE)) {
+                turn.exit(sequence, DecisionOutcome.EXITED, "PURCHASED_OFFER");
+            } else if (boughtAbandoned) {
+                turn.exit(sequence, DecisionOutcome.EXITED, "PURCHASED");
+            }
+        }
+    }
+
+    /** A negative reply ends a sequence; a question pauses it (or ends it, if the definition says so). */
+    static void onReply(Turn turn, Engagement reply) {
+        ReplyIntent intent = reply.replyIntent() == null ? ReplyIntent.OTHER : reply.replyIntent();
+        for (ActiveSequence sequence : List.copyOf(turn.state().active)) {
+            Optional<SequenceDefinition> definition = turn.definitionOf(sequence);
+            Set<ExitRule> rules = definition.map(SequenceDefinition::exits).orElse(Set.of());
+            if (intent == ReplyIntent.NEGATIVE) {
+                turn.exit(sequence, DecisionOutcome.EXITED, "REPLIED_NEGATIVE");
+            } else if (intent == ReplyIntent.QUESTION) {
+                if (rules.contains(ExitRule.QUESTION)) {
+                    turn.exit(sequence, DecisionOutcome.EXITED, "QUESTION");
+                } else {
+                    Duration timeout = definition.map(SequenceDefinition::questionPauseTimeout).orElse(Duration.ofHours(48));
+                    sequence.pausedUntilMillis = turn.nowMillis() + timeout.toMillis();
+                    turn.decide(DecisionOutcome.PAUSED, "QUESTION", null, sequence,
+                            Instant.ofEpochMilli(sequence.pausedUntilMillis), null);
+                }
+            } else if (rules.contains(ExitRule.REPLY)) {
+                turn.exit(sequence, DecisionOutcome.EXITED, "REPLIED");
+            } else if (sequence.paused()) {
+                resume(turn, sequence, "ANSWERED");
+            }
+        }
+    }
+
+    static void resume(Turn turn, ActiveSequence sequence, String reason) {
+        sequence.pausedUntilMillis = 0;
+        sequence.dueMillis = Math.max(sequence.dueMillis, turn.nowMillis());
+        turn.decide(DecisionOutcome.RESUMED, reason, null, sequence, null, null);
+    }
+
+    static void onDeliveryError(Turn turn, Integer errorCode) {
+        if (errorCode == null) {
+            return;
+        }
+        if (errorCode == TWILIO_UNSUBSCRIBED) {
+            turn.state().optedOut = true;
+            all(turn, "CARRIER_OPT_OUT");
+        } else if (errorCode == TWILIO_INVALID_NUMBER) {
+            turn.state().phoneInvalid = true;
+            all(turn, "INVALID_NUMBER");
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.nudge.domain.engine;
+
+import dev.nudge.domain.definition.ConflictPolicy;
+import dev.nudge.domain.definition.SequenceDefinition;
+import dev.nudge.domain.definition.SequenceStatus;
+import dev.nudge.domain.definition.Step;
+import dev.nudge.domain.definition.TemplateRenderer;
+import dev.nudge.domain.offer.Offer;
+import dev.nudge.domain.offer.OfferChooser;
+import dev.nudge.domain.offer.OfferStrategy;
+import dev.nudge.domain.policy.FatigueVerdict;
+import dev.nudge.domain.policy.PhoneZones;
+import dev.nudge.domain.policy.QuietHours;
+import dev.nudge.domain.policy.Slot;
+import dev.nudge.domain.policy.SlotPlanner;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Fires the steps that are due, each through the same gates in the same order: definition version, consent,
+ * quiet hours and caps (which defer, never drop), fatigue, then the offer from the catalog as it is now.
+ */
+final class StepRunner {
+
+    /** How long a paused sequence waits before its next check. */
+    private static final Duration PAUSED_DEFINITION_RECHECK = Duration.ofHours(1);
+
+    private final EngineSettings settings;
+
+    StepRunner(EngineSettings settings) {
+        this.settings = settings;
+    }
+
+    void runDue(Turn turn) {
+        List<Candidate> due = new ArrayList<>();
+        for (ActiveSequence sequence : List.copyOf(turn.state().active)) {
+            if (sequence.attentionMillis() > turn.nowMillis()) {
+                continue;
+            }
+            Optional<SequenceDefinition> definition = Versions.resolve(turn, sequence);
+            definition.ifPresent(d -> due.add(new Candidate(sequence, d)));
+        }
+        // When several sequences want the same slot, the higher priority goes first and takes it.
+        due.sort(Comparator.comparingInt((Candidate c) -> -c.definition().priority())
+                .thenComparing(c -> c.sequence().sequenceId));
+        for (Candidate candidate : due) {
+            fire(turn, candidate.sequence(), candidate.definition());
+        }
+    }
+
+    private void fire(Turn turn, ActiveSequence sequence, SequenceDefinition definition) {
+        CustomerState state = turn.state();
+        if (sequence.paused()) {
+            Exits.resume(turn, sequence, "QUESTION_TIMEOUT");
+        }
+        if (definition.status() == SequenceStatus.PAUSED) {
+            defer(turn, sequence, turn.now().plus(PAUSED_DEFINITION_RECHECK), "SEQUENCE_PAUSED");
+            return;
+        }
+        if (!state.mayBeTexted()) {
+            turn.exit(sequence, DecisionOutcome.EXITED, state.optedOut ? "OPTED_OUT" : "NO_CONSENT");
+            return;
+        }
+        ZoneId zone = turn.zone();
+        QuietHours quietHours = quietHoursFor(turn);
+        Slot slot = SlotPlanner.plan(turn.now(), zone, quietHours, settings.capsFor(turn.situation().brandId()),
+                state.sends, definition.subject());
+        if (slot.at().isAfter(turn.now())) {
+            if (turn.sentThisTurn() && definition.conflictPolicy() == ConflictPolicy.DROP) {
+                skipStep(turn, sequence, definition, zone, "PREEMPTED");
+            } else {
+                defer(turn, sequence, slot.at(), slot.reasons().get(0));
+            }
+            return;
+        }
+        FatigueVerdict fatigue = settings.fatigue().verdict(state.engagement);
+        if (fatigue.stops()) {
+            turn.exit(sequence, DecisionOutcome.EXITED, "FATIGUE");
+            return;
+        }
+        Step step = definition.steps().get(sequence.nextStep);
+        Optional<Offer> offer = chooseOffer(turn, sequence, step);
+        if (offer.isEmpty() && step.offer() != OfferStrategy.NONE) {
+            skipStep(turn, sequence, definition, zone, "NO_SELLABLE_OFFER");
+            return;
+        }
+        OutboundText text = compose(turn, sequence, definition, step, offer.orElse(null), zone, quietHours);
+        turn.send(text);
+        state.sends.record(turn.nowMillis(), definition.id(), definition.subject());
+        state.engagement.onSent(turn.nowMillis());
+        sequence.textsSent++;
+        offer.ifPresent(o -> sequence.lastOfferSku = o.sku());
+        turn.decide(DecisionOutcome.SENT, "STEP_DUE", offer.map(Offer::sku).orElse(null), sequence, null, text.intentId());
+        advance(turn, sequence, definition, zone, fatigue.spacingFactor());
+    }
+
+    private Optional<Offer> chooseOffer(Turn turn, ActiveSequence sequence, Step step) {
+        CustomerState state = turn.state();
+        List<String> owned = state.owned.stream().map(item -> item.sku).toList();
+        return OfferChooser.choose(step.offer(), sequence.triggerSkus, owned, state.affinity,
+                turn.situation().catalog(), turn.now());
+    }
+
+    private OutboundText compose(Turn turn, ActiveSequence sequence, SequenceDefinition definition, Step step,
+                                 Offer offer, ZoneId zone, QuietHours quietHours) {
+        Situation situation = turn.situation();
+        CustomerState state = turn.state();
+        String locale = state.locale == null ? definition.defaultLocale() : state.locale;
+        String variant = step.pickVariant(Turn.stableId(situation.customerId(), sequence.triggerId,
+                String.valueOf(sequence.nextStep)));
+        Map<String, String> values = TemplateRenderer.values(state.firstName,
+                offer == null ? null : offer.name(), offer == null ? null : offer.priceMinor(),
+                offer == null ? null : offer.currency(), offer == null ? null : offer.url(), locale);
+        String body = TemplateRenderer.render(step.template(variant, locale, definition.defaultLocale()), values);
+        if (!settings.optOutNotice().isEmpty()) {
+            body = body + " " + settings.optOutNotice();
+        }
+        String intentId = String.join(":", situation.brandId(), situation.customerId(),
+                definition.id() + "@" + definition.version(), String.valueOf(sequence.nextStep), sequence.triggerId);
+        return new OutboundText(intentId, turn.now(), turn.now().plus(settings.intentTtl()), state.phone, body, locale,
+                zone.getId(), quietHours.allowedUntil().toSecondOfDay() / 60, quietHours.allowedFrom().toSecondOfDay() / 60,
+                definition.id(), definition.version(), sequence.nextStep, sequence.triggerId, variant,
+                offer == null ? null : offer.sku(), offer == null ? null : offer.priceMinor(),
+                offer == null ? null : offer.currency());
+    }
+
+    private QuietHours quietHoursFor(Turn turn) {
+        Situation situation = turn.situation();
+        String usState = PhoneZones.usState(turn.state().phone).orElse(null);
+        return settings.quietHours().forRecipient(situation.brandId(), situation.locationId(), usState);
+    }
+
+    private void defer(Turn turn, ActiveSequence sequence, Instant until, String reason) {
+        sequence.dueMillis = until.toEpochMilli();
+        turn.decide(DecisionOutcome.DEFERRED, reason, null, sequence, until, null);
+    }
+
+    private void skipStep(Turn turn, ActiveSequence sequence, SequenceDefinition definition, ZoneId zone, String reason) {
+        turn.decide(DecisionOutcome.SKIPPED, reason, null, sequence, null, null);
+        advance(turn, sequence, definition, zone, 1.0);
+    }
+
+    /** Moves to the next step, spaced by its delay (stretched when the customer has been ignoring texts). */
+    private void advance(Turn turn, ActiveSequence sequence, SequenceDefinition definition, ZoneId zone, double stretch) {
+        sequence.nextStep++;
+        if (sequence.nextStep >= definition.steps().size() || sequence.textsSent >= definition.maxTextsPerEntry()) {
+            turn.exit(sequence, DecisionOutcome.COMPLETED, "LAST_STEP");
+            return;
+        }
+        Instant runOut = sequence.runOutMillis == 0 ? null : Instant.ofEpochMilli(sequence.runOutMillis);
+        Instant due = definition.steps().get(sequence.nextStep).delay().dueAt(turn.now(), zone, runOut);
+        long spacing = Math.max(0, due.toEpochMilli() - turn.nowMillis());
+        sequence.dueMillis = turn.nowMillis() + (long) (spacing * stretch);
+    }
+
+    private record Candidate(ActiveSequence sequence, SequenceDefinition definition) {}
+}

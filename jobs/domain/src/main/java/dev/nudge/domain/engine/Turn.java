@@ -1,0 +1,103 @@
+package dev.nudge.domain.engine;
+
+import dev.nudge.domain.definition.SequenceDefinition;
+import dev.nudge.domain.policy.RecipientZone;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/** One call into the engine: the state being changed, what it may read, and what it has produced so far. */
+final class Turn {
+
+    private final CustomerState state;
+    private final Situation situation;
+    private final EngineSettings settings;
+    private final List<OutboundText> texts = new ArrayList<>();
+    private final List<DecisionRecord> decisions = new ArrayList<>();
+
+    Turn(CustomerState state, Situation situation, EngineSettings settings) {
+        this.state = state;
+        this.situation = situation;
+        this.settings = settings;
+    }
+
+    CustomerState state() {
+        return state;
+    }
+
+    Situation situation() {
+        return situation;
+    }
+
+    Instant now() {
+        return situation.now();
+    }
+
+    long nowMillis() {
+        return situation.now().toEpochMilli();
+    }
+
+    boolean sentThisTurn() {
+        return !texts.isEmpty();
+    }
+
+    ZoneId zone() {
+        return RecipientZone.resolve(state.timeZone, state.phone, settings.zoneFor(situation.brandId()));
+    }
+
+    /** The definition version this customer runs, or empty when that version is no longer known. */
+    Optional<SequenceDefinition> definitionOf(ActiveSequence sequence) {
+        return situation.definitions().version(situation.brandId(), sequence.sequenceId, sequence.version);
+    }
+
+    void send(OutboundText text) {
+        texts.add(text);
+    }
+
+    void decide(DecisionOutcome outcome, String reason, String detail, ActiveSequence sequence, Instant deferredUntil,
+                String intentId) {
+        String sequenceId = sequence == null ? null : sequence.sequenceId;
+        Integer version = sequence == null ? null : sequence.version;
+        Integer step = sequence == null ? null : sequence.nextStep;
+        String triggerId = sequence == null ? null : sequence.triggerId;
+        decide(outcome, reason, detail, sequenceId, version, step, triggerId, deferredUntil, intentId);
+    }
+
+    void decide(DecisionOutcome outcome, String reason, String detail, String sequenceId, Integer version, Integer step,
+                String triggerId, Instant deferredUntil, String intentId) {
+        String id = stableId(situation.brandId(), situation.customerId(), outcome.name(), reason,
+                String.valueOf(sequenceId), String.valueOf(version), String.valueOf(step), String.valueOf(triggerId),
+                String.valueOf(nowMillis()), String.valueOf(decisions.size()));
+        decisions.add(new DecisionRecord(id, now(), outcome, reason, detail, sequenceId, version, step, triggerId,
+                intentId, deferredUntil));
+    }
+
+    /** Leaves a sequence for good: the customer may re-enter only as its re-entry policy allows. */
+    void exit(ActiveSequence sequence, DecisionOutcome outcome, String reason) {
+        state.active.remove(sequence);
+        state.lastExitMillis.put(sequence.sequenceId, nowMillis());
+        decide(outcome, reason, null, sequence, null, null);
+    }
+
+    Outcome finish(Instant nextWakeUp, boolean clearState) {
+        return new Outcome(texts, decisions, nextWakeUp, clearState);
+    }
+
+    /** A short deterministic id: a replay of the same input makes the same id, so duplicates can be dropped. */
+    static String stableId(String... parts) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] hash = digest.digest(String.join("\u001f", parts).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+}

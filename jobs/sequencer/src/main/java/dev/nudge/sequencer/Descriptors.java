@@ -1,0 +1,42 @@
+package dev.nudge.sequencer;
+
+import dev.nudge.domain.engine.CustomerState;
+import dev.nudge.events.CatalogUpdate;
+import dev.nudge.events.DeadLetter;
+import dev.nudge.events.Decision;
+import dev.nudge.events.SequenceDefinition;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.util.OutputTag;
+
+/** Every state descriptor and output tag of the sequencer, in one place. */
+public final class Descriptors {
+
+    private Descriptors() {}
+
+    public static final ValueStateDescriptor<CustomerState> CUSTOMER =
+            new ValueStateDescriptor<>("customer", TypeInformation.of(CustomerState.class));
+
+    /** The one timer a customer has registered, so it can be moved when the engine wants another time. */
+    public static final ValueStateDescriptor<Long> TIMER = new ValueStateDescriptor<>("timer", Types.LONG);
+
+    /** Accepted definition versions, keyed by brand/sequence/version. */
+    public static final MapStateDescriptor<String, SequenceDefinition> DEFINITIONS = new MapStateDescriptor<>(
+            "definitions", Types.STRING, new AvroTypeInfo<>(SequenceDefinition.class));
+
+    /** The current catalog, keyed by brand/sku. */
+    public static final MapStateDescriptor<String, CatalogUpdate> CATALOG = new MapStateDescriptor<>(
+            "catalog", Types.STRING, new AvroTypeInfo<>(CatalogUpdate.class));
+
+    public static final OutputTag<Decision> DECISIONS =
+            new OutputTag<>("decisions", new AvroTypeInfo<>(Decision.class));
+
+    public static final OutputTag<Decision> DEFINITION_REJECTIONS =
+            new OutputTag<>("definition-rejections", new AvroTypeInfo<>(Decision.class));
+
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
+}

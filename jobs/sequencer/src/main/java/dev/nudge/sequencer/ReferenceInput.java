@@ -1,0 +1,39 @@
+package dev.nudge.sequencer;
+
+import dev.nudge.events.CatalogUpdate;
+import dev.nudge.events.DeadLetter;
+import dev.nudge.events.SequenceDefinition;
+
+/** A record for the broadcast side: a sequence definition, a catalog update, or a dead letter. A Flink POJO. */
+public class ReferenceInput {
+
+    public SequenceDefinition definition;
+    public CatalogUpdate catalog;
+    public DeadLetter deadLetter;
+
+    public ReferenceInput() {}
+
+    public static ReferenceInput of(Object record) {
+        ReferenceInput input = new ReferenceInput();
+        if (record instanceof SequenceDefinition definition) {
+            input.definition = definition;
+        } else if (record instanceof CatalogUpdate catalog) {
+            input.catalog = catalog;
+        } else if (record instanceof DeadLetter deadLetter) {
+            input.deadLetter = deadLetter;
+        } else {
+            throw new IllegalArgumentException("not a reference record: " + record.getClass().getName());
+        }
+        return input;
+    }
+
+    public long eventTimeMillis() {
+        if (definition != null) {
+            return definition.getPublishedAt().toEpochMilli();
+        }
+        if (catalog != null) {
+            return catalog.getEventTime().toEpochMilli();
+        }
+        return Long.MIN_VALUE;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.nudge.sequencer;
+
+import dev.nudge.domain.catalog.Catalog;
+import dev.nudge.domain.catalog.CatalogItem;
+import dev.nudge.domain.definition.DefinitionParseResult;
+import dev.nudge.domain.definition.DefinitionParser;
+import dev.nudge.domain.definition.DefinitionRegistry;
+import dev.nudge.events.CatalogUpdate;
+import dev.nudge.events.SequenceDefinition;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The parsed, ready-to-use view of the broadcast state held by one parallel instance. It is rebuilt from broadcast
+ * state after a restore, so the broadcast state stays the single source of truth.
+ */
+final class References {
+
+    private final DefinitionRegistry registry = new DefinitionRegistry();
+    private final Map<String, Map<String, CatalogItem>> catalogByBrand = new HashMap<>();
+
+    static References rebuild(Iterable<Map.Entry<String, SequenceDefinition>> definitions,
+                              Iterable<Map.Entry<String, CatalogUpdate>> catalog) {
+        References references = new References();
+        List<SequenceDefinition> ordered = new ArrayList<>();
+        definitions.forEach(entry -> ordered.add(entry.getValue()));
+        ordered.sort(Comparator.comparingInt(SequenceDefinition::getVersion));
+        for (SequenceDefinition definition : ordered) {
+            references.offer(definition);
+        }
+        catalog.forEach(entry -> references.putCatalog(entry.getValue()));
+        return references;
+    }
+
+    DefinitionRegistry registry() {
+        return registry;
+    }
+
+    /** Parses and registers a definition version; the reasons when it is rejected (the live version stays). */
+    List<String> offer(SequenceDefinition envelope) {
+        DefinitionParseResult parsed = DefinitionParser.parse(envelope.getDocument());
+        if (parsed instanceof DefinitionParseResult.Rejected rejected) {
+            return rejected.reasons();
+        }
+        dev.nudge.domain.definition.SequenceDefinition definition = ((DefinitionParseResult.Accepted) parsed).definition();
+        List<String> mismatches = new ArrayList<>();
+        if (!definition.id().equals(envelope.getSequenceId())) {
+            mismatches.add("sequenceId: envelope says " + envelope.getSequenceId() + ", document says " + definition.id());
+        }
+        if (definition.version() != envelope.getVersion()) {
+            mismatches.add("version: envelope says " + envelope.getVersion() + ", document says " + definition.version());
+        }
+        if (!definition.brandId().equals(envelope.getBrandId())) {
+            mismatches.add("brandId: envelope says " + envelope.getBrandId() + ", document says " + definition.brandId());
+        }
+        if (!mismatches.isEmpty()) {
+            return mismatches;
+        }
+        return registry.offer(definition).reasons();
+    }
+
+    void putCatalog(CatalogUpdate update) {
+        catalogByBrand.computeIfAbsent(update.getTenant().getBrandId(), brand -> new HashMap<>())
+                .put(update.getSku(), DomainMapping.catalogItem(update));
+    }
+
+    Catalog catalogOf(String brandId) {
+        Map<String, CatalogItem> items = catalogByBrand.getOrDefault(brandId, Map.of());
+        return sku -> Optional.ofNullable(items.get(sku));
+    }
+
+    static String definitionKey(SequenceDefinition definition) {
+        return definition.getBrandId() + "/" + definition.getSequenceId() + "/" + definition.getVersion();
+    }
+
+    static String catalogKey(CatalogUpdate update) {
+        return update.getTenant().getBrandId() + "/" + update.getSku();
+    }
+}

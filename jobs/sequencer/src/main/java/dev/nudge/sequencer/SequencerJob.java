@@ -1,0 +1,116 @@
+package dev.nudge.sequencer;
+
+import dev.nudge.events.DeadLetter;
+import dev.nudge.events.Decision;
+import dev.nudge.events.SmsIntent;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The sequencer: customer events in, texts to send (the outbox) and decisions out. It takes its sources and sinks,
+ * so tests and replays can give it others; {@link #main} wires it to Kafka.
+ */
+public final class SequencerJob {
+
+    /** Customer-keyed inputs and broadcast reference inputs. */
+    public record Sources(Source<SequencerInput, ?, ?> purchases, Source<SequencerInput, ?, ?> browse,
+                          Source<SequencerInput, ?, ?> customers, Source<SequencerInput, ?, ?> engagements,
+                          Source<ReferenceInput, ?, ?> definitions, Source<ReferenceInput, ?, ?> catalog) {}
+
+    public record Sinks(Sink<SmsIntent> outbox, Sink<Decision> decisions, Sink<Decision> definitionRejections,
+                        Sink<DeadLetter> deadLetters) {}
+
+    private SequencerJob() {}
+
+    public static void main(String[] args) throws Exception {
+        SequencerSettings settings = SequencerSettings.fromArgs(args);
+        KafkaIo kafka = new KafkaIo(settings);
+        kafka.ensureTopics();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        build(env, kafka.sources(), kafka.sinks(), settings);
+        env.execute("nudge-sequencer");
+    }
+
+    public static void build(StreamExecutionEnvironment env, Sources sources, Sinks sinks, SequencerSettings settings) {
+        env.enableCheckpointing(settings.checkpointInterval().toMillis());
+        // Every record type has a real serializer; fail fast instead of silently falling back to Kryo.
+        env.getConfig().disableGenericTypes();
+
+        WatermarkStrategy<SequencerInput> customerTime = WatermarkStrategy
+                .<SequencerInput>forBoundedOutOfOrderness(settings.maxOutOfOrderness())
+                .withTimestampAssigner((input, kafkaTimestamp) ->
+                        input.deadLetter == null ? input.eventTimeMillis() : kafkaTimestamp)
+                .withIdleness(settings.sourceIdleness());
+        WatermarkStrategy<ReferenceInput> referenceTime = WatermarkStrategy
+                .<ReferenceInput>forBoundedOutOfOrderness(settings.maxOutOfOrderness())
+                .withTimestampAssigner((input, kafkaTimestamp) ->
+                        input.deadLetter == null ? input.eventTimeMillis() : kafkaTimestamp)
+                .withIdleness(settings.sourceIdleness());
+
+        DataStream<SequencerInput> customerInputs = env
+                .fromSource(sources.purchases(), customerTime, "purchases").uid("source-purchases")
+                .union(env.fromSource(sources.browse(), customerTime, "browse").uid("source-browse"),
+                        env.fromSource(sources.customers(), customerTime, "customers").uid("source-customers"),
+                        env.fromSource(sources.engagements(), customerTime, "engagements").uid("source-engagements"));
+        SingleOutputStreamOperator<SequencerInput> readable = customerInputs
+                .process(new SplitDeadLetters<SequencerInput>(input -> input.deadLetter))
+                .returns(SequencerInput.class)
+                .uid("split-customer-dead-letters").name("Split unreadable customer records");
+
+        DataStream<ReferenceInput> referenceInputs = env
+                .fromSource(sources.definitions(), referenceTime, "sequence-definitions").uid("source-definitions")
+                .union(env.fromSource(sources.catalog(), referenceTime, "catalog").uid("source-catalog"));
+        SingleOutputStreamOperator<ReferenceInput> readableReferences = referenceInputs
+                .process(new SplitDeadLetters<ReferenceInput>(input -> input.deadLetter))
+                .returns(ReferenceInput.class)
+                .uid("split-reference-dead-letters").name("Split unreadable definitions and catalog records");
+        BroadcastStream<ReferenceInput> references =
+                readableReferences.broadcast(Descriptors.DEFINITIONS, Descriptors.CATALOG);
+
+        SingleOutputStreamOperator<SmsIntent> intents = readable
+                .keyBy(SequencerInput::customerKey)
+                .connect(references)
+                .process(new CustomerSequencer(settings.engine(), settings.timeMode()))
+                .uid("customer-sequencer").name("Sequence engine per customer");
+
+        intents.sinkTo(sinks.outbox()).uid("sink-outbox").name("Outbox (texts to send)");
+        intents.getSideOutput(Descriptors.DECISIONS).sinkTo(sinks.decisions()).uid("sink-decisions").name("Decisions");
+        intents.getSideOutput(Descriptors.DEFINITION_REJECTIONS).sinkTo(sinks.definitionRejections())
+                .uid("sink-definition-rejections").name("Rejected definitions");
+        readable.getSideOutput(Descriptors.DEAD_LETTERS)
+                .union(readableReferences.getSideOutput(Descriptors.DEAD_LETTERS),
+                        intents.getSideOutput(Descriptors.DEAD_LETTERS))
+                .sinkTo(sinks.deadLetters()).uid("sink-dead-letters").name("Dead letters");
+    }
+
+    /** Sends records that could not be read to the dead-letter side output and passes the rest on. */
+    static final class SplitDeadLetters<T> extends ProcessFunction<T, T> {
+
+        interface DeadLetterOf<T> extends java.io.Serializable {
+            DeadLetter of(T input);
+        }
+
+        private final DeadLetterOf<T> deadLetterOf;
+
+        SplitDeadLetters(DeadLetterOf<T> deadLetterOf) {
+            this.deadLetterOf = deadLetterOf;
+        }
+
+        @Override
+        public void processElement(T input, Context ctx, Collector<T> out) {
+            DeadLetter deadLetter = deadLetterOf.of(input);
+            if (deadLetter == null) {
+                out.collect(input);
+            } else {
+                ctx.output(Descriptors.DEAD_LETTERS, deadLetter);
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.nudge.sequencer;
+
+import dev.nudge.domain.engine.EngineSettings;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The sequencer job's settings. Every one has a default (below) and can be given as {@code --name value}.
+ *
+ * @param bootstrapServers   Kafka bootstrap servers; default {@code localhost:9092}
+ * @param topicPrefix        prefix of every topic name, for several environments on one cluster; default none
+ * @param consumerGroup      Kafka consumer group of the sources; default {@code nudge-sequencer}
+ * @param timeMode           which clock fires steps; default {@code PROCESSING_TIME} (see {@link TimeMode})
+ * @param maxOutOfOrderness  how late an event may arrive and still be in order; default 30 s
+ * @param sourceIdleness     after how long without records a partition stops holding back event time; default 5 s
+ * @param checkpointInterval how often state and the outbox transaction are committed; default 10 s
+ * @param transactionTimeout the Kafka producers' transaction timeout, at most the broker's (15 min); default 10 min
+ * @param engine             the engine's policies; default {@link EngineSettings#defaults()}
+ */
+public record SequencerSettings(String bootstrapServers, String topicPrefix, String consumerGroup, TimeMode timeMode,
+                                Duration maxOutOfOrderness, Duration sourceIdleness, Duration checkpointInterval,
+                                Duration transactionTimeout, EngineSettings engine) implements Serializable {
+
+    public static SequencerSettings defaults() {
+        return new SequencerSettings("localhost:9092", "", "nudge-sequencer", TimeMode.PROCESSING_TIME,
+                Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMinutes(10),
+                EngineSettings.defaults());
+    }
+
+    /** Reads {@code --bootstrap-servers host:port --time-mode EVENT_TIME ...}; unknown names are an error. */
+    public static SequencerSettings fromArgs(String... args) {
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --name value pairs, got: " + String.join(" ", args));
+            }
+            values.put(args[i].substring(2), args[i + 1]);
+        }
+        SequencerSettings d = defaults();
+        SequencerSettings settings = new SequencerSettings(
+                values.getOrDefault("bootstrap-servers", d.bootstrapServers()),
+                values.getOrDefault("topic-prefix", d.topicPrefix()),
+                values.getOrDefault("consumer-group", d.consumerGroup()),
+                TimeMode.valueOf(values.getOrDefault("time-mode", d.timeMode().name())),
+                duration(values, "max-out-of-orderness", d.maxOutOfOrderness()),
+                duration(values, "source-idleness", d.sourceIdleness()),
+                duration(values, "checkpoint-interval", d.checkpointInterval()),
+                duration(values, "transaction-timeout", d.transactionTimeout()),
+                d.engine());
+        values.keySet().removeAll(java.util.List.of("bootstrap-servers", "topic-prefix", "consumer-group", "time-mode",
+                "max-out-of-orderness", "source-idleness", "checkpoint-interval", "transaction-timeout"));
+        if (!values.isEmpty()) {
+            throw new IllegalArgumentException("unknown settings: " + values.keySet());
+        }
+        return settings;
+    }
+
+    public SequencerSettings withBootstrapServers(String servers) {
+        return new SequencerSettings(servers, topicPrefix, consumerGroup, timeMode, maxOutOfOrderness, sourceIdleness,
+                checkpointInterval, transactionTimeout, engine);
+    }
+
+    public SequencerSettings withTimeMode(TimeMode mode) {
+        return new SequencerSettings(bootstrapServers, topicPrefix, consumerGroup, mode, maxOutOfOrderness, sourceIdleness,
+                checkpointInterval, transactionTimeout, engine);
+    }
+
+    public SequencerSettings withCheckpointInterval(Duration interval) {
+        return new SequencerSettings(bootstrapServers, topicPrefix, consumerGroup, timeMode, maxOutOfOrderness,
+                sourceIdleness, interval, transactionTimeout, engine);
+    }
+
+    public SequencerSettings withEngine(EngineSettings engineSettings) {
+        return new SequencerSettings(bootstrapServers, topicPrefix, consumerGroup, timeMode, maxOutOfOrderness,
+                sourceIdleness, checkpointInterval, transactionTimeout, engineSettings);
+    }
+
+    private static Duration duration(Map<String, String> values, String name, Duration fallback) {
+        String value = values.get(name);
+        return value == null ? fallback : Duration.parse(value);
+    }
+}
