@@ -54,7 +54,7 @@ final class CompatibilityChecker {
             .append(problem.explanation()).append(" [").append(problem.type()).append(']'));
       }
     }
-    return report.append("\nSee schemas/README.md, \"Changing a schema\".").toString();
+    return report.append("\nSee schemas/README.md, \"Making a compatible change\".").toString();
   }
 
   private static List<Problem> check(Direction direction, Schema reader, Schema writer, String pathPrefix) {

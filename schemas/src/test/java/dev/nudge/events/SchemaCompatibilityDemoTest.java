@@ -27,11 +27,11 @@ class SchemaCompatibilityDemoTest {
   @Test
   void aNewFieldWithoutDefaultCannotReadOldData() {
     String edited = edit(PURCHASE, "{\"name\": \"storeId\"",
-        "{\"name\": \"loyaltyId\", \"type\": \"string\"},\n    {\"name\": \"storeId\"");
+        "{\"name\": \"addedWithoutDefault\", \"type\": \"string\"},\n    {\"name\": \"storeId\"");
 
     assertThat(problems(PURCHASE, edited, Map.of()))
         .extracting(Problem::direction, Problem::fieldPath, Problem::type)
-        .containsExactly(tuple(BACKWARD, "PurchaseEvent.loyaltyId", READER_FIELD_MISSING_DEFAULT_VALUE));
+        .containsExactly(tuple(BACKWARD, "PurchaseEvent.addedWithoutDefault", READER_FIELD_MISSING_DEFAULT_VALUE));
   }
 
   @Test
@@ -74,7 +74,7 @@ class SchemaCompatibilityDemoTest {
   @Test
   void compatibleChangesPass() {
     String nullableFieldAdded = edit(PURCHASE, "{\"name\": \"storeId\"",
-        "{\"name\": \"loyaltyId\", \"type\": [\"null\", \"string\"], \"default\": null},\n    {\"name\": \"storeId\"");
+        "{\"name\": \"addedNullable\", \"type\": [\"null\", \"string\"], \"default\": null},\n    {\"name\": \"storeId\"");
     String nullableFieldRemoved = edit(PURCHASE, "{\"name\": \"storeId\", \"type\": [\"null\", \"string\"], \"default\": null},", "");
     // Old readers map the new symbol to the enum's default, OTHER.
     String enumSymbolAdded = edit(PURCHASE, "\"PHONE\", \"OTHER\"", "\"PHONE\", \"MARKETPLACE\", \"OTHER\"");
@@ -87,7 +87,7 @@ class SchemaCompatibilityDemoTest {
   @Test
   void theReportNamesEveryProblemAndItsField() {
     String edited = edit(PURCHASE, "{\"name\": \"customerId\", \"type\": \"string\"}",
-        "{\"name\": \"customerId\", \"type\": \"int\"}, {\"name\": \"loyaltyId\", \"type\": \"string\"}");
+        "{\"name\": \"customerId\", \"type\": \"int\"}, {\"name\": \"addedWithoutDefault\", \"type\": \"string\"}");
     List<Problem> problems = problems(PURCHASE, edited, Map.of());
 
     String report = CompatibilityChecker.report(PURCHASE, "commit 0123456789", problems);
@@ -97,7 +97,7 @@ class SchemaCompatibilityDemoTest {
         "BACKWARD: the new schema cannot read data written with the old one",
         "FORWARD: the old schema cannot read data written with the new one",
         "PurchaseEvent.customerId: type changed, reader type: INT not compatible with writer type: STRING",
-        "PurchaseEvent.loyaltyId: field 'loyaltyId' is new and has no default");
+        "PurchaseEvent.addedWithoutDefault: field 'addedWithoutDefault' is new and has no default");
   }
 
   /** The whole path the build takes: git history, the version before the latest change, the checker. */

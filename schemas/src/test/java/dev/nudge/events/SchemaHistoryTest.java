@@ -54,30 +54,30 @@ class SchemaHistoryTest {
   void anUnchangedFileIsComparedWithTheVersionBeforeItsLatestChange() throws Exception {
     Path purchase = repo.copyReal(PURCHASE);
     String first = repo.commitAll("add purchase");
-    repo.write(PURCHASE, withNullableField(SchemaFiles.read(purchase), "loyaltyId"));
-    repo.commitAll("purchase gets a loyalty id");
+    repo.write(PURCHASE, withNullableField(SchemaFiles.read(purchase), "addedInLatestCommit"));
+    repo.commitAll("purchase gets a field");
     repo.write("Unrelated.txt", "a later commit that does not touch the schema");
     repo.commitAll("unrelated");
 
     SchemaVersion previous = history().previousVersion(purchase).orElseThrow();
 
     assertThat(previous.commit()).isEqualTo(first);
-    assertThat(previous.schema().getField("loyaltyId")).isNull();
+    assertThat(previous.schema().getField("addedInLatestCommit")).isNull();
   }
 
   @Test
   void aFileWithUncommittedChangesIsComparedWithHead() throws Exception {
     Path purchase = repo.copyReal(PURCHASE);
     repo.commitAll("add purchase");
-    repo.write(PURCHASE, withNullableField(SchemaFiles.read(purchase), "loyaltyId"));
-    String head = repo.commitAll("purchase gets a loyalty id");
-    repo.write(PURCHASE, withNullableField(SchemaFiles.read(purchase), "couponCode"));
+    repo.write(PURCHASE, withNullableField(SchemaFiles.read(purchase), "addedInLatestCommit"));
+    String head = repo.commitAll("purchase gets a field");
+    repo.write(PURCHASE, withNullableField(SchemaFiles.read(purchase), "addedInWorkingTree"));
 
     SchemaVersion previous = history().previousVersion(purchase).orElseThrow();
 
     assertThat(previous.commit()).isEqualTo(head);
-    assertThat(previous.schema().getField("loyaltyId")).isNotNull();
-    assertThat(previous.schema().getField("couponCode")).isNull();
+    assertThat(previous.schema().getField("addedInLatestCommit")).isNotNull();
+    assertThat(previous.schema().getField("addedInWorkingTree")).isNull();
   }
 
   @Test
@@ -85,18 +85,18 @@ class SchemaHistoryTest {
     Path purchase = repo.copyReal(PURCHASE);
     Path tenant = repo.copyReal(TENANT);
     String first = repo.commitAll("add purchase");
-    repo.write(TENANT, withNullableField(SchemaFiles.read(tenant), "regionId"));
-    repo.write(PURCHASE, withNullableField(SchemaFiles.read(purchase), "loyaltyId"));
-    repo.commitAll("tenants get a region, purchases a loyalty id");
+    repo.write(TENANT, withNullableField(SchemaFiles.read(tenant), "addedToTenant"));
+    repo.write(PURCHASE, withNullableField(SchemaFiles.read(purchase), "addedInLatestCommit"));
+    repo.commitAll("tenant and purchase get a field each");
 
     SchemaHistory history = history();
     SchemaVersion previousPurchase = history.previousVersion(purchase).orElseThrow();
     SchemaVersion previousTenant = history.previousVersion(tenant).orElseThrow();
 
     assertThat(previousPurchase.commit()).isEqualTo(first);
-    assertThat(previousPurchase.schema().getField("tenant").schema().getField("regionId")).isNull();
+    assertThat(previousPurchase.schema().getField("tenant").schema().getField("addedToTenant")).isNull();
     assertThat(previousTenant.commit()).isEqualTo(first);
-    assertThat(previousTenant.schema().getField("regionId")).isNull();
+    assertThat(previousTenant.schema().getField("addedToTenant")).isNull();
   }
 
   @Test
@@ -106,7 +106,7 @@ class SchemaHistoryTest {
     String text = SchemaFiles.read(purchase);
     repo.delete(PURCHASE);
     repo.commitAll("remove purchase");
-    repo.write(PURCHASE, withNullableField(text, "loyaltyId"));
+    repo.write(PURCHASE, withNullableField(text, "addedInLatestCommit"));
     repo.commitAll("purchase is back");
 
     assertThat(history().previousVersion(purchase)).map(SchemaVersion::commit).contains(original);
@@ -125,8 +125,8 @@ class SchemaHistoryTest {
   void aShallowCloneThatEndsAtTheFilesLastChangeCannotTellWhatCameBefore() throws Exception {
     Path purchase = repo.copyReal(PURCHASE);
     String first = repo.commitAll("add purchase");
-    repo.write(PURCHASE, withNullableField(SchemaFiles.read(purchase), "loyaltyId"));
-    repo.commitAll("purchase gets a loyalty id");
+    repo.write(PURCHASE, withNullableField(SchemaFiles.read(purchase), "addedInLatestCommit"));
+    repo.commitAll("purchase gets a field");
 
     TempGitRepo shallow = repo.shallowClone(tempDir.resolve("shallow"), 1);
     SchemaHistory shallowHistory = SchemaHistory.open(shallow.avroDir(), shallow.environment());
