@@ -59,7 +59,7 @@ final class Git {
     builder.environment().putAll(environment);
     Process process = builder.start();
     process.getOutputStream().close();
-    // git's error output on these commands is a line or two, so reading stdout first cannot stall on a full stderr pipe.
+    // git's error output here is a line or two: reading stdout first cannot stall on a full stderr pipe.
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     String error = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     try {

@@ -97,7 +97,8 @@ final class HouseRules {
       default -> { } // primitives
     }
     if (schema.getLogicalType() != null && !schema.getLogicalType().getName().equals(TIMESTAMP_MILLIS)) {
-      violations.add("logical type " + schema.getLogicalType().getName() + " is used; times are " + TIMESTAMP_MILLIS);
+      violations.add("logical type " + schema.getLogicalType().getName() + " is used; the only one allowed is "
+          + TIMESTAMP_MILLIS);
     }
   }
 
@@ -116,7 +117,8 @@ final class HouseRules {
     if (!FIELD_NAME.matcher(field.name()).matches()) {
       violations.add(where + " is not a camelCase field name");
     }
-    if (type.getType() == Schema.Type.UNION && !(field.hasDefaultValue() && field.defaultVal() == JsonProperties.NULL_VALUE)) {
+    boolean defaultsToNull = field.hasDefaultValue() && field.defaultVal() == JsonProperties.NULL_VALUE;
+    if (type.getType() == Schema.Type.UNION && !defaultsToNull) {
       violations.add(where + " is nullable but its default is not null");
     }
     if (TIME_FIELD.matcher(field.name()).matches() && !isTimestampMillis(nonNull(type))) {

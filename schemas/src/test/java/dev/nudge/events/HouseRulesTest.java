@@ -45,7 +45,7 @@ class HouseRulesTest {
         "union [\"string\",\"null\"] is not [\"null\", T]",
         "RefundReason.damaged is not an UPPER_SNAKE symbol",
         "RefundReason has no default symbol, so no symbol can ever be added",
-        "logical type date is used; times are timestamp-millis",
+        "logical type date is used; the only one allowed is timestamp-millis",
         "refund_event has no required string id field, one of " + HouseRules.EVENT_ID_FIELDS,
         "refund_event has no required field tenant of type Tenant",
         "refund_event has no required timestamp-millis event time");

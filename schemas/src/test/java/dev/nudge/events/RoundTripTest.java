@@ -62,7 +62,8 @@ class RoundTripTest {
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("samples")
-  void singleObjectRoundTripGivesAnEqualRecord(SchemaFile file, String variant, SpecificRecord original) throws Exception {
+  void singleObjectRoundTripGivesAnEqualRecord(SchemaFile file, String variant, SpecificRecord original)
+      throws Exception {
     ByteBuffer encoded = (ByteBuffer) original.getClass().getMethod("toByteBuffer").invoke(original);
 
     ByteBuffer header = encoded.duplicate().order(ByteOrder.LITTLE_ENDIAN);

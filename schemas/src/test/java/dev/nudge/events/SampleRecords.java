@@ -41,12 +41,13 @@ final class SampleRecords {
     }
     return switch (schema.getType()) {
       case RECORD -> record(schema, path);
-      case ENUM -> SpecificData.get().createEnum(schema.getEnumSymbols().get(n % schema.getEnumSymbols().size()), schema);
+      case ENUM -> SpecificData.get().createEnum(pick(schema.getEnumSymbols(), n), schema);
       case ARRAY -> nullablesSet
           ? List.of(value(schema.getElementType(), path + "[0]"), value(schema.getElementType(), path + "[1]"))
           : List.of();
       case MAP -> nullablesSet
-          ? Map.of("first-" + n, value(schema.getValueType(), path + "{first}"), "second-" + n, value(schema.getValueType(), path + "{second}"))
+          ? Map.of("first-" + n, value(schema.getValueType(), path + "{first}"),
+              "second-" + n, value(schema.getValueType(), path + "{second}"))
           : Map.of();
       case UNION -> union(schema, path);
       case STRING -> path + " #" + n + " crème brûlée 📦";
@@ -86,6 +87,10 @@ final class SampleRecords {
     }
     throw new IllegalArgumentException(path + ": no sample value for logical type "
         + schema.getLogicalType().getName() + "; teach SampleRecords its Java type");
+  }
+
+  private static String pick(List<String> symbols, int n) {
+    return symbols.get(n % symbols.size());
   }
 
   private static byte[] fixedBytes(int size, int n) {

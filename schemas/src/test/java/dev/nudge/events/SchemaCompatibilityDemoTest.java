@@ -59,7 +59,8 @@ class SchemaCompatibilityDemoTest {
   void aBreakingChangeInACommonTypeIsNamedInsideTheEventsThatUseIt() {
     String lineItem = edit(LINE_ITEM, "{\"name\": \"quantity\", \"type\": \"int\"}",
         "{\"name\": \"quantity\", \"type\": \"string\"}");
-    String consent = edit(CONSENT, "{\"name\": \"source\", \"type\": \"string\", \"doc\":", "{\"name\": \"origin\", \"type\": \"string\", \"doc\":");
+    String consent = edit(CONSENT, "{\"name\": \"source\", \"type\": \"string\",",
+        "{\"name\": \"origin\", \"type\": \"string\",");
 
     assertThat(problems(PURCHASE, real(PURCHASE), Map.of(LINE_ITEM, lineItem)))
         .extracting(Problem::fieldPath).containsOnly("PurchaseEvent.lines[].quantity");
@@ -73,9 +74,10 @@ class SchemaCompatibilityDemoTest {
 
   @Test
   void compatibleChangesPass() {
+    String nullable = "\"type\": [\"null\", \"string\"], \"default\": null},";
     String nullableFieldAdded = edit(PURCHASE, "{\"name\": \"storeId\"",
-        "{\"name\": \"addedNullable\", \"type\": [\"null\", \"string\"], \"default\": null},\n    {\"name\": \"storeId\"");
-    String nullableFieldRemoved = edit(PURCHASE, "{\"name\": \"storeId\", \"type\": [\"null\", \"string\"], \"default\": null},", "");
+        "{\"name\": \"addedNullable\", " + nullable + "\n    {\"name\": \"storeId\"");
+    String nullableFieldRemoved = edit(PURCHASE, "{\"name\": \"storeId\", " + nullable, "");
     // Old readers map the new symbol to the enum's default, OTHER.
     String enumSymbolAdded = edit(PURCHASE, "\"PHONE\", \"OTHER\"", "\"PHONE\", \"MARKETPLACE\", \"OTHER\"");
 
@@ -111,7 +113,8 @@ class SchemaCompatibilityDemoTest {
     Path purchase = repo.write(PURCHASE, edit(PURCHASE, "{\"name\": \"orderId\", \"type\": \"string\"},", ""));
     repo.commitAll("drop orderId");
 
-    SchemaVersion previous = SchemaHistory.open(repo.avroDir(), repo.environment()).previousVersion(purchase).orElseThrow();
+    SchemaHistory history = SchemaHistory.open(repo.avroDir(), repo.environment());
+    SchemaVersion previous = history.previousVersion(purchase).orElseThrow();
     Schema current = SchemaFiles.parse(SchemaFiles.read(purchase), realCommonTypes(Map.of()));
     List<Problem> problems = CompatibilityChecker.problems(previous.schema(), current);
 

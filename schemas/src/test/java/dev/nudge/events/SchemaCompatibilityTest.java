@@ -56,7 +56,8 @@ class SchemaCompatibilityTest {
     List<Problem> problems = CompatibilityChecker.problems(previous.get().schema(), file.schema());
 
     assertThat(problems)
-        .withFailMessage(() -> CompatibilityChecker.report(file.toString(), "commit " + previous.get().shortCommit(), problems))
+        .withFailMessage(() -> CompatibilityChecker.report(
+            file.toString(), "commit " + previous.get().shortCommit(), problems))
         .isEmpty();
   }
 
@@ -78,7 +79,8 @@ class SchemaCompatibilityTest {
   private static void failUnlessAllowed(HistoryUnavailableException e) {
     if (!Boolean.getBoolean(ALLOW_MISSING_HISTORY)) {
       Assertions.fail("Schema compatibility cannot be checked: " + e.getMessage() + ". Build from a full git clone,"
-          + " or, for a source archive without history, skip this check explicitly with -D" + ALLOW_MISSING_HISTORY + "=true.");
+          + " or, for a source archive without history, skip this check explicitly with -D"
+          + ALLOW_MISSING_HISTORY + "=true.");
     }
   }
 }
