@@ -25,7 +25,15 @@ public final class KafkaServerMain {
             System.setProperty("log4j2.configurationFile", LOG_CONFIG);
         }
         Options options = Options.parse(args);
-        EmbeddedKafka kafka = EmbeddedKafka.start(options.port(), options.dataDir());
+        EmbeddedKafka kafka;
+        try {
+            kafka = EmbeddedKafka.start(options.port(), options.dataDir());
+        } catch (RuntimeException e) {
+            e.printStackTrace();
+            // A half-started broker may leave non-daemon threads behind; do not linger as a zombie broker.
+            System.exit(1);
+            return;
+        }
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
