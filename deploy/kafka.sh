@@ -27,7 +27,7 @@ running_pid() {
 build_classpath() {
   echo "building the devstack classpath"
   # Both goals in one reactor run: the parent runs first and devstack then overwrites the classpath file.
-  (cd "$root" && mvn -B -q -pl devstack -am compile dependency:build-classpath -Dmdep.outputFile="$classpath_file")
+  (cd "$root" && mvn -B -q -Dstyle.color=never -pl devstack -am compile dependency:build-classpath -Dmdep.outputFile="$classpath_file")
 }
 
 start() {
@@ -38,7 +38,8 @@ start() {
   mkdir -p "$state_dir"
   build_classpath
   [ -f "$log_file" ] && mv "$log_file" "$log_file.previous"
-  nohup java "-Xmx$heap" -XX:+UseSerialGC \
+  # C1 only and the serial collector: half the CPU to start on a small machine, ample for a dev broker.
+  nohup java "-Xmx$heap" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
     -cp "$root/devstack/target/classes:$(cat "$classpath_file")" \
     "$main_class" --port "$port" --data-dir "$state_dir/kafka" >"$log_file" 2>&1 </dev/null &
   local pid=$!

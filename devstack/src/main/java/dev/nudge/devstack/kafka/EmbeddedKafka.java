@@ -28,6 +28,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -85,11 +86,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static EmbeddedKafka start(int port, Path dataDir, boolean deleteDataOnClose) {
         long startedAt = System.nanoTime();
-        int brokerPort = port == 0 ? freePort() : port;
-        int controllerPort = freePortOtherThan(brokerPort);
         String host = InetAddress.getLoopbackAddress().getHostAddress();
         EmbeddedKafka kafka = null;
         try {
+            int brokerPort = port == 0 ? freePort() : requireFree(port);
+            int controllerPort = freePortOtherThan(brokerPort);
             formatIfNew(dataDir);
             KafkaConfig config = new KafkaConfig(brokerConfig(host, brokerPort, controllerPort, dataDir), false);
             kafka = new EmbeddedKafka(new KafkaRaftServer(config, Time.SYSTEM), host + ":" + brokerPort,
@@ -238,7 +239,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                     return;
                 }
             } catch (ExecutionException e) {
-                LOG.debug("Topics {} not described yet", topicNames, e);
+                // Created by the controller, not yet known to the broker's metadata: ask again.
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw new IllegalStateException("Cannot describe topics " + topicNames, e.getCause());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while waiting for topics " + topicNames, e);
@@ -294,6 +298,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static int freePortOtherThan(int taken) {
         int port = freePort();
         return port != taken ? port : freePort();
+    }
+
+    /** Fails in a moment with a plain message, rather than after most of the broker has started. */
+    private static int requireFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("Port " + port + " is in use: is another Kafka running?", e);
+        }
     }
 
     private static int freePort() {

@@ -23,6 +23,8 @@ public final class KafkaExtension implements BeforeAllCallback, AfterAllCallback
 
     private final List<NewTopic> topics = new ArrayList<>();
     private EmbeddedKafka kafka;
+    /** The class that started the broker: @Nested classes inherit the extension and must not restart it. */
+    private String startedBy;
 
     /** Topics created as soon as the broker is up, before any test runs. */
     public KafkaExtension withTopics(Collection<NewTopic> topics) {
@@ -32,13 +34,17 @@ public final class KafkaExtension implements BeforeAllCallback, AfterAllCallback
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        if (kafka != null) {
+            return;
+        }
         kafka = EmbeddedKafka.start();
+        startedBy = context.getUniqueId();
         kafka.createTopics(topics);
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        if (kafka != null) {
+        if (kafka != null && context.getUniqueId().equals(startedBy)) {
             kafka.close();
             kafka = null;
         }

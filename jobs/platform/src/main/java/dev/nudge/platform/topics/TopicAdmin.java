@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,18 +99,27 @@ public final class TopicAdmin {
     private static void awaitLeaders(Admin admin, List<String> topicNames)
             throws ExecutionException, InterruptedException {
         long deadline = System.nanoTime() + LEADER_TIMEOUT.toNanos();
-        while (!topicNames.isEmpty()) {
-            boolean allLed = admin.describeTopics(topicNames).allTopicNames().get().values().stream()
-                    .flatMap(description -> description.partitions().stream())
-                    .map(TopicPartitionInfo::leader)
-                    .allMatch(leader -> leader != null && !leader.isEmpty());
-            if (allLed) {
-                return;
-            }
+        while (!topicNames.isEmpty() && !allPartitionsLed(admin, topicNames)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("Topics " + topicNames + " have no leader after " + LEADER_TIMEOUT);
             }
             Thread.sleep(POLL_INTERVAL.toMillis());
+        }
+    }
+
+    private static boolean allPartitionsLed(Admin admin, List<String> topicNames)
+            throws ExecutionException, InterruptedException {
+        try {
+            return admin.describeTopics(topicNames).allTopicNames().get().values().stream()
+                    .flatMap(description -> description.partitions().stream())
+                    .map(TopicPartitionInfo::leader)
+                    .allMatch(leader -> leader != null && !leader.isEmpty());
+        } catch (ExecutionException e) {
+            // The controller has created the topic but the broker answering has not heard of it yet.
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw e;
         }
     }
 
