@@ -27,7 +27,7 @@ running_pid() {
 build_classpath() {
   echo "building the devstack classpath"
   # Both goals in one reactor run: the parent runs first and devstack then overwrites the classpath file.
-  (cd "$root" && mvn -B -q -Dstyle.color=never -pl devstack -am compile dependency:build-classpath -Dmdep.outputFile="$classpath_file")
+  (cd "$root" && mvn -B -q -pl devstack -am compile dependency:build-classpath -Dmdep.outputFile="$classpath_file")
 }
 
 start() {
