@@ -31,7 +31,7 @@ public final class TopicAdmin {
     }
 
     /** {@link #ensure(Admin, Collection)} with a plain-text admin client for {@code bootstrapServers}. */
-    public static List<String> ensure(String bootstrapServers, Collection<Topic<?>> topics) {
+    public static List<String> ensure(String bootstrapServers, Collection<? extends Topic<?>> topics) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             return ensure(admin, topics);
         }
@@ -44,10 +44,10 @@ public final class TopicAdmin {
      *
      * @return the names of the topics this call created
      */
-    public static List<String> ensure(Admin admin, Collection<Topic<?>> topics) {
+    public static List<String> ensure(Admin admin, Collection<? extends Topic<?>> topics) {
         try {
             Set<String> existing = admin.listTopics().names().get();
-            List<Topic<?>> missing = topics.stream().filter(topic -> !existing.contains(topic.name())).toList();
+            var missing = topics.stream().filter(topic -> !existing.contains(topic.name())).toList();
             List<String> created = create(admin, missing);
             warnAboutPartitionDrift(admin, topics.stream().filter(topic -> existing.contains(topic.name())).toList());
             awaitLeaders(admin, created);
@@ -63,7 +63,7 @@ public final class TopicAdmin {
         }
     }
 
-    private static List<String> create(Admin admin, List<Topic<?>> topics)
+    private static List<String> create(Admin admin, List<? extends Topic<?>> topics)
             throws ExecutionException, InterruptedException {
         var results = admin.createTopics(topics.stream().map(Topic::toNewTopic).toList()).values();
         List<String> created = new ArrayList<>();
@@ -81,7 +81,7 @@ public final class TopicAdmin {
         return created;
     }
 
-    private static void warnAboutPartitionDrift(Admin admin, List<Topic<?>> existingTopics)
+    private static void warnAboutPartitionDrift(Admin admin, List<? extends Topic<?>> existingTopics)
             throws ExecutionException, InterruptedException {
         if (existingTopics.isEmpty()) {
             return;
@@ -123,7 +123,7 @@ public final class TopicAdmin {
         }
     }
 
-    private static List<String> names(Collection<Topic<?>> topics) {
+    private static List<String> names(Collection<? extends Topic<?>> topics) {
         return topics.stream().map(Topic::name).toList();
     }
 }
