@@ -51,6 +51,7 @@ public final class CustomerEngine {
 
     private void onPurchase(Turn turn, Purchase purchase) {
         CustomerState state = turn.state();
+        state.engagement.onPurchase(purchase.at());
         for (PurchaseLine line : purchase.lines()) {
             if (line.quantity() > 0) {
                 rememberOwned(state, line.sku(), purchase.at().toEpochMilli());
@@ -98,12 +99,10 @@ public final class CustomerEngine {
 
     private void onEngagement(Turn turn, Engagement engagement) {
         CustomerState state = turn.state();
-        long at = engagement.at().toEpochMilli();
         switch (engagement.kind()) {
-            case SENT -> state.engagement.onSent(at);
-            case CLICKED -> state.engagement.onEngaged(at);
+            case CLICKED -> state.engagement.onClick(engagement.at());
             case REPLIED -> {
-                state.engagement.onReplied(at);
+                state.engagement.onReply(engagement.at(), engagement.replyIntent());
                 Exits.onReply(turn, engagement);
             }
             case OPTED_OUT -> {

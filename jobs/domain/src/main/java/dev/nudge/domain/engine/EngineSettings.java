@@ -40,7 +40,7 @@ public record EngineSettings(QuietHoursPolicy quietHours, ContactCaps defaultCap
      * texts expire 2 hours after the decision; every text ends with "Reply STOP to opt out."
      */
     public static EngineSettings defaults() {
-        return new EngineSettings(QuietHoursPolicy.defaults(), ContactCaps.defaults(), Map.of(), FatiguePolicy.defaults(),
+        return new EngineSettings(QuietHoursPolicy.defaults(), ContactCaps.DEFAULTS, Map.of(), FatiguePolicy.DEFAULTS,
                 ZoneId.of("America/New_York"), Map.of(), Duration.ofDays(90), Duration.ofDays(180), 50,
                 Duration.ofHours(2), "Reply STOP to opt out.");
     }

@@ -8,10 +8,11 @@ import dev.nudge.domain.definition.TemplateRenderer;
 import dev.nudge.domain.offer.Offer;
 import dev.nudge.domain.offer.OfferChooser;
 import dev.nudge.domain.offer.OfferStrategy;
+import dev.nudge.domain.policy.FatigueAction;
 import dev.nudge.domain.policy.FatigueVerdict;
 import dev.nudge.domain.policy.PhoneZones;
 import dev.nudge.domain.policy.QuietHours;
-import dev.nudge.domain.policy.Slot;
+import dev.nudge.domain.policy.SlotPlan;
 import dev.nudge.domain.policy.SlotPlanner;
 
 import java.time.Duration;
@@ -31,6 +32,9 @@ final class StepRunner {
 
     /** How long a paused sequence waits before its next check. */
     private static final Duration PAUSED_DEFINITION_RECHECK = Duration.ofHours(1);
+
+    private static final OfferChooser OFFERS = new OfferChooser();
+    private static final PhoneZones PHONES = PhoneZones.standard();
 
     private final EngineSettings settings;
 
@@ -70,18 +74,18 @@ final class StepRunner {
         }
         ZoneId zone = turn.zone();
         QuietHours quietHours = quietHoursFor(turn);
-        Slot slot = SlotPlanner.plan(turn.now(), zone, quietHours, settings.capsFor(turn.situation().brandId()),
-                state.sends, definition.subject());
-        if (slot.at().isAfter(turn.now())) {
+        SlotPlan slot = new SlotPlanner(settings.capsFor(turn.situation().brandId()))
+                .plan(turn.now(), quietHours, zone, definition.subject(), state.sends);
+        if (slot.sendAt().isAfter(turn.now())) {
             if (turn.sentThisTurn() && definition.conflictPolicy() == ConflictPolicy.DROP) {
                 skipStep(turn, sequence, definition, zone, "PREEMPTED");
             } else {
-                defer(turn, sequence, slot.at(), slot.reasons().get(0));
+                defer(turn, sequence, slot.sendAt(), slot.deferredBy().get(0).name());
             }
             return;
         }
-        FatigueVerdict fatigue = settings.fatigue().verdict(state.engagement);
-        if (fatigue.stops()) {
+        FatigueVerdict fatigue = settings.fatigue().verdict(state.engagement, turn.now());
+        if (fatigue.action() == FatigueAction.STOP) {
             turn.exit(sequence, DecisionOutcome.EXITED, "FATIGUE");
             return;
         }
@@ -93,18 +97,18 @@ final class StepRunner {
         }
         OutboundText text = compose(turn, sequence, definition, step, offer.orElse(null), zone, quietHours);
         turn.send(text);
-        state.sends.record(turn.nowMillis(), definition.id(), definition.subject());
-        state.engagement.onSent(turn.nowMillis());
+        state.sends.record(turn.now(), definition.id(), definition.subject());
+        state.engagement.onSent(turn.now());
         sequence.textsSent++;
         offer.ifPresent(o -> sequence.lastOfferSku = o.sku());
         turn.decide(DecisionOutcome.SENT, "STEP_DUE", offer.map(Offer::sku).orElse(null), sequence, null, text.intentId());
-        advance(turn, sequence, definition, zone, fatigue.spacingFactor());
+        advance(turn, sequence, definition, zone, fatigue.stretchFactor());
     }
 
     private Optional<Offer> chooseOffer(Turn turn, ActiveSequence sequence, Step step) {
         CustomerState state = turn.state();
         List<String> owned = state.owned.stream().map(item -> item.sku).toList();
-        return OfferChooser.choose(step.offer(), sequence.triggerSkus, owned, state.affinity,
+        return OFFERS.choose(step.offer(), sequence.triggerSkus, owned, state.affinity,
                 turn.situation().catalog(), turn.now());
     }
 
@@ -125,7 +129,7 @@ final class StepRunner {
         String intentId = String.join(":", situation.brandId(), situation.customerId(),
                 definition.id() + "@" + definition.version(), String.valueOf(sequence.nextStep), sequence.triggerId);
         return new OutboundText(intentId, turn.now(), turn.now().plus(settings.intentTtl()), state.phone, body, locale,
-                zone.getId(), quietHours.allowedUntil().toSecondOfDay() / 60, quietHours.allowedFrom().toSecondOfDay() / 60,
+                zone.getId(), quietHours.end().toSecondOfDay() / 60, quietHours.start().toSecondOfDay() / 60,
                 definition.id(), definition.version(), sequence.nextStep, sequence.triggerId, variant,
                 offer == null ? null : offer.sku(), offer == null ? null : offer.priceMinor(),
                 offer == null ? null : offer.currency());
@@ -133,7 +137,7 @@ final class StepRunner {
 
     private QuietHours quietHoursFor(Turn turn) {
         Situation situation = turn.situation();
-        String usState = PhoneZones.usState(turn.state().phone).orElse(null);
+        String usState = turn.state().phone == null ? null : PHONES.usStateOf(turn.state().phone).orElse(null);
         return settings.quietHours().forRecipient(situation.brandId(), situation.locationId(), usState);
     }
 

@@ -49,7 +49,7 @@ final class Turn {
     }
 
     ZoneId zone() {
-        return RecipientZone.resolve(state.timeZone, state.phone, settings.zoneFor(situation.brandId()));
+        return RecipientZone.resolve(state.timeZone, state.phone, settings.zoneFor(situation.brandId())).zone();
     }
 
     /** The definition version this customer runs, or empty when that version is no longer known. */
