@@ -33,6 +33,7 @@ final class DefinitionReader {
         if (subject == null && !root.has("subject")) {
             problems.markUnread("subject");
         }
+        Trigger trigger = value(root, "trigger", DefinitionReader::readTrigger, null);
         List<Step> steps = value(root, "steps", DefinitionReader::readSteps, null);
         Integer maxTexts = value(root, "maxTextsPerEntry", NodeReader::integer, steps == null ? null : steps.size());
         if (maxTexts == null) {
@@ -46,7 +47,7 @@ final class DefinitionReader {
                 value(root, "locationIds", NodeReader::texts, Set.of()),
                 intOr(root, "priority", 0),
                 subject,
-                value(root, "trigger", DefinitionReader::readTrigger, null),
+                trigger,
                 steps,
                 value(root, "exits", node -> node.choices(ExitRule.class), Set.of()),
                 value(root, "reentry", DefinitionReader::readReentry, null),
@@ -159,9 +160,8 @@ final class DefinitionReader {
             }
             writtenAs.put(canonical.get(), tag);
             String text = textNode.text();
-            if (text != null) {
-                templates.put(canonical.get(), text);
-            }
+            // an unreadable text still occupies its locale, so no rule reports that locale as missing
+            templates.put(canonical.get(), text == null ? "" : text);
         });
         return templates;
     }

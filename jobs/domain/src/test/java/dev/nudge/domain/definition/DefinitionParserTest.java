@@ -171,6 +171,29 @@ class DefinitionParserTest {
     }
 
     @Test
+    void reportsAStructureProblemOnceWithoutFollowUpNoise() {
+        String text = """
+                id: x
+                version: 1
+                brandId: demo
+                reentry: {policy: NEVER}
+                trigger: CHECKOUT
+                steps:
+                  - hello
+                  - delay: {after: P1D}
+                    templates: {en-US: 5}
+                  - delay: {after: P1D}
+                    variants: {A: {en-US: "Hi"}, B: nope}
+                """;
+
+        assertThat(rejected(text)).containsExactly(
+                "trigger: must be a mapping of keys to values, got \"CHECKOUT\"",
+                "steps[0]: must be a mapping of keys to values, got \"hello\"",
+                "steps[1].templates.en-US: must be text, got 5 (put it in quotes)",
+                "steps[2].variants.B: must be a mapping of keys to values, got \"nope\"");
+    }
+
+    @Test
     void checksStepCountAndTextCap() {
         assertThat(rejected(yaml(CHECKOUT, "[]"))).containsExactly("steps: needs at least one step");
         assertThat(rejected(yaml(CHECKOUT, TEXT.repeat(11)))).containsExactly("steps: 11 steps, at most 10");

@@ -35,6 +35,15 @@ class ExampleSequencesTest {
     }
 
     @Test
+    void englishTextsStayInTheGsmAlphabet() throws IOException {
+        for (Path file : exampleFiles()) {
+            assertThat(Definitions.warnings(Files.readString(file, StandardCharsets.UTF_8)))
+                    .as(file.getFileName().toString())
+                    .noneMatch(warning -> warning.contains(".en-US") || warning.startsWith("exits"));
+        }
+    }
+
+    @Test
     void examplesDoWhatTheirNamesSay() throws IOException {
         Map<String, SequenceDefinition> examples = examples();
 
@@ -75,19 +84,22 @@ class ExampleSequencesTest {
     }
 
     private static Map<String, SequenceDefinition> examples() throws IOException {
+        var definitions = new LinkedHashMap<String, SequenceDefinition>();
+        for (Path file : exampleFiles()) {
+            DefinitionParseResult result = DefinitionParser.parse(Files.readString(file, StandardCharsets.UTF_8));
+            assertThat(result).as("%s: %s", file.getFileName(), result).isInstanceOf(DefinitionParseResult.Accepted.class);
+            definitions.put(file.getFileName().toString(), ((DefinitionParseResult.Accepted) result).definition());
+        }
+        return definitions;
+    }
+
+    private static List<Path> exampleFiles() throws IOException {
         String root = System.getProperty("nudge.root");
         assertThat(root).as("system property nudge.root (set by the build)").isNotBlank();
         Path folder = Path.of(root, "sequences");
         assertThat(folder).isDirectory();
         try (Stream<Path> files = Files.list(folder)) {
-            List<Path> yaml = files.filter(path -> path.toString().endsWith(".yaml")).sorted().toList();
-            var definitions = new LinkedHashMap<String, SequenceDefinition>();
-            for (Path file : yaml) {
-                DefinitionParseResult result = DefinitionParser.parse(Files.readString(file, StandardCharsets.UTF_8));
-                assertThat(result).as("%s: %s", file.getFileName(), result).isInstanceOf(DefinitionParseResult.Accepted.class);
-                definitions.put(file.getFileName().toString(), ((DefinitionParseResult.Accepted) result).definition());
-            }
-            return definitions;
+            return files.filter(path -> path.toString().endsWith(".yaml")).sorted().toList();
         }
     }
 }
