@@ -5,6 +5,7 @@ import dev.nudge.domain.catalog.CatalogItem;
 import dev.nudge.domain.definition.DefinitionParseResult;
 import dev.nudge.domain.definition.DefinitionParser;
 import dev.nudge.domain.definition.DefinitionRegistry;
+import dev.nudge.domain.definition.RegistryOutcome;
 import dev.nudge.events.CatalogUpdate;
 import dev.nudge.events.SequenceDefinition;
 
@@ -43,25 +44,13 @@ final class References {
 
     /** Parses and registers a definition version; the reasons when it is rejected (the live version stays). */
     List<String> offer(SequenceDefinition envelope) {
-        DefinitionParseResult parsed = DefinitionParser.parse(envelope.getDocument());
+        DefinitionParseResult parsed = DefinitionParser.parseDocument(envelope.getSequenceId(), envelope.getVersion(),
+                envelope.getBrandId(), envelope.getDocument());
         if (parsed instanceof DefinitionParseResult.Rejected rejected) {
             return rejected.reasons();
         }
-        dev.nudge.domain.definition.SequenceDefinition definition = ((DefinitionParseResult.Accepted) parsed).definition();
-        List<String> mismatches = new ArrayList<>();
-        if (!definition.id().equals(envelope.getSequenceId())) {
-            mismatches.add("sequenceId: envelope says " + envelope.getSequenceId() + ", document says " + definition.id());
-        }
-        if (definition.version() != envelope.getVersion()) {
-            mismatches.add("version: envelope says " + envelope.getVersion() + ", document says " + definition.version());
-        }
-        if (!definition.brandId().equals(envelope.getBrandId())) {
-            mismatches.add("brandId: envelope says " + envelope.getBrandId() + ", document says " + definition.brandId());
-        }
-        if (!mismatches.isEmpty()) {
-            return mismatches;
-        }
-        return registry.offer(definition).reasons();
+        RegistryOutcome outcome = registry.offer(((DefinitionParseResult.Accepted) parsed).definition());
+        return outcome instanceof RegistryOutcome.Rejected rejected ? rejected.reasons() : List.of();
     }
 
     void putCatalog(CatalogUpdate update) {

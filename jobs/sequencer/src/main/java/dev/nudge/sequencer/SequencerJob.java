@@ -6,6 +6,8 @@ import dev.nudge.events.SmsIntent;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -41,7 +43,9 @@ public final class SequencerJob {
     public static void build(StreamExecutionEnvironment env, Sources sources, Sinks sinks, SequencerSettings settings) {
         env.enableCheckpointing(settings.checkpointInterval().toMillis());
         // Every record type has a real serializer; fail fast instead of silently falling back to Kryo.
-        env.getConfig().disableGenericTypes();
+        Configuration noKryo = new Configuration();
+        noKryo.set(PipelineOptions.GENERIC_TYPES, false);
+        env.configure(noKryo);
 
         WatermarkStrategy<SequencerInput> customerTime = WatermarkStrategy
                 .<SequencerInput>forBoundedOutOfOrderness(settings.maxOutOfOrderness())

@@ -35,12 +35,14 @@ public final class CustomerEngine {
 
     public Outcome handle(CustomerState state, CustomerInput input, Situation situation) {
         Turn turn = new Turn(state, situation, settings);
-        switch (input) {
-            case PurchaseMade made -> onPurchase(turn, made.purchase());
-            case Browsed browsed -> onBrowse(turn, browsed.signal());
-            case Changed changed -> onCustomerChange(turn, changed.change());
-            case Engaged engaged -> onEngagement(turn, engaged.engagement());
-            case WakeUp wakeUp -> { }
+        if (input instanceof PurchaseMade made) {
+            onPurchase(turn, made.purchase());
+        } else if (input instanceof Browsed browsed) {
+            onBrowse(turn, browsed.signal());
+        } else if (input instanceof Changed changed) {
+            onCustomerChange(turn, changed.change());
+        } else if (input instanceof Engaged engaged) {
+            onEngagement(turn, engaged.engagement());
         }
         if (!(input instanceof WakeUp)) {
             state.lastActivityMillis = Math.max(state.lastActivityMillis, turn.nowMillis());

@@ -1,6 +1,7 @@
 package dev.nudge.domain.engine;
 
-import dev.nudge.domain.definition.ReentryPolicy;
+import dev.nudge.domain.definition.Assignment;
+import dev.nudge.domain.definition.Reentry;
 import dev.nudge.domain.definition.ReplenishmentDue;
 import dev.nudge.domain.definition.SequenceDefinition;
 import dev.nudge.domain.definition.Trigger;
@@ -11,7 +12,6 @@ import dev.nudge.domain.event.CustomerChange;
 import dev.nudge.domain.event.Purchase;
 import dev.nudge.domain.event.PurchaseLine;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -32,9 +32,8 @@ final class Entries {
                         .map(PurchaseLine::sku).toList();
                 enter(turn, definition, purchase.orderId(), purchase.at(), skus, null);
             } else if (trigger.type() == TriggerType.REPLENISHMENT_DUE) {
-                for (ReplenishmentDue due : TriggerMatcher.replenishmentsFor(purchase, turn.situation().catalog())) {
-                    Instant comingDue = due.runOutAt().minus(Duration.ofDays(trigger.daysBefore()));
-                    enter(turn, definition, purchase.orderId() + ":" + due.sku(), comingDue, List.of(due.sku()),
+                for (ReplenishmentDue due : TriggerMatcher.replenishmentsFor(trigger, purchase, turn.situation().catalog())) {
+                    enter(turn, definition, purchase.orderId() + ":" + due.sku(), due.remindAt(), List.of(due.sku()),
                             due.runOutAt());
                 }
             }
@@ -44,12 +43,11 @@ final class Entries {
     void onBrowse(Turn turn, BrowseSignal signal) {
         for (SequenceDefinition definition : live(turn)) {
             Trigger trigger = definition.trigger();
-            if (trigger.type() == TriggerType.BROWSE_ABANDON && TriggerMatcher.startsAbandonWatch(trigger, signal)
-                    && !turn.state().owns(signal.sku())) {
-                Instant abandonedAt = signal.at().plus(trigger.abandonWindow());
-                String triggerId = signal.sku() + ":" + signal.at().toEpochMilli();
-                enter(turn, definition, triggerId, abandonedAt, List.of(signal.sku()), null);
+            if (trigger.type() != TriggerType.BROWSE_ABANDON || turn.state().owns(signal.sku())) {
+                continue;
             }
+            TriggerMatcher.abandonWatchFor(trigger, signal).ifPresent(watch -> enter(turn, definition,
+                    watch.sku() + ":" + watch.startedAt().toEpochMilli(), watch.firesAt(), List.of(watch.sku()), null));
         }
     }
 
@@ -76,7 +74,7 @@ final class Entries {
             turn.decide(DecisionOutcome.SKIPPED, blocked, null, sequenceId, definition.version(), 0, triggerId, null, null);
             return;
         }
-        if (heldOut(turn.situation().customerId(), definition)) {
+        if (Assignment.heldOut(definition, turn.situation().customerId())) {
             state.lastExitMillis.put(sequenceId, turn.nowMillis());
             turn.decide(DecisionOutcome.HELD_OUT, "HOLDOUT", null, sequenceId, definition.version(), 0, triggerId, null, null);
             return;
@@ -104,9 +102,9 @@ final class Entries {
             return state.optedOut ? "OPTED_OUT" : state.phone == null || state.phoneInvalid ? "NO_PHONE" : "NO_CONSENT";
         }
         Long lastExit = state.lastExitMillis.get(definition.id());
-        ReentryPolicy reentry = definition.reentry();
+        Reentry reentry = definition.reentry();
         if (lastExit != null) {
-            switch (reentry.kind()) {
+            switch (reentry.policy()) {
                 case NEVER -> {
                     return "REENTRY_NEVER";
                 }
@@ -119,14 +117,5 @@ final class Entries {
             }
         }
         return null;
-    }
-
-    /** Deterministic, so a customer stays in (or out of) the holdout on every entry and every replay. */
-    static boolean heldOut(String customerId, SequenceDefinition definition) {
-        if (definition.holdoutPercent() <= 0) {
-            return false;
-        }
-        int bucket = Math.floorMod(Turn.stableId(customerId, definition.id()).hashCode(), 100);
-        return bucket < definition.holdoutPercent();
     }
 }

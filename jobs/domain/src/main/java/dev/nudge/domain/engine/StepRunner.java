@@ -2,12 +2,14 @@ package dev.nudge.domain.engine;
 
 import dev.nudge.domain.definition.ConflictPolicy;
 import dev.nudge.domain.definition.SequenceDefinition;
-import dev.nudge.domain.definition.SequenceStatus;
+import dev.nudge.domain.definition.DefinitionStatus;
+import dev.nudge.domain.definition.Assignment;
+import dev.nudge.domain.definition.RenderOutcome;
+import dev.nudge.domain.definition.TemplateValues;
 import dev.nudge.domain.definition.Step;
 import dev.nudge.domain.definition.TemplateRenderer;
 import dev.nudge.domain.offer.Offer;
 import dev.nudge.domain.offer.OfferChooser;
-import dev.nudge.domain.offer.OfferStrategy;
 import dev.nudge.domain.policy.FatigueAction;
 import dev.nudge.domain.policy.FatigueVerdict;
 import dev.nudge.domain.policy.PhoneZones;
@@ -21,7 +23,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -64,7 +65,7 @@ final class StepRunner {
         if (sequence.paused()) {
             Exits.resume(turn, sequence, "QUESTION_TIMEOUT");
         }
-        if (definition.status() == SequenceStatus.PAUSED) {
+        if (definition.status() == DefinitionStatus.PAUSED) {
             defer(turn, sequence, turn.now().plus(PAUSED_DEFINITION_RECHECK), "SEQUENCE_PAUSED");
             return;
         }
@@ -91,11 +92,16 @@ final class StepRunner {
         }
         Step step = definition.steps().get(sequence.nextStep);
         Optional<Offer> offer = chooseOffer(turn, sequence, step);
-        if (offer.isEmpty() && step.offer() != OfferStrategy.NONE) {
+        if (offer.isEmpty() && step.offer().offersItem()) {
             skipStep(turn, sequence, definition, zone, "NO_SELLABLE_OFFER");
             return;
         }
-        OutboundText text = compose(turn, sequence, definition, step, offer.orElse(null), zone, quietHours);
+        Optional<OutboundText> composed = compose(turn, sequence, definition, offer.orElse(null), zone, quietHours);
+        if (composed.isEmpty()) {
+            skipStep(turn, sequence, definition, zone, "TEMPLATE_VALUES_MISSING");
+            return;
+        }
+        OutboundText text = composed.get();
         turn.send(text);
         state.sends.record(turn.now(), definition.id(), definition.subject());
         state.engagement.onSent(turn.now());
@@ -108,31 +114,35 @@ final class StepRunner {
     private Optional<Offer> chooseOffer(Turn turn, ActiveSequence sequence, Step step) {
         CustomerState state = turn.state();
         List<String> owned = state.owned.stream().map(item -> item.sku).toList();
-        return OFFERS.choose(step.offer(), sequence.triggerSkus, owned, state.affinity,
+        return OFFERS.choose(dev.nudge.domain.offer.OfferStrategy.valueOf(step.offer().name()), sequence.triggerSkus, owned, state.affinity,
                 turn.situation().catalog(), turn.now());
     }
 
-    private OutboundText compose(Turn turn, ActiveSequence sequence, SequenceDefinition definition, Step step,
-                                 Offer offer, ZoneId zone, QuietHours quietHours) {
+    /** The text for the step, or empty when the template needs a value the offer lacks (e.g. no link). */
+    private Optional<OutboundText> compose(Turn turn, ActiveSequence sequence, SequenceDefinition definition,
+                                           Offer offer, ZoneId zone, QuietHours quietHours) {
         Situation situation = turn.situation();
         CustomerState state = turn.state();
-        String locale = state.locale == null ? definition.defaultLocale() : state.locale;
-        String variant = step.pickVariant(Turn.stableId(situation.customerId(), sequence.triggerId,
-                String.valueOf(sequence.nextStep)));
-        Map<String, String> values = TemplateRenderer.values(state.firstName,
-                offer == null ? null : offer.name(), offer == null ? null : offer.priceMinor(),
-                offer == null ? null : offer.currency(), offer == null ? null : offer.url(), locale);
-        String body = TemplateRenderer.render(step.template(variant, locale, definition.defaultLocale()), values);
+        String variant = Assignment.variantFor(definition, sequence.nextStep, situation.customerId());
+        TemplateValues values = offer == null ? TemplateValues.nameOnly(state.firstName)
+                : new TemplateValues(state.firstName, offer.name(), offer.priceMinor(), offer.currency(), offer.url());
+        RenderOutcome rendered = TemplateRenderer.render(definition, sequence.nextStep, variant,
+                state.locale == null ? definition.defaultLocale() : state.locale, values);
+        if (!(rendered instanceof RenderOutcome.Rendered text)) {
+            return Optional.empty();
+        }
+        String body = text.text();
+        String locale = text.locale();
         if (!settings.optOutNotice().isEmpty()) {
             body = body + " " + settings.optOutNotice();
         }
         String intentId = String.join(":", situation.brandId(), situation.customerId(),
                 definition.id() + "@" + definition.version(), String.valueOf(sequence.nextStep), sequence.triggerId);
-        return new OutboundText(intentId, turn.now(), turn.now().plus(settings.intentTtl()), state.phone, body, locale,
+        return Optional.of(new OutboundText(intentId, turn.now(), turn.now().plus(settings.intentTtl()), state.phone, body, locale,
                 zone.getId(), quietHours.end().toSecondOfDay() / 60, quietHours.start().toSecondOfDay() / 60,
                 definition.id(), definition.version(), sequence.nextStep, sequence.triggerId, variant,
                 offer == null ? null : offer.sku(), offer == null ? null : offer.priceMinor(),
-                offer == null ? null : offer.currency());
+                offer == null ? null : offer.currency()));
     }
 
     private QuietHours quietHoursFor(Turn turn) {

@@ -1,7 +1,7 @@
 package dev.nudge.domain.engine;
 
 import dev.nudge.domain.definition.SequenceDefinition;
-import dev.nudge.domain.definition.SequenceStatus;
+import dev.nudge.domain.definition.DefinitionStatus;
 
 import java.util.Optional;
 
@@ -13,14 +13,15 @@ final class Versions {
     /** The definition this sequence should run now, or empty after exiting the customer from it. */
     static Optional<SequenceDefinition> resolve(Turn turn, ActiveSequence sequence) {
         Situation situation = turn.situation();
-        Optional<SequenceDefinition> latest = situation.definitions().latest(situation.brandId(), sequence.sequenceId);
-        if (latest.isEmpty() || latest.get().status() == SequenceStatus.RETIRED) {
+        Optional<SequenceDefinition> latest = situation.definitions().current(situation.brandId(), sequence.sequenceId);
+        if (latest.isEmpty() || latest.get().status() == DefinitionStatus.RETIRED) {
             turn.exit(sequence, DecisionOutcome.EXITED, "SEQUENCE_RETIRED");
             return Optional.empty();
         }
         SequenceDefinition newest = latest.get();
-        if (newest.version() <= sequence.version) {
-            return turn.definitionOf(sequence);
+        if (newest.version() <= sequence.version || newest.status() == DefinitionStatus.PAUSED) {
+            // A paused newest version holds everyone where they are; StepRunner defers them.
+            return newest.status() == DefinitionStatus.PAUSED ? latest : turn.definitionOf(sequence);
         }
         switch (newest.onNewVersion()) {
             case FINISH_ON_OLD -> {
