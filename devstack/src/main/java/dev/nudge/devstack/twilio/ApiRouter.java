@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -17,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receives every request: records it, applies the injected delay, checks basic auth, applies injected failures,
- * then hands it to the endpoint whose method and path match.
+ * Receives every request: records it, checks basic auth, takes a pending injected failure, waits out the injected
+ * delay, then answers with the failure or hands the request to the endpoint whose method and path match.
  */
 final class ApiRouter implements HttpHandler {
 
@@ -48,8 +49,10 @@ final class ApiRouter implements HttpHandler {
         try {
             ApiRequest request = ApiRequest.read(exchange);
             recorder.accept(request.record(Instant.now()));
+            // Decided on arrival, so a request still held by a delay cannot take a failure meant for a later one.
+            Optional<ApiResponse> refusal = refusal(request);
             pause(behaviour.delay());
-            write(exchange, answer(request));
+            write(exchange, refusal.orElseGet(() -> route(request)));
         } catch (RuntimeException e) {
             LOG.error("Twilio fake failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
             write(exchange, TwilioErrors.error(500, 20500, "Internal Server Error"));
@@ -58,17 +61,19 @@ final class ApiRouter implements HttpHandler {
         }
     }
 
-    private ApiResponse answer(ApiRequest request) {
+    /** A 401 for wrong credentials, else an injected failure if one is pending. */
+    private Optional<ApiResponse> refusal(ApiRequest request) {
         boolean authenticated = request.basicCredentials()
                 .map(credentials -> credentials[0].equals(accountSid) && credentials[1].equals(authToken))
                 .orElse(false);
         if (!authenticated) {
-            return TwilioErrors.unauthorized();
+            return Optional.of(TwilioErrors.unauthorized());
         }
         OptionalInt injected = behaviour.takeFailure();
-        if (injected.isPresent()) {
-            return TwilioErrors.injected(injected.getAsInt());
-        }
+        return injected.isPresent() ? Optional.of(TwilioErrors.injected(injected.getAsInt())) : Optional.empty();
+    }
+
+    private ApiResponse route(ApiRequest request) {
         boolean pathKnown = false;
         for (Route route : routes) {
             Matcher matcher = route.path().matcher(request.path());
