@@ -35,7 +35,8 @@ public final class TwilioCallException extends RuntimeException {
             int status = api.getStatusCode();
             Integer code = api.getCode();
             return new TwilioCallException(operation + " failed: HTTP " + status
-                    + (code == null ? "" : ", Twilio error " + code) + ": " + failure.getMessage(),
+                    + (code == null ? "" : ", Twilio error " + code)
+                    + (failure.getMessage() == null ? "" : ": " + failure.getMessage()),
                     status, code, isRetryableStatus(status), failure);
         }
         if (failure instanceof ApiConnectionException || failure.getCause() instanceof IOException) {
