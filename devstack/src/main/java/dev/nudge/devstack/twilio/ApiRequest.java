@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ record ApiRequest(
     }
 
     RecordedRequest record(Instant receivedAt) {
-        return new RecordedRequest(method, path, copy(query), copy(form), headers, receivedAt);
+        return new RecordedRequest(method, path, copy(query), copy(form), copy(headers), receivedAt);
     }
 
     String formParam(String name) {
@@ -50,8 +51,11 @@ record ApiRequest(
         return first(query, name);
     }
 
+    record Credentials(String user, String password) {
+    }
+
     /** The user name and password of an HTTP basic Authorization header, if there is a well-formed one. */
-    Optional<String[]> basicCredentials() {
+    Optional<Credentials> basicCredentials() {
         List<String> values = headers.getOrDefault("Authorization", List.of());
         if (values.isEmpty() || !values.get(0).regionMatches(true, 0, "Basic ", 0, 6)) {
             return Optional.empty();
@@ -61,7 +65,7 @@ record ApiRequest(
                     StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
             return colon < 0 ? Optional.empty()
-                    : Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
+                    : Optional.of(new Credentials(decoded.substring(0, colon), decoded.substring(colon + 1)));
         } catch (IllegalArgumentException notBase64) {
             return Optional.empty();
         }
@@ -72,9 +76,10 @@ record ApiRequest(
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
+    /** An unmodifiable copy that keeps the order of arrival. */
     private static Map<String, List<String>> copy(Map<String, List<String>> params) {
         Map<String, List<String>> copy = new LinkedHashMap<>();
         params.forEach((name, values) -> copy.put(name, List.copyOf(values)));
-        return copy;
+        return Collections.unmodifiableMap(copy);
     }
 }

@@ -64,7 +64,7 @@ final class ApiRouter implements HttpHandler {
     /** A 401 for wrong credentials, else an injected failure if one is pending. */
     private Optional<ApiResponse> refusal(ApiRequest request) {
         boolean authenticated = request.basicCredentials()
-                .map(credentials -> credentials[0].equals(accountSid) && credentials[1].equals(authToken))
+                .map(credentials -> credentials.user().equals(accountSid) && credentials.password().equals(authToken))
                 .orElse(false);
         if (!authenticated) {
             return Optional.of(TwilioErrors.unauthorized());
