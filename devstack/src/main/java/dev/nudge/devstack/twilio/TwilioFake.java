@@ -1,0 +1,177 @@
+package dev.nudge.devstack.twilio;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+/**
+ * A Twilio-compatible HTTP server for tests and local runs: the part of the 2010-04-01 Messages API the Twilio Java
+ * SDK uses (create, fetch, list with filters and paging), HTTP basic auth, signed status callbacks, and failures a
+ * test can inject. Point the SDK at {@link #baseUrl()} instead of {@code https://api.twilio.com}.
+ *
+ * <p>Thread-safe. Each call to a setter changes behaviour for the requests that arrive after it.
+ */
+public final class TwilioFake implements AutoCloseable {
+
+    /** Credentials for local runs; the sid has Twilio's shape ({@code AC} + 32 hex) so spec-checking tools accept it. */
+    public static final String DEV_ACCOUNT_SID = "AC00000000000000000000000000000000";
+    public static final String DEV_AUTH_TOKEN = "devstack-auth-token";
+
+    private static final String ACCOUNT = "/2010-04-01/Accounts/([^/]+)";
+    private static final int SERVER_THREADS = 16;
+
+    private final String accountSid;
+    private final String authToken;
+    private final HttpServer server;
+    private final ExecutorService serverThreads;
+    private final MessageStore store = new MessageStore();
+    private final FakeBehaviour behaviour = new FakeBehaviour();
+    private final DeliverySimulator delivery;
+    private final List<RecordedRequest> requests = new ArrayList<>();
+
+    private TwilioFake(String accountSid, String authToken, InetSocketAddress address) throws IOException {
+        this.accountSid = accountSid;
+        this.authToken = authToken;
+        this.delivery = new DeliverySimulator(authToken, store, behaviour);
+        List<ApiRouter.Route> routes = List.of(
+                new ApiRouter.Route("POST", Pattern.compile(ACCOUNT + "/Messages\\.json"),
+                        new CreateMessageHandler(store, behaviour, delivery)),
+                new ApiRouter.Route("GET", Pattern.compile(ACCOUNT + "/Messages\\.json"),
+                        new ListMessagesHandler(store)),
+                new ApiRouter.Route("GET", Pattern.compile(ACCOUNT + "/Messages/([^/]+)\\.json"),
+                        new FetchMessageHandler(store)));
+        AtomicInteger threads = new AtomicInteger();
+        this.serverThreads = Executors.newFixedThreadPool(SERVER_THREADS, runnable -> {
+            Thread thread = new Thread(runnable, "twilio-fake-http-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.server = HttpServer.create(address, 0);
+        server.createContext("/", new ApiRouter(accountSid, authToken, behaviour, this::record, routes));
+        server.setExecutor(serverThreads);
+        server.start();
+    }
+
+    /** Starts a fake on a free loopback port that accepts exactly these credentials. */
+    public static TwilioFake start(String accountSid, String authToken) {
+        return start(accountSid, authToken, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    public static TwilioFake start(String accountSid, String authToken, InetSocketAddress address) {
+        try {
+            return new TwilioFake(accountSid, authToken, address);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the Twilio fake on " + address, e);
+        }
+    }
+
+    /** {@code http://host:port}, to use where the SDK would use {@code https://api.twilio.com}. */
+    public String baseUrl() {
+        InetSocketAddress address = server.getAddress();
+        String host = address.getAddress().getHostAddress();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    public String accountSid() {
+        return accountSid;
+    }
+
+    public String authToken() {
+        return authToken;
+    }
+
+    /**
+     * The next {@code count} authenticated API requests fail with {@code httpStatus} and Twilio's error JSON
+     * (code 20000 + status, e.g. 20429); a 429 carries {@code Retry-After: 1}. Replaces earlier pending failures.
+     * Note that the SDK itself retries a 5xx answer up to twice (three attempts in all).
+     */
+    public TwilioFake failNext(int count, int httpStatus) {
+        behaviour.failNext(count, httpStatus);
+        return this;
+    }
+
+    /** Every answer from now on waits this long first; {@link Duration#ZERO} switches it off. */
+    public TwilioFake delay(Duration delay) {
+        behaviour.delay(delay);
+        return this;
+    }
+
+    /** Sending to this number fails with 400 and Twilio error 21211 (invalid 'To' number). */
+    public TwilioFake invalidNumber(String e164) {
+        behaviour.invalidNumber(e164);
+        return this;
+    }
+
+    /** Sending to this number fails with 400 and Twilio error 21610 (recipient replied STOP). */
+    public TwilioFake optedOut(String e164) {
+        behaviour.optedOut(e164);
+        return this;
+    }
+
+    /** Messages to this number end as {@code outcome} instead of {@code delivered}. */
+    public TwilioFake finalStatus(String e164, DeliveryOutcome outcome) {
+        behaviour.outcome(e164, outcome);
+        return this;
+    }
+
+    /** Switches status callbacks on (the default) or off; statuses advance either way. */
+    public TwilioFake statusCallbacks(boolean enabled) {
+        behaviour.statusCallbacks(enabled);
+        return this;
+    }
+
+    /** The clock that stamps date_created/date_sent/date_updated, so tests can create messages "in the past". */
+    public TwilioFake clock(Clock clock) {
+        behaviour.clock(clock);
+        return this;
+    }
+
+    /** Every request received so far, oldest first, including rejected ones. */
+    public List<RecordedRequest> requests() {
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
+    }
+
+    /** Every message created so far, in creation order, with its current status. */
+    public List<FakeMessage> messages() {
+        return store.inCreationOrder();
+    }
+
+    public Optional<FakeMessage> message(String sid) {
+        return store.get(sid);
+    }
+
+    /** Forgets requests and messages and puts every injected behaviour back to its default. */
+    public void clear() {
+        synchronized (requests) {
+            requests.clear();
+        }
+        store.clear();
+        behaviour.reset();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        serverThreads.shutdownNow();
+        delivery.close();
+    }
+
+    private void record(RecordedRequest request) {
+        synchronized (requests) {
+            requests.add(request);
+        }
+    }
+}
