@@ -92,7 +92,7 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
         String key = ctx.getCurrentKey();
         int slash = key.indexOf('/');
         Tenant tenant = new Tenant(key.substring(0, slash), state.locationId);
-        Instant now = timeMode.now(timestamp, ctx.timerService());
+        Instant now = timeMode.timerNow(timestamp, ctx.timerService());
         apply(new CustomerInput.WakeUp(), tenant, key.substring(slash + 1), now, refs, ctx, out);
     }
 

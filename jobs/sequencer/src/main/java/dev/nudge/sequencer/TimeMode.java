@@ -18,6 +18,11 @@ public enum TimeMode {
         }
 
         @Override
+        Instant timerNow(long timerTimestamp, TimerService timers) {
+            return Instant.ofEpochMilli(timers.currentProcessingTime());
+        }
+
+        @Override
         void registerTimer(TimerService timers, long at) {
             timers.registerProcessingTimeTimer(at);
         }
@@ -35,6 +40,12 @@ public enum TimeMode {
             return Instant.ofEpochMilli(now);
         }
 
+        /** The timer's own time: the watermark may already be far past it when several timers fire at once. */
+        @Override
+        Instant timerNow(long timerTimestamp, TimerService timers) {
+            return Instant.ofEpochMilli(timerTimestamp);
+        }
+
         @Override
         void registerTimer(TimerService timers, long at) {
             timers.registerEventTimeTimer(at);
@@ -46,7 +57,11 @@ public enum TimeMode {
         }
     };
 
+    /** The engine's clock for a record: in event time, the later of the record's time and the watermark. */
     abstract Instant now(Long recordTimestamp, TimerService timers);
+
+    /** The engine's clock when a timer fires: the wall clock, so a late timer re-checks quiet hours and caps now. */
+    abstract Instant timerNow(long timerTimestamp, TimerService timers);
 
     abstract void registerTimer(TimerService timers, long at);
 
