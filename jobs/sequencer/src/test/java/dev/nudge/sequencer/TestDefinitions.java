@@ -7,6 +7,10 @@ final class TestDefinitions {
 
     /** Coffee checkout: a complement two days later, an add-on three days after that. */
     static String coffeeCheckout(int version, String firstDelay) {
+        return coffeeCheckout(version, firstDelay, "One more idea, {firstName}: {productName} ({price}) keeps beans fresh: {link}");
+    }
+
+    static String coffeeCheckout(int version, String firstDelay, String secondText) {
         return """
                 id: coffee-followup
                 version: %d
@@ -23,12 +27,12 @@ final class TestDefinitions {
                   - delay: {after: P3D}
                     offer: ADD_ON
                     templates:
-                      en-US: "One more idea, {firstName}: {productName} ({price}) keeps beans fresh: {link}"
+                      en-US: "%s"
                 exits: [ANY_PURCHASE, REPLY]
                 reentry: {policy: AFTER_COMPLETION}
                 holdoutPercent: 0
                 onNewVersion: MOVE_TO_NEW
                 defaultLocale: en-US
-                """.formatted(version, firstDelay);
+                """.formatted(version, firstDelay, secondText);
     }
 }

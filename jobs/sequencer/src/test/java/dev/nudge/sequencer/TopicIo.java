@@ -1,0 +1,122 @@
+package dev.nudge.sequencer;
+
+import dev.nudge.platform.topics.Topic;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/** Produces to and reads from the real test broker, waiting on conditions with a deadline. */
+final class TopicIo implements AutoCloseable {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(120);
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+
+    private final String bootstrapServers;
+    private final KafkaProducer<byte[], byte[]> producer;
+
+    TopicIo(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        this.producer = new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    <T extends SpecificRecord> void send(Topic<T> topic, String key, T record) {
+        sendRaw(topic.name(), key, topic.codec().encode(record));
+    }
+
+    void sendRaw(String topic, String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not produce to " + topic, e);
+        }
+    }
+
+    /** Reads the committed records of a topic until the condition holds for all of them; fails at the deadline. */
+    <T extends SpecificRecord> List<T> readUntil(Topic<T> topic, Predicate<List<T>> condition, String what) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<T> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                     new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Instant deadline = Instant.now().plus(DEADLINE);
+            while (!condition.test(records)) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new AssertionError("timed out waiting for " + what + " on " + topic.name() + "; read: " + records);
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    records.add(topic.codec().decode(record.value()));
+                }
+            }
+        }
+        return records;
+    }
+
+    /** Waits until a consumer group has committed every record of a topic, i.e. a checkpoint covered them. */
+    void awaitConsumed(String group, String topic) {
+        Properties properties = new Properties();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(properties)) {
+            Instant deadline = Instant.now().plus(DEADLINE);
+            while (true) {
+                List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get()
+                        .get(topic).partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+                Map<TopicPartition, Long> ends = admin.listOffsets(partitions.stream()
+                                .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get()
+                        .entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+                Map<TopicPartition, OffsetAndMetadata> committed =
+                        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                boolean done = ends.entrySet().stream().allMatch(end -> end.getValue() == 0
+                        || (committed.get(end.getKey()) != null && committed.get(end.getKey()).offset() >= end.getValue()));
+                if (done) {
+                    return;
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new AssertionError("group " + group + " did not consume " + topic + " in time");
+                }
+                LockSupport.parkNanos(POLL_INTERVAL.toNanos());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
