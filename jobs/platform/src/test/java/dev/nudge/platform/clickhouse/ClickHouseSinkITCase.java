@@ -13,9 +13,14 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
@@ -71,6 +76,31 @@ class ClickHouseSinkITCase {
     }
 
     @Test
+    void sendsAPartialBatchOnceItsDelayIsUp() throws Exception {
+        // No checkpoints and batches of 5,000: only the delay timer can send the trickle's rows.
+        JobClient job = startTrickle("nudge.purchases_on_time", options().maxBatchDelay(Duration.ofMillis(200)), 0);
+        try {
+            awaitRows("nudge.purchases_on_time", 5);
+            assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+            assertThat(sum(job.getJobID(), "batchesWritten")).isGreaterThanOrEqualTo(2);
+        } finally {
+            job.cancel().get(1, TimeUnit.MINUTES);
+        }
+    }
+
+    @Test
+    void checkpointWritesThePartialBatch() throws Exception {
+        // Batches of 5,000 and an hour's delay: only a checkpoint's flush can send the trickle's rows.
+        JobClient job = startTrickle("nudge.purchases_on_checkpoint", options().maxBatchDelay(Duration.ofHours(1)), 200);
+        try {
+            awaitRows("nudge.purchases_on_checkpoint", 5);
+            assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+        } finally {
+            job.cancel().get(1, TimeUnit.MINUTES);
+        }
+    }
+
+    @Test
     void retriesUntilTheTableExists() throws Exception {
         int count = 500;
         StreamExecutionEnvironment env = environment(1);
@@ -120,6 +150,30 @@ class ClickHouseSinkITCase {
         assertThat(sum(result.getJobID(), "failures")).isEqualTo(1);
         assertThat(sum(result.getJobID(), "retries")).isEqualTo(1);
         assertThat(sum(result.getJobID(), "rowsWritten")).isZero();
+    }
+
+    /** Ten purchases a second, without end, into a fresh copy of nudge.purchases. */
+    private static JobClient startTrickle(String table, ClickHouseSinkOptions.Builder options, long checkpointMillis)
+            throws Exception {
+        CH.server().execute("CREATE TABLE " + table + " AS nudge.purchases");
+        StreamExecutionEnvironment env = environment(1);
+        if (checkpointMillis > 0) {
+            env.enableCheckpointing(checkpointMillis);
+        }
+        DataGeneratorSource<PurchaseEvent> trickle = new DataGeneratorSource<>(n -> Purchases.number(n.intValue()),
+                Long.MAX_VALUE, RateLimiterStrategy.perSecond(10), TypeInformation.of(PurchaseEvent.class));
+        env.fromSource(trickle, WatermarkStrategy.noWatermarks(), "Trickle of purchases").uid("trickle")
+                .sinkTo(new ClickHouseSink<>(options.maxBatchRows(5_000).build(), new PurchasesRowBinder(table)))
+                .uid("clickhouse-trickle").name("ClickHouse trickle");
+        return env.executeAsync("ClickHouse sink: trickle into " + table);
+    }
+
+    private static void awaitRows(String table, long rows) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (Long.parseLong(CH.server().query("SELECT count() FROM " + table).trim()) < rows) {
+            assertThat(System.nanoTime()).as("%d rows in %s within 60 s", rows, table).isLessThan(deadline);
+            Thread.sleep(50);
+        }
     }
 
     private static StreamExecutionEnvironment environment(int parallelism) {
