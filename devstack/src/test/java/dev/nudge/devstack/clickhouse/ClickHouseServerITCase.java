@@ -94,6 +94,15 @@ class ClickHouseServerITCase {
         assertThat(Files.exists(directory.resolve("config.xml"))).isFalse();
     }
 
+    @Test
+    void failedStartQuotesTheServersLog(@TempDir Path directory) throws IOException {
+        int port = freePort();
+
+        assertThatThrownBy(() -> ClickHouseServer.start(port, port, directory))
+                .hasMessageContaining("clickhouse-server exited with code")
+                .hasMessageContaining("Address already in use");
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return probe.getLocalPort();
