@@ -1,0 +1,77 @@
+package dev.nudge.devstack.clickhouse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Lays out a private server's folder: config.xml and users.xml from the bundled templates, and the folders they name. */
+final class ClickHouseConfig {
+
+    private static final List<String> FOLDERS = List.of("data", "tmp", "user_files", "format_schemas", "log");
+    private static final int LOG_TAIL_LINES = 40;
+
+    private ClickHouseConfig() {
+    }
+
+    static Path configFile(Path directory) {
+        return directory.resolve("config.xml");
+    }
+
+    /** stdout and stderr of the server process; early start-up errors land here before its own log opens. */
+    static Path consoleLog(Path directory) {
+        return directory.resolve("log/console.log");
+    }
+
+    static void write(Path directory, int httpPort, int tcpPort, int interserverPort) {
+        try {
+            for (String folder : FOLDERS) {
+                Files.createDirectories(directory.resolve(folder));
+            }
+            String config = template("config.xml")
+                    .replace("@DIR@", xmlEscape(directory.toAbsolutePath().toString()))
+                    .replace("@HTTP_PORT@", Integer.toString(httpPort))
+                    .replace("@TCP_PORT@", Integer.toString(tcpPort))
+                    .replace("@INTERSERVER_PORT@", Integer.toString(interserverPort));
+            Files.writeString(configFile(directory), config);
+            // config.xml names users.xml relative to itself.
+            Files.writeString(directory.resolve("users.xml"), template("users.xml"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write ClickHouse config into " + directory, e);
+        }
+    }
+
+    /** The last lines of the console output and of the server's error log, for failure messages. */
+    static String logTail(Path directory) {
+        return tail(consoleLog(directory)) + tail(directory.resolve("log/clickhouse-server.err.log"));
+    }
+
+    private static String tail(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return "";
+        }
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            List<String> last = lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size());
+            return "--- " + file + "\n" + String.join("\n", last) + "\n";
+        } catch (IOException | UncheckedIOException e) {
+            return "--- " + file + " unreadable: " + e.getMessage() + "\n";
+        }
+    }
+
+    private static String template(String name) throws IOException {
+        try (InputStream in = ClickHouseConfig.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("Missing resource " + name + " next to " + ClickHouseConfig.class.getName());
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String xmlEscape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

@@ -1,0 +1,2 @@
+-- The database every Nudge table lives in.
+CREATE DATABASE IF NOT EXISTS nudge;
