@@ -1,5 +1,6 @@
 package dev.nudge.domain.policy;
 
+import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -17,7 +18,7 @@ import java.util.Objects;
  * @param maxPerWeek          texts per rolling 7 days (default 3); at most {@link SendHistory#CAPACITY}
  * @param maxPerSubjectPerDay texts about the same subject per rolling 24 h, or null for no such cap (default)
  */
-public record ContactCaps(Duration minGap, int maxPerDay, int maxPerWeek, Integer maxPerSubjectPerDay) {
+public record ContactCaps(Duration minGap, int maxPerDay, int maxPerWeek, Integer maxPerSubjectPerDay) implements Serializable {
 
     public static final ContactCaps DEFAULTS = new ContactCaps(Duration.ofHours(4), 1, 3, null);
 

@@ -1,5 +1,6 @@
 package dev.nudge.domain.policy;
 
+import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -17,7 +18,7 @@ import java.util.Objects;
  * @param responseWindow      how long after a text a response still counts for it (default 48 h)
  */
 public record FatiguePolicy(int stretchAfterIgnored, double stretchFactor, int stopAfterIgnored,
-                            Duration responseWindow) {
+                            Duration responseWindow) implements Serializable {
 
     public static final FatiguePolicy DEFAULTS = new FatiguePolicy(2, 2.0, 4, Duration.ofHours(48));
 

@@ -1,5 +1,6 @@
 package dev.nudge.domain.policy;
 
+import java.io.Serializable;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -18,7 +19,7 @@ import java.util.Objects;
  * (exclusive). The window wraps midnight when {@code end} is before {@code start} (22:00–02:00); an end of 00:00
  * means "until midnight". Everything outside the window is quiet.
  */
-public record QuietHours(LocalTime start, LocalTime end) {
+public record QuietHours(LocalTime start, LocalTime end) implements Serializable {
 
     /** The federal TCPA window: 08:00 to 21:00 in the recipient's local time. */
     public static final QuietHours DEFAULT = new QuietHours(LocalTime.of(8, 0), LocalTime.of(21, 0));

@@ -1,5 +1,6 @@
 package dev.nudge.domain.policy;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +18,7 @@ import java.util.Objects;
  * @param tenantWindows brand- or location-specific windows
  */
 public record QuietHoursPolicy(QuietHours defaultWindow, Map<String, QuietHours> stateWindows,
-                               List<TenantWindow> tenantWindows) {
+                               List<TenantWindow> tenantWindows) implements Serializable {
 
     /**
      * States whose telemarketing laws end the day at 20:00 instead of 21:00 (Florida, Maryland, Oklahoma,
