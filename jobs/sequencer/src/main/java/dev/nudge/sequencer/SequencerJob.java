@@ -47,15 +47,14 @@ public final class SequencerJob {
         noKryo.set(PipelineOptions.GENERIC_TYPES, false);
         env.configure(noKryo);
 
+        // An unreadable record has no event time of its own (Long.MIN_VALUE), so it cannot move event time on.
         WatermarkStrategy<SequencerInput> customerTime = WatermarkStrategy
                 .<SequencerInput>forBoundedOutOfOrderness(settings.maxOutOfOrderness())
-                .withTimestampAssigner((input, kafkaTimestamp) ->
-                        input.deadLetter == null ? input.eventTimeMillis() : kafkaTimestamp)
+                .withTimestampAssigner((input, kafkaTimestamp) -> input.eventTimeMillis())
                 .withIdleness(settings.sourceIdleness());
         WatermarkStrategy<ReferenceInput> referenceTime = WatermarkStrategy
                 .<ReferenceInput>forBoundedOutOfOrderness(settings.maxOutOfOrderness())
-                .withTimestampAssigner((input, kafkaTimestamp) ->
-                        input.deadLetter == null ? input.eventTimeMillis() : kafkaTimestamp)
+                .withTimestampAssigner((input, kafkaTimestamp) -> input.eventTimeMillis())
                 .withIdleness(settings.sourceIdleness());
 
         DataStream<SequencerInput> customerInputs = env

@@ -4,6 +4,7 @@ import dev.nudge.devstack.kafka.KafkaExtension;
 import dev.nudge.domain.engine.EngineSettings;
 import dev.nudge.events.BrowseAction;
 import dev.nudge.events.CatalogUpdate;
+import dev.nudge.events.DeadLetter;
 import dev.nudge.events.Decision;
 import dev.nudge.events.DecisionOutcome;
 import dev.nudge.events.EngagementType;
@@ -11,6 +12,7 @@ import dev.nudge.events.ReplyIntent;
 import dev.nudge.events.SmsIntent;
 import dev.nudge.platform.topics.Topic;
 import dev.nudge.platform.topics.Topics;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -163,6 +165,28 @@ class SequencerITCase {
         assertThat(reasons.get("cara")).contains("ENTERED:TRIGGERED", "EXITED:OPTED_OUT").doesNotContain("SENT:STEP_DUE");
         assertThat(reasons.get("dan")).containsExactly("SKIPPED:NO_CONSENT");
         assertThat(reasons.get("eve")).contains("SKIPPED:NO_SELLABLE_OFFER", "SENT:STEP_DUE", "COMPLETED:LAST_STEP");
+    }
+
+    @Test
+    void unreadableRecordsInEveryInputGoToTheDeadLettersAndTheJobKeepsRunning() throws Exception {
+        byte[] garbage = "not avro at all".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<String> inputs = List.of(TOPICS.purchases().name(), TOPICS.browse().name(), TOPICS.customers().name(),
+                TOPICS.engagements().name(), TOPICS.catalog().name(), TOPICS.sequenceDefinitions().name());
+        for (String topic : inputs) {
+            io.sendRaw(topic, "poison", garbage);
+        }
+        // Readable, but not usable: a phone number that is not E.164.
+        io.send(TOPICS.customers(), "zed", signUp("zed", SUNDAY, "555-0100", null, "Zed"));
+
+        List<DeadLetter> letters = io.readUntil(TOPICS.deadLetters(), all -> all.size() >= inputs.size() + 1, "dead letters");
+        assertThat(letters).extracting(DeadLetter::getSourceTopic).containsAll(inputs);
+        assertThat(letters).allSatisfy(letter -> {
+            assertThat(letter.getOffset()).isNotNegative();
+            assertThat(letter.getValue()).isNotNull();
+            assertThat(letter.getError()).isNotBlank();
+        });
+        assertThat(letters).anySatisfy(letter -> assertThat(letter.getError()).contains("555-0100").contains("E.164"));
+        assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
     }
 
     private static void customer(String id, String phone, String zone, boolean consents) {
