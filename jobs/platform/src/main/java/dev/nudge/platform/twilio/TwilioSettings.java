@@ -17,7 +17,7 @@ import java.util.Optional;
  *       the call fails as retryable (the SDK's own default is 30 s, too long to hold a sending thread).</li>
  * </ul>
  */
-public final class TwilioSettings {
+public final class TwilioSettings implements java.io.Serializable {
 
     public static final long DEFAULT_READ_TIMEOUT_SECONDS = 10;
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(DEFAULT_READ_TIMEOUT_SECONDS);

@@ -52,7 +52,7 @@ class ClickHouseSinkITCase {
         env.enableCheckpointing(200);
         env.fromData(PurchaseEvent.class, Purchases.numbered(count).toArray(PurchaseEvent[]::new))
                 .uid("purchases").name("Test purchases")
-                .sinkTo(new ClickHouseSink<>(options().maxBatchRows(1_000).build(), new PurchasesRowBinder("nudge.purchases")))
+                .sinkTo(new ClickHouseSink<>(options().maxBatchRows(1_000).build(), new PurchaseRows("nudge.purchases")))
                 .uid("clickhouse-purchases").name("ClickHouse purchases");
 
         JobExecutionResult result = env.execute("ClickHouse sink: 10,000 purchases");
@@ -107,7 +107,7 @@ class ClickHouseSinkITCase {
         env.fromData(PurchaseEvent.class, Purchases.numbered(count).toArray(PurchaseEvent[]::new))
                 .uid("purchases").name("Test purchases")
                 .sinkTo(new ClickHouseSink<>(options().maxRetries(1_000).initialBackoff(Duration.ofMillis(20))
-                        .maxBackoff(Duration.ofMillis(100)).build(), new PurchasesRowBinder("nudge.purchases_late")))
+                        .maxBackoff(Duration.ofMillis(100)).build(), new PurchaseRows("nudge.purchases_late")))
                 .uid("clickhouse-purchases-late").name("ClickHouse late purchases");
 
         JobClient job = env.executeAsync("ClickHouse sink: table created late");
@@ -127,7 +127,7 @@ class ClickHouseSinkITCase {
         env.fromData(PurchaseEvent.class, Purchases.numbered(10).toArray(PurchaseEvent[]::new))
                 .uid("purchases").name("Test purchases")
                 .sinkTo(new ClickHouseSink<>(options().maxRetries(2).initialBackoff(Duration.ofMillis(10)).build(),
-                        new PurchasesRowBinder("nudge.no_such_table")))
+                        new PurchaseRows("nudge.no_such_table")))
                 .uid("clickhouse-nowhere").name("ClickHouse nowhere");
 
         assertThatThrownBy(() -> env.execute("ClickHouse sink: no table, fail the job"))
@@ -142,7 +142,7 @@ class ClickHouseSinkITCase {
                 .uid("purchases").name("Test purchases")
                 .sinkTo(new ClickHouseSink<>(options().maxRetries(1).initialBackoff(Duration.ofMillis(10))
                         .failureStrategy(ClickHouseSinkOptions.FailureStrategy.LOG_AND_DROP).build(),
-                        new PurchasesRowBinder("nudge.no_such_table")))
+                        new PurchaseRows("nudge.no_such_table")))
                 .uid("clickhouse-nowhere").name("ClickHouse nowhere");
 
         JobExecutionResult result = env.execute("ClickHouse sink: no table, drop");
@@ -163,7 +163,7 @@ class ClickHouseSinkITCase {
         DataGeneratorSource<PurchaseEvent> trickle = new DataGeneratorSource<>(n -> Purchases.number(n.intValue()),
                 Long.MAX_VALUE, RateLimiterStrategy.perSecond(10), TypeInformation.of(PurchaseEvent.class));
         env.fromSource(trickle, WatermarkStrategy.noWatermarks(), "Trickle of purchases").uid("trickle")
-                .sinkTo(new ClickHouseSink<>(options.maxBatchRows(5_000).build(), new PurchasesRowBinder(table)))
+                .sinkTo(new ClickHouseSink<>(options.maxBatchRows(5_000).build(), new PurchaseRows(table)))
                 .uid("clickhouse-trickle").name("ClickHouse trickle");
         return env.executeAsync("ClickHouse sink: trickle into " + table);
     }

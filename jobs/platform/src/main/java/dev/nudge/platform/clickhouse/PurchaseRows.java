@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 
 /** A purchase as one row of nudge.purchases (sql/002_purchases.sql), into any table of that shape. */
-final class PurchasesRowBinder implements RowBinder<PurchaseEvent> {
+public final class PurchaseRows implements RowBinder<PurchaseEvent> {
 
     private static final long serialVersionUID = 1L;
     private static final List<String> COLUMNS = List.of("event_id", "brand_id", "location_id", "customer_id",
@@ -15,7 +15,7 @@ final class PurchasesRowBinder implements RowBinder<PurchaseEvent> {
 
     private final String table;
 
-    PurchasesRowBinder(String table) {
+    public PurchaseRows(String table) {
         this.table = table;
     }
 
