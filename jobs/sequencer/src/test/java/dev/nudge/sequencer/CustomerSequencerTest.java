@@ -173,10 +173,34 @@ class CustomerSequencerTest {
         assertThat(keyedStateEntries()).isPositive();
     }
 
+    @Test
+    void aTimerFiringLateAfterAnOutageStillKeepsQuietHours() throws Exception {
+        harness.close();
+        harness = newHarness(TimeMode.PROCESSING_TIME);
+        harness.open();
+        harness.setProcessingTime(MONDAY_10_NY.toEpochMilli());
+        loadCatalogAndDefinition(harness);
+        customerWithConsent(ANNA, "+12125550100", "America/New_York");
+        customerEvent(SequencerInput.of(purchase(ANNA, MONDAY_10_NY, "o-1", "coffee-beans", "coffee", 1800)));
+
+        // The job was down from Wednesday morning until 23:30 that night, New York time.
+        harness.setProcessingTime(Instant.parse("2026-03-05T04:30:00Z").toEpochMilli());
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(decisions()).anySatisfy(decision -> assertThat(decision.getReason()).isEqualTo("QUIET_HOURS"));
+
+        harness.setProcessingTime(Instant.parse("2026-03-05T13:00:00Z").toEpochMilli());
+        assertThat(harness.extractOutputValues()).singleElement()
+                .satisfies(text -> assertThat(text.getCreatedAt()).isEqualTo(Instant.parse("2026-03-05T13:00:00Z")));
+    }
+
     private static KeyedBroadcastOperatorTestHarness<String, SequencerInput, ReferenceInput, SmsIntent> newHarness()
             throws Exception {
-        CustomerSequencer sequencer = new CustomerSequencer(EngineSettings.defaults().withRetention(RETENTION),
-                TimeMode.EVENT_TIME);
+        return newHarness(TimeMode.EVENT_TIME);
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, SequencerInput, ReferenceInput, SmsIntent> newHarness(
+            TimeMode timeMode) throws Exception {
+        CustomerSequencer sequencer = new CustomerSequencer(EngineSettings.defaults().withRetention(RETENTION), timeMode);
         return new KeyedBroadcastOperatorTestHarness<>(
                 new CoBroadcastWithKeyedOperator<>(sequencer, List.of(Descriptors.DEFINITIONS, Descriptors.CATALOG)),
                 SequencerInput::customerKey, Types.STRING, 1, 1, 0);
