@@ -1,10 +1,16 @@
 package dev.nudge.sequencer;
 
 import dev.nudge.domain.engine.EngineSettings;
+import dev.nudge.domain.tenant.TenantSettings;
 
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,7 +24,8 @@ import java.util.Map;
  * @param sourceIdleness     after how long without records a partition stops holding back event time; default 5 s
  * @param checkpointInterval how often state and the outbox transaction are committed; default 10 s
  * @param transactionTimeout the Kafka producers' transaction timeout, at most the broker's (15 min); default 10 min
- * @param engine             the engine's policies; default {@link EngineSettings#defaults()}
+ * @param engine             the engine's policies: {@code --tenants tenants.yaml} (see deploy/tenants.example.yaml);
+ *                           default {@link EngineSettings#defaults()}
  */
 public record SequencerSettings(String bootstrapServers, String topicPrefix, String consumerGroup, TimeMode timeMode,
                                 Duration maxOutOfOrderness, Duration sourceIdleness, Duration checkpointInterval,
@@ -49,9 +56,9 @@ public record SequencerSettings(String bootstrapServers, String topicPrefix, Str
                 duration(values, "source-idleness", d.sourceIdleness()),
                 duration(values, "checkpoint-interval", d.checkpointInterval()),
                 duration(values, "transaction-timeout", d.transactionTimeout()),
-                d.engine());
-        values.keySet().removeAll(java.util.List.of("bootstrap-servers", "topic-prefix", "consumer-group", "time-mode",
-                "max-out-of-orderness", "source-idleness", "checkpoint-interval", "transaction-timeout"));
+                values.containsKey("tenants") ? tenantSettings(values.get("tenants")) : d.engine());
+        values.keySet().removeAll(List.of("bootstrap-servers", "topic-prefix", "consumer-group", "time-mode",
+                "max-out-of-orderness", "source-idleness", "checkpoint-interval", "transaction-timeout", "tenants"));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown settings: " + values.keySet());
         }
@@ -76,6 +83,14 @@ public record SequencerSettings(String bootstrapServers, String topicPrefix, Str
     public SequencerSettings withEngine(EngineSettings engineSettings) {
         return new SequencerSettings(bootstrapServers, topicPrefix, consumerGroup, timeMode, maxOutOfOrderness,
                 sourceIdleness, checkpointInterval, transactionTimeout, engineSettings);
+    }
+
+    private static EngineSettings tenantSettings(String file) {
+        try {
+            return TenantSettings.read(Files.readString(Path.of(file))).engine();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read tenant settings " + file, e);
+        }
     }
 
     private static Duration duration(Map<String, String> values, String name, Duration fallback) {

@@ -1,0 +1,173 @@
+package dev.nudge.domain.tenant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.nudge.domain.engine.EngineSettings;
+import dev.nudge.domain.policy.ContactCaps;
+import dev.nudge.domain.policy.QuietHours;
+import dev.nudge.domain.policy.QuietHoursPolicy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Per-tenant policy from one YAML file (see {@code deploy/tenants.example.yaml}): quiet hours, caps and home time
+ * zone per brand and location, stricter windows per US state, and each brand's sender for the dispatcher. Anything
+ * left out keeps the defaults of {@link EngineSettings#defaults()}. Every problem is reported with its path.
+ */
+public final class TenantSettings {
+
+    private static final Set<String> TOP_LEVEL = Set.of("defaults", "stateQuietHours", "tenants");
+    private static final Set<String> TENANT_KEYS = Set.of("timeZone", "quietHours", "caps", "sender", "locations");
+
+    private final EngineSettings engine;
+    private final Map<String, String> senders;
+
+    private TenantSettings(EngineSettings engine, Map<String, String> senders) {
+        this.engine = engine;
+        this.senders = Map.copyOf(senders);
+    }
+
+    public EngineSettings engine() {
+        return engine;
+    }
+
+    /** brandId → Twilio sender (an E.164 number or a Messaging Service SID). */
+    public Map<String, String> senders() {
+        return senders;
+    }
+
+    public static TenantSettings read(String yaml) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+        } catch (IOException e) {
+            throw new InvalidTenantSettingsException(List.of("not valid YAML: " + e.getMessage()));
+        }
+        return new Reader().read(root == null ? new ObjectMapper().createObjectNode() : root);
+    }
+
+    /** Reads the whole document, collecting every problem before failing. */
+    private static final class Reader {
+        private final List<String> problems = new ArrayList<>();
+
+        TenantSettings read(JsonNode root) {
+            onlyKeys(root, "", TOP_LEVEL);
+            EngineSettings defaults = EngineSettings.defaults();
+            JsonNode defaultsNode = root.path("defaults");
+            onlyKeys(defaultsNode, "defaults.", Set.of("timeZone", "quietHours", "caps"));
+            ZoneId defaultZone = zone(defaultsNode.get("timeZone"), "defaults.timeZone", defaults.defaultZone());
+            ContactCaps defaultCaps = caps(defaultsNode.get("caps"), "defaults.caps", defaults.defaultCaps());
+            QuietHours defaultWindow = window(defaultsNode.get("quietHours"), "defaults.quietHours",
+                    defaults.quietHours().defaultWindow());
+
+            Map<String, QuietHours> states = new HashMap<>(defaults.quietHours().stateWindows());
+            root.path("stateQuietHours").fields().forEachRemaining(state -> states.put(state.getKey(),
+                    window(state.getValue(), "stateQuietHours." + state.getKey(), null)));
+
+            QuietHoursPolicy quietHours = new QuietHoursPolicy(defaultWindow, states, List.of());
+            Map<String, ContactCaps> capsByBrand = new HashMap<>();
+            Map<String, ZoneId> zoneByBrand = new HashMap<>();
+            Map<String, String> senders = new HashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = root.path("tenants").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> tenant = it.next();
+                String brand = tenant.getKey();
+                String path = "tenants." + brand + ".";
+                JsonNode node = tenant.getValue();
+                onlyKeys(node, path, TENANT_KEYS);
+                if (node.has("timeZone")) {
+                    zoneByBrand.put(brand, zone(node.get("timeZone"), path + "timeZone", null));
+                }
+                if (node.has("caps")) {
+                    capsByBrand.put(brand, caps(node.get("caps"), path + "caps", defaultCaps));
+                }
+                if (node.has("sender")) {
+                    senders.put(brand, node.get("sender").asText());
+                }
+                if (node.has("quietHours")) {
+                    quietHours = quietHours.withTenantWindow(brand, null, window(node.get("quietHours"), path + "quietHours", null));
+                }
+                for (Iterator<Map.Entry<String, JsonNode>> locations = node.path("locations").fields(); locations.hasNext(); ) {
+                    Map.Entry<String, JsonNode> location = locations.next();
+                    String locationPath = path + "locations." + location.getKey() + ".";
+                    onlyKeys(location.getValue(), locationPath, Set.of("quietHours"));
+                    QuietHours window = window(location.getValue().get("quietHours"), locationPath + "quietHours", null);
+                    if (window != null) {
+                        quietHours = quietHours.withTenantWindow(brand, location.getKey(), window);
+                    }
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new InvalidTenantSettingsException(problems);
+            }
+            EngineSettings engine = new EngineSettings(quietHours, defaultCaps, capsByBrand, defaults.fatigue(),
+                    defaultZone, zoneByBrand, defaults.retention(), defaults.ownedWindow(), defaults.maxOwned(),
+                    defaults.intentTtl(), defaults.optOutNotice());
+            return new TenantSettings(engine, senders);
+        }
+
+        private void onlyKeys(JsonNode node, String path, Set<String> allowed) {
+            node.fieldNames().forEachRemaining(name -> {
+                if (!allowed.contains(name)) {
+                    problems.add(path + name + ": unknown key (known: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
+                }
+            });
+        }
+
+        private ZoneId zone(JsonNode node, String path, ZoneId fallback) {
+            if (node == null) {
+                return fallback;
+            }
+            try {
+                return ZoneId.of(node.asText());
+            } catch (DateTimeException e) {
+                problems.add(path + ": \"" + node.asText() + "\" is not a time zone id");
+                return fallback;
+            }
+        }
+
+        private QuietHours window(JsonNode node, String path, QuietHours fallback) {
+            if (node == null) {
+                return fallback;
+            }
+            try {
+                return QuietHours.of(node.path("start").asText(), node.path("end").asText());
+            } catch (RuntimeException e) {
+                problems.add(path + ": needs start and end as HH:MM (" + e.getMessage() + ")");
+                return fallback;
+            }
+        }
+
+        private ContactCaps caps(JsonNode node, String path, ContactCaps fallback) {
+            if (node == null) {
+                return fallback;
+            }
+            onlyKeys(node, path + ".", Set.of("minGap", "maxPerDay", "maxPerWeek", "maxPerSubjectPerDay"));
+            try {
+                Duration minGap = node.has("minGap") ? Duration.parse(node.get("minGap").asText()) : fallback.minGap();
+                int perDay = node.path("maxPerDay").asInt(fallback.maxPerDay());
+                int perWeek = node.path("maxPerWeek").asInt(fallback.maxPerWeek());
+                Integer perSubject = node.has("maxPerSubjectPerDay") ? Integer.valueOf(node.get("maxPerSubjectPerDay").asInt())
+                        : fallback.maxPerSubjectPerDay();
+                return new ContactCaps(minGap, perDay, perWeek, perSubject);
+            } catch (DateTimeParseException e) {
+                problems.add(path + ".minGap: \"" + node.get("minGap").asText() + "\" is not an ISO-8601 duration");
+                return fallback;
+            } catch (IllegalArgumentException e) {
+                problems.add(path + ": " + e.getMessage());
+                return fallback;
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.nudge.sequencer;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SequencerSettingsTest {
+
+    @Test
+    void argumentsOverrideTheDefaults() {
+        String tenants = Path.of(System.getProperty("nudge.root"), "deploy", "tenants.example.yaml").toString();
+        SequencerSettings settings = SequencerSettings.fromArgs("--bootstrap-servers", "kafka:9092",
+                "--time-mode", "EVENT_TIME", "--checkpoint-interval", "PT30S", "--tenants", tenants);
+
+        assertThat(settings.bootstrapServers()).isEqualTo("kafka:9092");
+        assertThat(settings.timeMode()).isEqualTo(TimeMode.EVENT_TIME);
+        assertThat(settings.checkpointInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.consumerGroup()).isEqualTo("nudge-sequencer");
+        assertThat(settings.engine().zoneFor("demo-roasters")).isEqualTo(ZoneId.of("America/Chicago"));
+    }
+
+    @Test
+    void unknownSettingsAreAnError() {
+        assertThatThrownBy(() -> SequencerSettings.fromArgs("--bootstrap-server", "kafka:9092"))
+                .hasMessageContaining("unknown settings: [bootstrap-server]");
+    }
+}
