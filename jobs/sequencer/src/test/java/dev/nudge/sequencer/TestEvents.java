@@ -56,6 +56,14 @@ final class TestEvents {
                 .setChannel(SalesChannel.ONLINE).build();
     }
 
+    static PurchaseEvent purchaseOf(String customerId, Instant at, String orderId, LineItem... lines) {
+        long total = java.util.Arrays.stream(lines).mapToLong(line -> line.getUnitPriceMinor() * line.getQuantity()).sum();
+        return PurchaseEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString()).setTenant(TENANT).setCustomerId(customerId).setEventTime(at)
+                .setOrderId(orderId).setLines(List.of(lines)).setTotalMinor(total).setCurrency("USD")
+                .setChannel(SalesChannel.ONLINE).build();
+    }
+
     static BrowseEvent browse(String customerId, Instant at, BrowseAction action, String sku, String category) {
         return BrowseEvent.newBuilder()
                 .setEventId(UUID.randomUUID().toString()).setTenant(TENANT).setCustomerId(customerId).setEventTime(at)
