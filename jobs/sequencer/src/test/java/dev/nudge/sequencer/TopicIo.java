@@ -1,14 +1,11 @@
 package dev.nudge.sequencer;
 
+import dev.nudge.devstack.kafka.ConsumerProgress;
 import dev.nudge.platform.topics.Topic;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,17 +18,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /** Produces to and reads from the real test broker, waiting on conditions with a deadline. */
 final class TopicIo implements AutoCloseable {
 
     private static final Duration DEADLINE = Duration.ofSeconds(120);
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
 
     private final String bootstrapServers;
     private final KafkaProducer<byte[], byte[]> producer;
@@ -85,33 +78,8 @@ final class TopicIo implements AutoCloseable {
 
     /** Waits until a consumer group has committed every record of a topic, i.e. a checkpoint covered them. */
     void awaitConsumed(String group, String topic) {
-        Properties properties = new Properties();
-        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (Admin admin = Admin.create(properties)) {
-            Instant deadline = Instant.now().plus(DEADLINE);
-            while (true) {
-                List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get()
-                        .get(topic).partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-                Map<TopicPartition, Long> ends = admin.listOffsets(partitions.stream()
-                                .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get()
-                        .entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-                Map<TopicPartition, OffsetAndMetadata> committed =
-                        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-                boolean done = ends.entrySet().stream().allMatch(end -> end.getValue() == 0
-                        || (committed.get(end.getKey()) != null && committed.get(end.getKey()).offset() >= end.getValue()));
-                if (done) {
-                    return;
-                }
-                if (Instant.now().isAfter(deadline)) {
-                    throw new AssertionError("group " + group + " did not consume " + topic + " in time");
-                }
-                LockSupport.parkNanos(POLL_INTERVAL.toNanos());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException(e);
+        try (ConsumerProgress progress = new ConsumerProgress(bootstrapServers)) {
+            progress.awaitConsumed(group, List.of(topic), DEADLINE);
         }
     }
 
