@@ -1,6 +1,5 @@
 package dev.nudge.simulator;
 
-import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -69,11 +68,8 @@ final class ActivityCycles {
         return random.weightedIndex(hourly);
     }
 
-    boolean isPromoDate(LocalDate date) {
-        return promoDates.contains(date);
-    }
-
-    static boolean isWeekend(DayOfWeek day) {
-        return day == DayOfWeek.SATURDAY || day == DayOfWeek.SUNDAY;
+    /** The promotion days, by the customers' local dates. */
+    Set<LocalDate> promoDates() {
+        return Set.copyOf(promoDates);
     }
 }

@@ -54,12 +54,15 @@ public final class KafkaEventWriter implements AutoCloseable {
         }
     }
 
-    /** The producer settings: idempotent, acks=all, batched for throughput. */
+    /** The producer settings: idempotent, acks=all, one request in flight, batched for throughput. */
     public static Map<String, Object> producerConfig(String bootstrapServers) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // One request in flight: on a topic created a moment ago the first batch can bounce (NOT_LEADER) while a
+        // later one lands, and the retried first batch is then refused as out of sequence until it times out.
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 10);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "nudge-simulator");

@@ -3,8 +3,8 @@ package dev.nudge.simulator;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -125,18 +125,18 @@ final class Shopper {
         if (main == null || !catalog.availableAt(main.sku(), at)) {
             return;
         }
-        Map<String, LineItem> lines = new LinkedHashMap<>();
-        addLine(lines, main, chosen != null ? chosenQuantity : quantity(), at);
+        Map<Product, Integer> basket = new LinkedHashMap<>();
+        basket.put(main, chosen != null ? chosenQuantity : quantity());
         if (random.chance(0.3)) {
-            addRelated(lines, main.addOns(), at);
+            addRelated(basket, main.addOns(), at);
         }
         if (random.chance(0.12)) {
-            addRelated(lines, main.complements(), at);
+            addRelated(basket, main.complements(), at);
         }
         if (random.chance(0.1)) {
             Product another = pickProduct(at);
             if (another != null) {
-                addLine(lines, another, 1, at);
+                basket.putIfAbsent(another, 1);
             }
         }
         int hour = at.atZone(customer.zone()).getHour();
@@ -144,13 +144,21 @@ final class Shopper {
         SalesChannel channel = inStore ? SalesChannel.IN_STORE : random.chance(0.25) ? SalesChannel.APP : SalesChannel.ONLINE;
         boolean joins = !inStore && planSku == null && customer.likes().contains(Category.COFFEE) && random.chance(0.01);
         if (joins) {
-            addLine(lines, catalog.product(Assortment.MEMBERSHIP_LADDER.get(0)), 1, at);
+            basket.put(catalog.product(Assortment.MEMBERSHIP_LADDER.get(0)), 1);
         }
 
-        Instant paidAt = inStore ? at : browseBeforeCheckout(at, lines.values());
+        Instant paidAt = inStore ? at : browseBeforeCheckout(at, basket.keySet());
+        // Priced when paid; whatever sold out while the customer browsed is dropped.
+        List<LineItem> lines = basket.entrySet().stream()
+                .filter(item -> catalog.availableAt(item.getKey().sku(), paidAt))
+                .map(item -> EventFactory.line(item.getKey(), item.getValue(), catalog.priceAt(item.getKey().sku(), paidAt)))
+                .toList();
+        if (lines.isEmpty()) {
+            return;
+        }
         String orderId = events.id(customer.customerId(), "o" + (++orderCount));
-        emit(events.purchase(customer.customerId(), nextLabel(), orderId, paidAt, List.copyOf(lines.values()),
-                channel, inStore ? customer.homeLocation() : null), paidAt);
+        emit(events.purchase(customer.customerId(), nextLabel(), orderId, paidAt, lines, channel,
+                inStore ? customer.homeLocation() : null), paidAt);
         if (joins) {
             changePlan(Assortment.MEMBERSHIP_LADDER.get(0), paidAt);
         }
@@ -162,21 +170,20 @@ final class Shopper {
                     .setConsent(new ConsentChange("checkout_form", "order:" + orderId, grantedAt))
                     .build(), grantedAt);
         }
-        for (LineItem line : lines.values()) {
+        for (LineItem line : lines) {
             scheduleRefill(catalog.product(line.getSku()), line.getQuantity(), paidAt);
         }
     }
 
-    /** Views and cart adds for each line, a minute or so apart; returns when the order is paid. */
-    private Instant browseBeforeCheckout(Instant start, Iterable<LineItem> lines) {
+    /** Views and cart adds for each product, a minute or so apart; returns when the order is paid. */
+    private Instant browseBeforeCheckout(Instant start, Collection<Product> basket) {
         Instant cursor = start;
         if (random.chance(0.25)) {
-            Category category = Category.ofCode(lines.iterator().next().getCategory());
+            Category category = basket.iterator().next().category();
             emitBrowse(cursor, BrowseAction.SEARCH, null, category, random.pick(SEARCHES.get(category)));
             cursor = pause(cursor);
         }
-        for (LineItem line : lines) {
-            Product product = catalog.product(line.getSku());
+        for (Product product : basket) {
             emitBrowse(cursor, BrowseAction.VIEW, product, null, null);
             cursor = pause(cursor);
             emitBrowse(cursor, BrowseAction.ADD_TO_CART, product, null, null);
@@ -214,8 +221,14 @@ final class Shopper {
         if (random.chance(0.15)) {
             emitBrowse(cursor, BrowseAction.REMOVE_FROM_CART, viewed, null, null);
         } else if (random.chance(0.3)) {
-            long later = Duration.ofHours(2).toMillis() + (long) (random.nextDouble() * Duration.ofHours(28).toMillis());
-            schedule(cursor.plusMillis(later), Kind.RETURN_TO_CART, viewed, 1);
+            Instant earliest = cursor.plus(Duration.ofHours(2));
+            LocalDate day = cursor.atZone(customer.zone()).toLocalDate().plusDays(random.nextInt(2));
+            Instant back = likelyTimeOn(day);
+            while (back.isBefore(earliest)) {
+                day = day.plusDays(1);
+                back = likelyTimeOn(day);
+            }
+            schedule(back, Kind.RETURN_TO_CART, viewed, 1);
         }
     }
 
@@ -276,11 +289,15 @@ final class Shopper {
         }
         double days = product.replenishmentDays() * quantity * customer.lateness() * random.logNormal(1.0, 0.12);
         Instant runsOut = boughtAt.plusMillis((long) (days * DAY_MILLIS));
-        LocalDate day = runsOut.atZone(customer.zone()).toLocalDate();
-        ZonedDateTime likelyTime = day.atTime(cycles.sampleHour(random), random.nextInt(60)).atZone(customer.zone());
-        Instant at = likelyTime.toInstant();
+        Instant at = likelyTimeOn(runsOut.atZone(customer.zone()).toLocalDate());
         Instant earliest = boughtAt.plus(Duration.ofDays(1));
         refills.put(product.sku(), schedule(at.isBefore(earliest) ? earliest : at, Kind.REFILL, product, quantity));
+    }
+
+    /** A time on the customer's local {@code date}, at an hour drawn from the daily cycle. */
+    private Instant likelyTimeOn(LocalDate date) {
+        return date.atTime(cycles.sampleHour(random), random.nextInt(60), random.nextInt(60))
+                .atZone(customer.zone()).toInstant();
     }
 
     private Category pickCategory() {
@@ -314,18 +331,14 @@ final class Shopper {
         return any ? shelf.get(random.weightedIndex(weights)) : null;
     }
 
-    private void addRelated(Map<String, LineItem> lines, List<String> skus, Instant at) {
+    private void addRelated(Map<Product, Integer> basket, List<String> skus, Instant at) {
         if (skus.isEmpty()) {
             return;
         }
         Product related = catalog.product(random.pick(skus));
         if (catalog.availableAt(related.sku(), at)) {
-            addLine(lines, related, 1, at);
+            basket.putIfAbsent(related, 1);
         }
-    }
-
-    private void addLine(Map<String, LineItem> lines, Product product, int quantity, Instant at) {
-        lines.putIfAbsent(product.sku(), EventFactory.line(product, quantity, catalog.priceAt(product.sku(), at)));
     }
 
     private int quantity() {
