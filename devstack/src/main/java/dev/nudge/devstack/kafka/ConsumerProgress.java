@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
 
 /**
  * Tells when a consumer group has committed everything written to some topics so far. A Flink Kafka source commits
- * on checkpoints, so this is the moment every record before it has been through the job.
+ * on checkpoints, so this is the moment every record before it has been through the job. Not for transactional
+ * topics: a consumer's committed offset stops before the last commit marker, so it never reaches the end offset.
  */
 public final class ConsumerProgress implements AutoCloseable {
 

@@ -24,6 +24,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class FirstSliceJob {
 
+    /** The Kafka consumer group of the slice's sources. */
+    public static final String GROUP = "nudge-first-slice";
+
     private FirstSliceJob() {}
 
     /** {@code <kafka bootstrap> <clickhouse jdbc url> <sender number>}; Twilio from TWILIO_* and NUDGE_TWILIO_BASE_URL. */
@@ -42,17 +45,17 @@ public final class FirstSliceJob {
 
     public static void build(StreamExecutionEnvironment env, Source<PurchaseEvent, ?, ?> purchases,
                              Source<SmsIntent, ?, ?> outbox, Sink<PurchaseEvent> purchaseRows, Sink<SmsIntent> texts) {
-        env.fromSource(purchases, WatermarkStrategy.noWatermarks(), "purchases").uid("source-purchases")
-                .sinkTo(purchaseRows).uid("sink-purchase-rows").name("Purchases to ClickHouse");
-        env.fromSource(outbox, WatermarkStrategy.noWatermarks(), "outbox").uid("source-outbox")
-                .sinkTo(texts).uid("sink-texts").name("Texts through Twilio");
+        env.fromSource(purchases, WatermarkStrategy.noWatermarks(), "purchases").uid("slice-source-purchases")
+                .sinkTo(purchaseRows).uid("slice-sink-purchase-rows").name("Purchases to ClickHouse");
+        env.fromSource(outbox, WatermarkStrategy.noWatermarks(), "outbox").uid("slice-source-outbox")
+                .sinkTo(texts).uid("slice-sink-texts").name("Texts through Twilio");
     }
 
     public static <T extends SpecificRecord> KafkaSource<T> kafkaSource(String bootstrapServers, Topic<T> topic) {
         return KafkaSource.<T>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setTopics(topic.name())
-                .setGroupId("nudge-first-slice")
+                .setGroupId(GROUP)
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setProperty("isolation.level", "read_committed")
                 .setValueOnlyDeserializer(AvroRecordSchema.of(topic.valueClass()))

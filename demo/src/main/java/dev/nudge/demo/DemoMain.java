@@ -1,0 +1,153 @@
+package dev.nudge.demo;
+
+import dev.nudge.domain.definition.DefinitionParseResult;
+import dev.nudge.domain.definition.DefinitionParser;
+import dev.nudge.events.BrowseAction;
+import dev.nudge.events.BrowseEvent;
+import dev.nudge.events.Decision;
+import dev.nudge.events.SequenceDefinition;
+import dev.nudge.events.Tenant;
+import dev.nudge.platform.clickhouse.ClickHouseSink;
+import dev.nudge.platform.clickhouse.ClickHouseSinkOptions;
+import dev.nudge.platform.clickhouse.PurchaseRows;
+import dev.nudge.platform.twilio.TwilioSettings;
+import dev.nudge.platform.twilio.TwilioTextSink;
+import dev.nudge.sequencer.KafkaIo;
+import dev.nudge.sequencer.SequencerJob;
+import dev.nudge.sequencer.SequencerSettings;
+import dev.nudge.sequencer.TimeMode;
+import dev.nudge.simulator.SimEvent;
+import dev.nudge.simulator.Simulation;
+import dev.nudge.simulator.SimulationConfig;
+import dev.nudge.slice.FirstSliceJob;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The one-command demo: a simulated coffee roaster's month through the sequencer and the delivery slice, on a
+ * Kafka broker, a ClickHouse server and a Twilio-compatible server started here, with a summary at the end.
+ *
+ * <p>Options: {@code --customers 2000 --days 30 --seed 42}.
+ */
+public final class DemoMain {
+
+    private static final String BRAND = "demo-roasters";
+    private static final String SEQUENCER_GROUP = "nudge-demo-sequencer";
+    private static final String SENDER = "+15005550006";
+
+    private DemoMain() {}
+
+    public static void main(String[] args) throws Exception {
+        DemoOptions options = DemoOptions.parse(args);
+        Path root = Path.of(System.getProperty("nudge.root", ".")).toAbsolutePath().normalize();
+        PrintStream out = System.out;
+        SimulationConfig config = SimulationConfig.defaults().withBrandId(BRAND).withSeed(options.seed())
+                .withCustomers(options.customers()).withDays(options.days());
+        out.printf("Nudge demo: a simulated coffee roaster, %,d customers, %d days from %s%n",
+                config.customers(), config.days(), config.start());
+
+        long started = System.nanoTime();
+        out.print("[1/5] starting Kafka, ClickHouse and the Twilio-compatible server ... ");
+        try (DemoStack stack = DemoStack.start(root, options.clickHouseHttpPort(), options.clickHouseTcpPort())) {
+            out.printf("ready in %.1f s%n", seconds(started));
+
+            List<SequenceDefinition> definitions = definitions(root.resolve("sequences"), config.start());
+            out.printf("[2/5] publishing %d sequence definitions: %s%n", definitions.size(),
+                    definitions.stream().map(SequenceDefinition::getSequenceId).toList());
+            Simulation simulation = Simulation.of(config);
+            DemoTally tally = new DemoTally();
+            try (DemoFeed feed = new DemoFeed(stack, simulation, SEQUENCER_GROUP, tally)) {
+                definitions.forEach(feed::publish);
+
+                out.println("[3/5] starting the sequencer and the delivery slice on a Flink MiniCluster");
+                JobClient job = startJobs(stack);
+
+                out.printf("[4/5] simulating %d days%n", config.days());
+                ProgressBar bar = new ProgressBar(out, config.days());
+                for (int day = 1; day <= config.days(); day++) {
+                    feed.playUntil(config.start().plus(Duration.ofDays(day)));
+                    bar.show(day, String.format("days  %,d events, %,d texts, %,d reactions", tally.events,
+                            tally.texts.size(), tally.reactions));
+                }
+                feed.write(clockTick(config.end().plus(Duration.ofDays(4))));
+                feed.playUntil(config.end());
+                bar.finish();
+
+                out.println("[5/5] summary");
+                feed.awaitSliceCaughtUp(stack.twilio);
+                List<Decision> decisions = feed.decisions();
+                long rows = Long.parseLong(stack.clickHouse.query("SELECT count() FROM nudge.purchases FINAL").trim());
+                DemoSummary.print(out, tally, decisions, stack.twilio.messages().size(), rows);
+                job.cancel().get();
+            }
+            out.printf("%nDone in %.0f s. The purchases stay in ClickHouse (.nudge/clickhouse):%n", seconds(started));
+            out.println("  deploy/clickhouse.sh start && clickhouse-client --port "
+                    + options.clickHouseTcpPort() + " --query 'SELECT channel, count() FROM nudge.purchases FINAL GROUP BY channel'");
+        }
+    }
+
+    private static JobClient startJobs(DemoStack stack) throws Exception {
+        String bootstrap = stack.kafka.bootstrapServers();
+        SequencerSettings defaults = SequencerSettings.defaults();
+        SequencerSettings settings = new SequencerSettings(bootstrap, "", SEQUENCER_GROUP, TimeMode.EVENT_TIME,
+                Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMillis(500), defaults.transactionTimeout(),
+                defaults.engine());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        SequencerJob.build(env, new KafkaIo(settings).sources(), new KafkaIo(settings).sinks(), settings);
+        TwilioSettings twilio = TwilioSettings.of(stack.twilio.accountSid(), stack.twilio.authToken())
+                .withApiBaseUrl(URI.create(stack.twilio.baseUrl()));
+        FirstSliceJob.build(env,
+                FirstSliceJob.kafkaSource(bootstrap, stack.topics.purchases()),
+                FirstSliceJob.kafkaSource(bootstrap, stack.topics.outbox()),
+                new ClickHouseSink<>(ClickHouseSinkOptions.builder(stack.clickHouse.jdbcUrl()).build(),
+                        new PurchaseRows("nudge.purchases")),
+                new TwilioTextSink(twilio, SENDER));
+        return env.executeAsync("nudge-demo");
+    }
+
+    /** The example sequences, published just before the simulated month begins. */
+    private static List<SequenceDefinition> definitions(Path directory, Instant start) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(file -> file.toString().endsWith(".yaml")).sorted().map(file -> {
+                DefinitionParseResult parsed = DefinitionParser.parse(read(file));
+                if (!(parsed instanceof DefinitionParseResult.Accepted accepted)) {
+                    throw new IllegalStateException(file + " is not a valid sequence definition: " + parsed);
+                }
+                var definition = accepted.definition();
+                return new SequenceDefinition(definition.id(), definition.version(), definition.brandId(),
+                        start.minus(Duration.ofHours(1)), DefinitionParser.toJson(definition));
+            }).toList();
+        }
+    }
+
+    /** A browse by nobody in particular: it moves event time on so the last day's steps come due. */
+    private static SimEvent clockTick(Instant at) {
+        BrowseEvent tick = BrowseEvent.newBuilder().setEventId("demo-clock-" + at.toEpochMilli())
+                .setTenant(new Tenant(BRAND, null)).setCustomerId("demo-clock").setEventTime(at)
+                .setAction(BrowseAction.SEARCH).build();
+        return SimEvent.of("demo-clock", tick, at);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

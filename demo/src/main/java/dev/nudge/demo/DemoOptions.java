@@ -1,0 +1,32 @@
+package dev.nudge.demo;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The demo's options and defaults: 2,000 customers, 30 days, seed 42, ClickHouse on 8123 (HTTP) and 9000 (TCP) so
+ * {@code deploy/clickhouse.sh} and the notebooks find its data afterwards.
+ */
+record DemoOptions(int customers, int days, long seed, int clickHouseHttpPort, int clickHouseTcpPort) {
+
+    static DemoOptions parse(String... args) {
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);
+            }
+            values.put(args[i].substring(2), args[i + 1]);
+        }
+        DemoOptions options = new DemoOptions(
+                Integer.parseInt(values.getOrDefault("customers", "2000")),
+                Integer.parseInt(values.getOrDefault("days", "30")),
+                Long.parseLong(values.getOrDefault("seed", "42")),
+                Integer.parseInt(values.getOrDefault("clickhouse-http-port", System.getenv().getOrDefault("NUDGE_CH_HTTP_PORT", "8123"))),
+                Integer.parseInt(values.getOrDefault("clickhouse-tcp-port", System.getenv().getOrDefault("NUDGE_CH_TCP_PORT", "9000"))));
+        values.keySet().removeAll(java.util.List.of("customers", "days", "seed", "clickhouse-http-port", "clickhouse-tcp-port"));
+        if (!values.isEmpty()) {
+            throw new IllegalArgumentException("unknown options: " + values.keySet());
+        }
+        return options;
+    }
+}
