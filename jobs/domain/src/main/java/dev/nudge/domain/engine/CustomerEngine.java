@@ -8,8 +8,11 @@ import dev.nudge.domain.engine.CustomerInput.WakeUp;
 import dev.nudge.domain.event.BrowseSignal;
 import dev.nudge.domain.event.CustomerChange;
 import dev.nudge.domain.event.Engagement;
+import dev.nudge.domain.event.EngagementKind;
 import dev.nudge.domain.event.Purchase;
 import dev.nudge.domain.event.PurchaseLine;
+import dev.nudge.domain.event.ReplyIntent;
+import dev.nudge.domain.policy.SendHistory;
 
 import java.time.Instant;
 
@@ -29,7 +32,7 @@ public final class CustomerEngine {
 
     public CustomerEngine(EngineSettings settings) {
         this.settings = settings;
-        this.entries = new Entries(settings);
+        this.entries = new Entries();
         this.steps = new StepRunner(settings);
     }
 
@@ -65,6 +68,7 @@ public final class CustomerEngine {
 
     private void onBrowse(Turn turn, BrowseSignal signal) {
         turn.state().affinity.record(signal);
+        Exits.onBrowse(turn, signal);
         entries.onBrowse(turn, signal);
     }
 
@@ -103,9 +107,12 @@ public final class CustomerEngine {
         CustomerState state = turn.state();
         switch (engagement.kind()) {
             case CLICKED -> state.engagement.onClick(engagement.at());
-            case REPLIED -> {
-                state.engagement.onReply(engagement.at(), engagement.replyIntent());
-                Exits.onReply(turn, engagement);
+            case REPLIED, HELP -> {
+                // HELP asks for a person's answer, so it holds the sequence like a question.
+                ReplyIntent intent = engagement.kind() == EngagementKind.HELP ? ReplyIntent.QUESTION
+                        : engagement.replyIntent() == null ? ReplyIntent.OTHER : engagement.replyIntent();
+                state.engagement.onReply(engagement.at(), intent);
+                Exits.onReply(turn, intent);
             }
             case OPTED_OUT -> {
                 state.optedOut = true;
@@ -134,13 +141,19 @@ public final class CustomerEngine {
         for (ActiveSequence sequence : state.active) {
             next = Math.min(next, sequence.attentionMillis());
         }
-        if (next == Long.MAX_VALUE) {
-            next = state.lastActivityMillis + settings.retention().toMillis();
-        }
-        return Instant.ofEpochMilli(next);
+        return Instant.ofEpochMilli(next == Long.MAX_VALUE ? forgetAtMillis(state) : next);
     }
 
     private boolean shouldClear(CustomerState state, long nowMillis) {
-        return state.active.isEmpty() && nowMillis >= state.lastActivityMillis + settings.retention().toMillis();
+        return state.active.isEmpty() && nowMillis >= forgetAtMillis(state);
+    }
+
+    /**
+     * When a customer with nothing pending may be forgotten: after the retention period without activity, but not
+     * while a text still counts for the contact caps, or a new run could text them again at once.
+     */
+    private long forgetAtMillis(CustomerState state) {
+        return Math.max(state.lastActivityMillis + settings.retention().toMillis(),
+                state.engagement.getLastSentMillis() + SendHistory.RETENTION.toMillis());
     }
 }

@@ -31,6 +31,11 @@ public class CustomerState {
     public List<ActiveSequence> active = new ArrayList<>();
     /** sequenceId → when the customer last left it (or was held out), for the re-entry policy. */
     public Map<String, Long> lastExitMillis = new HashMap<>();
+    /**
+     * "sequenceId triggerId" of the runs started (or held out) lately, oldest first, so a replayed trigger cannot
+     * start a run again and repeat its idempotency keys.
+     */
+    public List<String> startedRuns = new ArrayList<>();
     public SendHistory sends = new SendHistory();
     public EngagementStats engagement = new EngagementStats();
 

@@ -63,6 +63,11 @@ public record EngineSettings(QuietHoursPolicy quietHours, ContactCaps defaultCap
                 ownedWindow, maxOwned, intentTtl, optOutNotice);
     }
 
+    public EngineSettings withFatigue(FatiguePolicy policy) {
+        return new EngineSettings(quietHours, defaultCaps, capsByBrand, policy, defaultZone, zoneByBrand, retention,
+                ownedWindow, maxOwned, intentTtl, optOutNotice);
+    }
+
     public EngineSettings withQuietHours(QuietHoursPolicy policy) {
         return new EngineSettings(policy, defaultCaps, capsByBrand, fatigue, defaultZone, zoneByBrand, retention,
                 ownedWindow, maxOwned, intentTtl, optOutNotice);

@@ -18,18 +18,17 @@ import java.util.List;
 /** Starts sequences whose trigger matches, as far as consent, re-entry and the holdout allow. */
 final class Entries {
 
-    private final EngineSettings settings;
-
-    Entries(EngineSettings settings) {
-        this.settings = settings;
-    }
+    /** Runs remembered per customer against replayed triggers; far more than a customer starts in the retention. */
+    private static final int STARTED_RUNS_KEPT = 50;
 
     void onPurchase(Turn turn, Purchase purchase) {
         for (SequenceDefinition definition : live(turn)) {
             Trigger trigger = definition.trigger();
             if (trigger.type() == TriggerType.CHECKOUT && TriggerMatcher.matches(trigger, purchase)) {
-                List<String> skus = purchase.lines().stream().filter(line -> line.quantity() > 0)
-                        .map(PurchaseLine::sku).toList();
+                // The trigger items are the ones the filter admitted, not the rest of the basket.
+                List<String> skus = purchase.lines().stream()
+                        .filter(line -> line.quantity() > 0 && trigger.admitsItem(line.sku(), line.category()))
+                        .map(PurchaseLine::sku).distinct().toList();
                 enter(turn, definition, purchase.orderId(), purchase.at(), skus, null);
             } else if (trigger.type() == TriggerType.REPLENISHMENT_DUE) {
                 for (ReplenishmentDue due : TriggerMatcher.replenishmentsFor(trigger, purchase, turn.situation().catalog())) {
@@ -69,10 +68,15 @@ final class Entries {
                        List<String> triggerSkus, Instant runOutAt) {
         CustomerState state = turn.state();
         String sequenceId = definition.id();
-        String blocked = entryBlock(turn, definition);
+        String run = sequenceId + " " + triggerId;
+        String blocked = state.startedRuns.contains(run) ? "DUPLICATE_TRIGGER" : entryBlock(turn, definition);
         if (blocked != null) {
             turn.decide(DecisionOutcome.SKIPPED, blocked, null, sequenceId, definition.version(), 0, triggerId, null, null);
             return;
+        }
+        state.startedRuns.add(run);
+        if (state.startedRuns.size() > STARTED_RUNS_KEPT) {
+            state.startedRuns.remove(0);
         }
         if (Assignment.heldOut(definition, turn.situation().customerId())) {
             state.lastExitMillis.put(sequenceId, turn.nowMillis());

@@ -1,9 +1,12 @@
 package dev.nudge.domain.engine;
 
+import dev.nudge.domain.catalog.CatalogItem;
+import dev.nudge.domain.definition.AbandonWatch;
 import dev.nudge.domain.definition.ExitRule;
 import dev.nudge.domain.definition.SequenceDefinition;
+import dev.nudge.domain.definition.TriggerMatcher;
 import dev.nudge.domain.definition.TriggerType;
-import dev.nudge.domain.event.Engagement;
+import dev.nudge.domain.event.BrowseSignal;
 import dev.nudge.domain.event.Purchase;
 import dev.nudge.domain.event.ReplyIntent;
 
@@ -32,6 +35,11 @@ final class Exits {
     static void onPurchase(Turn turn, Purchase purchase) {
         for (ActiveSequence sequence : List.copyOf(turn.state().active)) {
             Optional<SequenceDefinition> definition = turn.definitionOf(sequence);
+            if (openWatch(turn, sequence, definition, purchase.at())
+                    .filter(watch -> TriggerMatcher.cancels(watch, purchase)).isPresent()) {
+                turn.cancel(sequence, "NOT_ABANDONED");
+                continue;
+            }
             Set<ExitRule> rules = definition.map(SequenceDefinition::exits).orElse(Set.of(ExitRule.ANY_PURCHASE));
             boolean boughtOffer = sequence.lastOfferSku != null && purchase.contains(sequence.lastOfferSku);
             boolean boughtAbandoned = definition.filter(d -> d.trigger().type() == TriggerType.BROWSE_ABANDON).isPresent()
@@ -46,9 +54,33 @@ final class Exits {
         }
     }
 
+    /** Taking a watched item out of the cart before the abandon window closed withdraws the run. */
+    static void onBrowse(Turn turn, BrowseSignal signal) {
+        for (ActiveSequence sequence : List.copyOf(turn.state().active)) {
+            openWatch(turn, sequence, turn.definitionOf(sequence), signal.at())
+                    .filter(watch -> TriggerMatcher.cancels(watch, signal))
+                    .ifPresent(watch -> turn.cancel(sequence, "REMOVED_FROM_CART"));
+        }
+    }
+
+    /**
+     * The abandon watch a BROWSE_ABANDON run stands for, if its window was still open at {@code at}: the run starts
+     * at the view, but the customer has only abandoned the item once the window closes (its trigger time).
+     */
+    private static Optional<AbandonWatch> openWatch(Turn turn, ActiveSequence sequence,
+                                                    Optional<SequenceDefinition> definition, Instant at) {
+        Instant closes = Instant.ofEpochMilli(sequence.triggerMillis);
+        if (definition.isEmpty() || definition.get().trigger().type() != TriggerType.BROWSE_ABANDON
+                || sequence.triggerSkus.isEmpty() || !at.isBefore(closes)) {
+            return Optional.empty();
+        }
+        String sku = sequence.triggerSkus.get(0);
+        String category = turn.situation().catalog().item(sku).map(CatalogItem::category).orElse(null);
+        return Optional.of(new AbandonWatch(sku, category, closes.minus(definition.get().trigger().abandonWindow()), closes));
+    }
+
     /** A negative reply ends a sequence; a question pauses it (or ends it, if the definition says so). */
-    static void onReply(Turn turn, Engagement reply) {
-        ReplyIntent intent = reply.replyIntent() == null ? ReplyIntent.OTHER : reply.replyIntent();
+    static void onReply(Turn turn, ReplyIntent intent) {
         for (ActiveSequence sequence : List.copyOf(turn.state().active)) {
             Optional<SequenceDefinition> definition = turn.definitionOf(sequence);
             Set<ExitRule> rules = definition.map(SequenceDefinition::exits).orElse(Set.of());

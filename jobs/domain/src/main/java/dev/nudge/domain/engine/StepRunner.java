@@ -46,6 +46,10 @@ final class StepRunner {
     void runDue(Turn turn) {
         List<Candidate> due = new ArrayList<>();
         for (ActiveSequence sequence : List.copyOf(turn.state().active)) {
+            if (sequence.paused() && sequence.pausedUntilMillis <= turn.nowMillis()) {
+                // The question went unanswered; the step keeps its own due time.
+                Exits.resume(turn, sequence, "QUESTION_TIMEOUT");
+            }
             if (sequence.attentionMillis() > turn.nowMillis()) {
                 continue;
             }
@@ -62,9 +66,6 @@ final class StepRunner {
 
     private void fire(Turn turn, ActiveSequence sequence, SequenceDefinition definition) {
         CustomerState state = turn.state();
-        if (sequence.paused()) {
-            Exits.resume(turn, sequence, "QUESTION_TIMEOUT");
-        }
         if (definition.status() == DefinitionStatus.PAUSED) {
             defer(turn, sequence, turn.now().plus(PAUSED_DEFINITION_RECHECK), "SEQUENCE_PAUSED");
             return;

@@ -86,6 +86,15 @@ final class Turn {
         decide(outcome, reason, null, sequence, null, null);
     }
 
+    /**
+     * Withdraws a run whose trigger did not hold after all (the customer bought the item they seemed to abandon):
+     * since they never really went through it, the re-entry policy does not hold them back.
+     */
+    void cancel(ActiveSequence sequence, String reason) {
+        state.active.remove(sequence);
+        decide(DecisionOutcome.EXITED, reason, null, sequence, null, null);
+    }
+
     Outcome finish(Instant nextWakeUp, boolean clearState) {
         return new Outcome(texts, decisions, nextWakeUp, clearState);
     }
