@@ -1,5 +1,6 @@
 package dev.nudge.sequencer;
 
+import dev.nudge.domain.policy.SendHistory;
 import dev.nudge.events.BrowseAction;
 import dev.nudge.events.Decision;
 import dev.nudge.events.DecisionOutcome;
@@ -58,7 +59,11 @@ class CustomerSequencerTest {
         assertThat(texts).extracting(SmsIntent::getIntentId).doesNotHaveDuplicates();
         assertThat(sequencer.reasons(ANNA)).contains("ENTERED:TRIGGERED", "SENT:STEP_DUE", "COMPLETED:LAST_STEP");
 
-        sequencer.advanceTo(MONDAY_10_NY.plus(RETENTION).plusSeconds(1));
+        // Forgotten once quiet for the retention period and once the last text no longer counts for the caps.
+        Instant forgetAt = texts.get(1).getCreatedAt().plus(SendHistory.RETENTION).plusSeconds(1);
+        sequencer.advanceTo(forgetAt.minusSeconds(2));
+        assertThat(sequencer.keyedStateEntries()).isPositive();
+        sequencer.advanceTo(forgetAt);
         assertThat(sequencer.keyedStateEntries()).isZero();
         assertThat(sequencer.timers()).isZero();
     }
