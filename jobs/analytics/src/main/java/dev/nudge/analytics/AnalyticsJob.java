@@ -1,0 +1,133 @@
+package dev.nudge.analytics;
+
+import dev.nudge.events.Decision;
+import dev.nudge.events.EngagementEvent;
+import dev.nudge.events.PurchaseEvent;
+import dev.nudge.events.SmsIntent;
+import dev.nudge.platform.clickhouse.ClickHouseSink;
+import dev.nudge.platform.clickhouse.ClickHouseSinkOptions;
+import dev.nudge.platform.topics.Topic;
+import dev.nudge.platform.topics.TopicAdmin;
+import dev.nudge.platform.topics.Topics;
+import java.time.Duration;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * Analytics: decisions, texts, engagements and purchases in; fact rows and attributed conversions out to ClickHouse.
+ * It takes its sources and sinks, so tests can give it others; {@link #main} wires it to Kafka and ClickHouse.
+ *
+ * <pre>
+ * decisions ──┬─────────────────────────────────────────────► nudge.decisions
+ * outbox ─────┼─────────────────────────────────────────────► nudge.messages
+ * engagements ┼─────────────────────────────────────────────► nudge.engagements
+ * purchases ──┴─► keyBy(brand/customer) ─► AttributionFunction ─► nudge.conversions
+ * </pre>
+ */
+public final class AnalyticsJob {
+
+    public record Sources(Source<Decision, ?, ?> decisions, Source<SmsIntent, ?, ?> outbox,
+                          Source<EngagementEvent, ?, ?> engagements, Source<PurchaseEvent, ?, ?> purchases) {}
+
+    public record Sinks(Sink<Decision> decisions, Sink<SmsIntent> messages, Sink<EngagementEvent> engagements,
+                        Sink<Conversion> conversions) {}
+
+    private AnalyticsJob() {}
+
+    /** See {@link AnalyticsSettings} for the arguments. */
+    public static void main(String[] args) throws Exception {
+        AnalyticsSettings settings = AnalyticsSettings.fromArgs(System.getenv(), args);
+        Topics topics = Topics.withPrefix(settings.topicPrefix());
+        TopicAdmin.ensure(settings.bootstrapServers(), topics.all());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        build(env, kafkaSources(settings, topics), clickHouseSinks(
+                ClickHouseSinkOptions.builder(settings.clickHouseJdbcUrl()).build(), settings.keyedHash()), settings);
+        env.execute("nudge-analytics");
+    }
+
+    public static void build(StreamExecutionEnvironment env, Sources sources, Sinks sinks, AnalyticsSettings settings) {
+        env.enableCheckpointing(settings.checkpointInterval().toMillis());
+        Configuration noKryo = new Configuration();
+        noKryo.set(PipelineOptions.GENERIC_TYPES, false);
+        env.configure(noKryo);
+
+        DataStream<Decision> decisions = env.fromSource(sources.decisions(),
+                eventTime(settings, Decision::getDecidedAt), "decisions").uid("source-decisions");
+        DataStream<SmsIntent> texts = env.fromSource(sources.outbox(),
+                eventTime(settings, SmsIntent::getCreatedAt), "outbox").uid("source-outbox");
+        DataStream<EngagementEvent> engagements = env.fromSource(sources.engagements(),
+                eventTime(settings, EngagementEvent::getEventTime), "engagements").uid("source-engagements");
+        DataStream<PurchaseEvent> purchases = env.fromSource(sources.purchases(),
+                eventTime(settings, PurchaseEvent::getEventTime), "purchases").uid("source-purchases");
+
+        decisions.sinkTo(sinks.decisions()).uid("sink-decisions").name("ClickHouse nudge.decisions");
+        texts.sinkTo(sinks.messages()).uid("sink-messages").name("ClickHouse nudge.messages");
+        engagements.sinkTo(sinks.engagements()).uid("sink-engagements").name("ClickHouse nudge.engagements");
+
+        TypeInformation<AnalyticsInput> inputType = TypeInformation.of(AnalyticsInput.class);
+        DataStream<AnalyticsInput> inputs = decisions.map(AnalyticsInput::of).returns(inputType)
+                .uid("wrap-decisions").name("Decisions for attribution")
+                .union(texts.map(AnalyticsInput::of).returns(inputType).uid("wrap-texts").name("Texts for attribution"),
+                        engagements.map(AnalyticsInput::of).returns(inputType)
+                                .uid("wrap-engagements").name("Engagements for attribution"),
+                        purchases.map(AnalyticsInput::of).returns(inputType)
+                                .uid("wrap-purchases").name("Purchases for attribution"));
+        inputs.keyBy(AnalyticsInput::customerKey)
+                .process(new AttributionFunction(settings.attribution()))
+                .returns(Conversion.class)
+                .uid("attribution").name("Attribution per customer")
+                .sinkTo(sinks.conversions()).uid("sink-conversions").name("ClickHouse nudge.conversions");
+    }
+
+    /** Read-committed Kafka sources over the topic catalog. */
+    public static Sources kafkaSources(AnalyticsSettings settings, Topics topics) {
+        return new Sources(kafkaSource(settings, topics.decisions()), kafkaSource(settings, topics.outbox()),
+                kafkaSource(settings, topics.engagements()), kafkaSource(settings, topics.purchases()));
+    }
+
+    /** One ClickHouseSink per fact table, each with its own RowBinder. */
+    public static Sinks clickHouseSinks(ClickHouseSinkOptions options, KeyedHash hash) {
+        return new Sinks(new ClickHouseSink<>(options, new DecisionRows("nudge.decisions", hash)),
+                new ClickHouseSink<>(options, new MessageRows("nudge.messages", hash)),
+                new ClickHouseSink<>(options, new EngagementRows("nudge.engagements", hash)),
+                new ClickHouseSink<>(options, new ConversionRows("nudge.conversions", hash)));
+    }
+
+    /** The topics the job reads, for tests and deployments that create them up front. */
+    public static List<Topic<?>> inputTopics(Topics topics) {
+        return List.of(topics.decisions(), topics.outbox(), topics.engagements(), topics.purchases());
+    }
+
+    private static <T extends SpecificRecord> KafkaSource<T> kafkaSource(AnalyticsSettings settings, Topic<T> topic) {
+        return KafkaSource.<T>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setTopics(topic.name())
+                .setGroupId(settings.consumerGroup())
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new SkippingDeserializer<>(topic.valueClass()))
+                .setProperty("isolation.level", "read_committed")
+                .build();
+    }
+
+    private interface TimeOf<T> extends java.io.Serializable {
+        java.time.Instant of(T record);
+    }
+
+    private static <T> WatermarkStrategy<T> eventTime(AnalyticsSettings settings, TimeOf<T> timeOf) {
+        Duration outOfOrderness = settings.maxOutOfOrderness();
+        return WatermarkStrategy.<T>forBoundedOutOfOrderness(outOfOrderness)
+                .withTimestampAssigner((record, kafkaTimestamp) -> timeOf.of(record).toEpochMilli())
+                .withIdleness(settings.sourceIdleness());
+    }
+}

@@ -1,0 +1,53 @@
+package dev.nudge.analytics;
+
+import dev.nudge.events.SmsIntent;
+import dev.nudge.platform.clickhouse.RowBinder;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Objects;
+
+/** A text (outbox intent) as one row of nudge.messages: customer and phone as keyed hashes, never the body. */
+public final class MessageRows implements RowBinder<SmsIntent> {
+
+    private static final long serialVersionUID = 1L;
+    private static final List<String> COLUMNS = List.of("message_id", "brand_id", "customer_hash", "phone_hash",
+            "sequence_id", "sequence_version", "step", "trigger_id", "variant", "offer_sku", "offer_price_minor",
+            "currency", "created_at");
+
+    private final String table;
+    private final KeyedHash hash;
+
+    public MessageRows(String table, KeyedHash hash) {
+        this.table = table;
+        this.hash = hash;
+    }
+
+    @Override
+    public String table() {
+        return table;
+    }
+
+    @Override
+    public List<String> columns() {
+        return COLUMNS;
+    }
+
+    @Override
+    public void bind(PreparedStatement statement, SmsIntent text) throws SQLException {
+        String brand = text.getTenant().getBrandId();
+        statement.setString(1, text.getIntentId());
+        statement.setString(2, brand);
+        statement.setString(3, hash.customer(brand, text.getCustomerId()));
+        statement.setString(4, hash.phone(text.getToPhone()));
+        statement.setString(5, text.getSequenceId());
+        statement.setInt(6, text.getSequenceVersion());
+        statement.setInt(7, text.getStep());
+        statement.setString(8, text.getTriggerId());
+        statement.setString(9, text.getVariant());
+        statement.setString(10, Objects.requireNonNullElse(text.getOfferSku(), ""));
+        statement.setLong(11, Objects.requireNonNullElse(text.getOfferPriceMinor(), 0L));
+        statement.setString(12, Objects.requireNonNullElse(text.getCurrency(), ""));
+        RowBinder.bindDateTime(statement, 13, text.getCreatedAt());
+    }
+}
