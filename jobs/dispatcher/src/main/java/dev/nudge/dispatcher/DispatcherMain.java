@@ -18,7 +18,7 @@ import java.util.concurrent.CountDownLatch;
  *   <li>{@code NUDGE_SENDERS}: {@code brand=+15550001111,other=MG...} ; {@code NUDGE_DEFAULT_SENDER}</li>
  *   <li>{@code NUDGE_WEBHOOK_BASE}: public base URL of the webhook service</li>
  *   <li>{@code NUDGE_MAX_CONCURRENT_SENDS}, {@code NUDGE_SENDS_PER_SECOND_PER_SENDER},
- *       {@code NUDGE_IN_DOUBT_SETTLE_MS}, {@code NUDGE_RESEND_IF_NOT_FOUND}, {@code NUDGE_DISPATCHER_GROUP}</li>
+ *       {@code NUDGE_IN_DOUBT_SETTLE_MS}, {@code NUDGE_RESEND_IF_NOT_FOUND}, {@code NUDGE_DISPATCHER_GROUP}, {@code NUDGE_DISPATCHER_INSTANCE}</li>
  * </ul>
  * Defaults as in {@link DispatcherSettings}.
  */
@@ -65,6 +65,9 @@ public final class DispatcherMain {
         }
         if (present(env, "NUDGE_RESEND_IF_NOT_FOUND")) {
             builder.resendIfNotFound(Boolean.parseBoolean(env.get("NUDGE_RESEND_IF_NOT_FOUND")));
+        }
+        if (present(env, "NUDGE_DISPATCHER_INSTANCE")) {
+            builder.instanceId(env.get("NUDGE_DISPATCHER_INSTANCE"));
         }
         if (present(env, "NUDGE_DISPATCHER_GROUP")) {
             builder.groupId(env.get("NUDGE_DISPATCHER_GROUP"));

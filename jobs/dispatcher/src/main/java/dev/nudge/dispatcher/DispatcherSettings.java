@@ -15,6 +15,9 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code topics}: {@link Topics#standard()}.</li>
  *   <li>{@code groupId}: {@value #DEFAULT_GROUP_ID}, the consumer group on the outbox.</li>
+ *   <li>{@code instanceId}: default none; a stable name per instance (e.g. the pod name) makes it a static member
+ *       of the group, so a restarted instance takes its partitions back at once instead of waiting for the crashed
+ *       one's session to time out.</li>
  *   <li>{@code senders}: brandId → a sender number (E.164) or Messaging Service sid; an intent of a brand with no
  *       sender ends FAILED. Default: none.</li>
  *   <li>{@code defaultSender}: used for brands without their own sender; default none.</li>
@@ -47,6 +50,7 @@ public final class DispatcherSettings {
     private final TwilioSettings twilio;
     private final Topics topics;
     private final String groupId;
+    private final String instanceId;
     private final Map<String, String> senders;
     private final String defaultSender;
     private final URI webhookBase;
@@ -65,6 +69,7 @@ public final class DispatcherSettings {
         twilio = Objects.requireNonNull(b.twilio, "twilio");
         topics = b.topics;
         groupId = b.groupId;
+        instanceId = b.instanceId;
         senders = Map.copyOf(b.senders);
         defaultSender = b.defaultSender;
         webhookBase = b.webhookBase;
@@ -95,6 +100,7 @@ public final class DispatcherSettings {
     public TwilioSettings twilio() { return twilio; }
     public Topics topics() { return topics; }
     public String groupId() { return groupId; }
+    public Optional<String> instanceId() { return Optional.ofNullable(instanceId); }
     public Optional<URI> webhookBase() { return Optional.ofNullable(webhookBase); }
     public int maxConcurrentSends() { return maxConcurrentSends; }
     public double sendsPerSecondPerSender() { return sendsPerSecondPerSender; }
@@ -119,6 +125,7 @@ public final class DispatcherSettings {
         private final TwilioSettings twilio;
         private Topics topics = Topics.standard();
         private String groupId = DEFAULT_GROUP_ID;
+        private String instanceId;
         private Map<String, String> senders = Map.of();
         private String defaultSender;
         private URI webhookBase;
@@ -139,6 +146,7 @@ public final class DispatcherSettings {
 
         public Builder topics(Topics value) { topics = Objects.requireNonNull(value); return this; }
         public Builder groupId(String value) { groupId = Objects.requireNonNull(value); return this; }
+        public Builder instanceId(String value) { instanceId = value; return this; }
         public Builder senders(Map<String, String> value) { senders = Map.copyOf(value); return this; }
         public Builder defaultSender(String value) { defaultSender = value; return this; }
         public Builder webhookBase(URI value) { webhookBase = value; return this; }

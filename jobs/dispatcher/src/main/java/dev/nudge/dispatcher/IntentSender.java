@@ -147,7 +147,8 @@ final class IntentSender {
                 .findFirst();
         SendLedgerEntry.Builder settled = SendLedgerEntry.newBuilder(entry);
         if (found.isPresent()) {
-            recordSent(settled, found.get().sid(), true);
+            recordSent(settled.setReason("reconciled: found at Twilio after the answer was lost"), found.get().sid(),
+                    true);
             return true;
         }
         if (settings.resendIfNotFound()) {

@@ -47,6 +47,10 @@ final class KafkaClients {
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(settings.maxPollRecords()));
+        settings.instanceId().ifPresent(id -> {
+            properties.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id);
+            properties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "15000");
+        });
         // A batch waits for every send, retries and backoff included, before the next poll.
         properties.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, String.valueOf(15 * 60 * 1000));
         return new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
