@@ -1,0 +1,201 @@
+package dev.nudge.dispatcher;
+
+import dev.nudge.dispatcher.ledger.SendLedgerEntry;
+import dev.nudge.events.SmsIntent;
+import dev.nudge.platform.kafka.AvroCodec;
+import dev.nudge.platform.kafka.UndecodableRecordException;
+import dev.nudge.platform.topics.TopicAdmin;
+import dev.nudge.platform.twilio.TwilioSmsClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the outbox through Twilio effectively once. See jobs/dispatcher/README.md for the ledger protocol and what
+ * happens in each crash window.
+ *
+ * <pre>
+ * Dispatcher dispatcher = Dispatcher.start(settings);   // reads the ledger, reconciles, starts consuming
+ * ...
+ * dispatcher.close();                                   // graceful: finishes the batch in hand
+ * </pre>
+ */
+public final class Dispatcher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
+
+    private final DispatcherSettings settings;
+    private final SendLedger ledger;
+    private final OptOutRegistry optOuts;
+    private final EngagementPublisher engagements;
+    private final IntentSender sender;
+    private final KafkaConsumer<String, byte[]> outbox;
+    private final AvroCodec<SmsIntent> intentCodec;
+    private final ExecutorService sendThreads;
+    private final Thread loop;
+    private final DispatcherStats stats = new DispatcherStats();
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+
+    private Dispatcher(DispatcherSettings settings, TwilioSmsClient twilio, Clock clock, DispatcherHooks hooks) {
+        this.settings = settings;
+        var topics = settings.topics();
+        TopicAdmin.ensure(settings.bootstrapServers(),
+                List.of(topics.outbox(), topics.engagements(), SendLedgerTopic.of(topics)));
+        this.ledger = new SendLedger(settings.bootstrapServers(), SendLedgerTopic.of(topics));
+        this.optOuts = new OptOutRegistry(settings.bootstrapServers(), topics.engagements(), clock);
+        this.engagements = new EngagementPublisher(settings.bootstrapServers(), topics.engagements());
+        this.sender = new IntentSender(settings, twilio, ledger, optOuts, engagements, clock, hooks, stats);
+        this.intentCodec = topics.outbox().codec();
+        AtomicInteger threads = new AtomicInteger();
+        this.sendThreads = Executors.newFixedThreadPool(settings.maxConcurrentSends(), runnable -> {
+            Thread thread = new Thread(runnable, "dispatcher-send-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        ledger.catchUp();
+        optOuts.start();
+        sender.reconcileAll(ledger.attempting());
+        this.outbox = KafkaClients.outboxReader(settings);
+        this.loop = new Thread(this::run, "dispatcher-outbox");
+    }
+
+    /** Reads the ledger and the opt-outs, reconciles sends a previous run left in doubt, then starts sending. */
+    public static Dispatcher start(DispatcherSettings settings) {
+        return start(settings, SingleAttemptPosts.smsClient(settings.twilio()), Clock.systemUTC(), DispatcherHooks.NONE);
+    }
+
+    /** With a Twilio client, clock and hooks of the caller's choosing (tests). */
+    public static Dispatcher start(DispatcherSettings settings, TwilioSmsClient twilio, Clock clock,
+            DispatcherHooks hooks) {
+        Dispatcher dispatcher = new Dispatcher(settings, twilio, clock, hooks);
+        dispatcher.loop.start();
+        return dispatcher;
+    }
+
+    public DispatcherStats stats() {
+        return stats;
+    }
+
+    /** The intent's latest ledger entry as this dispatcher knows it. */
+    public Optional<SendLedgerEntry> ledgerEntry(String intentId) {
+        return ledger.latest(intentId);
+    }
+
+    /** When this dispatcher learned that the customer opted out, if it has. */
+    public Optional<Instant> optedOutSince(String brandId, String customerId) {
+        return optOuts.optedOutSince(brandId, customerId);
+    }
+
+    /** Why the dispatcher stopped on its own, if it did. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    public boolean isRunning() {
+        return loop.isAlive();
+    }
+
+    private void run() {
+        try {
+            outbox.subscribe(List.of(settings.topics().outbox().name()), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    // Another instance may have sent intents of these partitions since this one read the ledger.
+                    ledger.catchUp();
+                }
+            });
+            while (running) {
+                ConsumerRecords<String, byte[]> records = outbox.poll(POLL_TIMEOUT);
+                if (!records.isEmpty()) {
+                    dispatch(records);
+                    outbox.commitSync(nextOffsets(records));
+                }
+            }
+        } catch (WakeupException e) {
+            // close() asked the loop to stop
+        } catch (Throwable e) {
+            failure = e;
+            LOG.error("Dispatcher stopped: offsets of the batch in hand stay uncommitted", e);
+        } finally {
+            outbox.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Sends every intent of the batch, at most maxConcurrentSends at once, and waits for all of them. */
+    private void dispatch(ConsumerRecords<String, byte[]> records) throws InterruptedException, ExecutionException {
+        Set<String> inBatch = new HashSet<>();
+        List<Future<?>> sends = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            SmsIntent intent;
+            try {
+                intent = intentCodec.decode(record.value());
+            } catch (UndecodableRecordException e) {
+                LOG.warn("Skipping an unreadable outbox record at {}-{}@{}: {}", record.topic(), record.partition(),
+                        record.offset(), e.getMessage());
+                stats.unreadable.incrementAndGet();
+                continue;
+            }
+            stats.received.incrementAndGet();
+            if (!inBatch.add(intent.getIntentId()) || ledger.latest(intent.getIntentId()).isPresent()) {
+                stats.duplicates.incrementAndGet();
+                continue;
+            }
+            sends.add(sendThreads.submit(() -> sender.send(intent)));
+        }
+        for (Future<?> send : sends) {
+            send.get();
+        }
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> inPartition = records.records(partition);
+            offsets.put(partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
+        }
+        return offsets;
+    }
+
+    /** Graceful stop: the batch in hand is finished and committed, then every client is closed. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            loop.join(Duration.ofMinutes(1).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sendThreads.shutdownNow();
+        optOuts.close();
+        engagements.close();
+        ledger.close();
+    }
+}

@@ -1,0 +1,14 @@
+package dev.nudge.dispatcher;
+
+import dev.nudge.events.SmsIntent;
+
+/** Points where tests step in; production uses {@link #NONE}. */
+public interface DispatcherHooks {
+
+    DispatcherHooks NONE = new DispatcherHooks() {
+    };
+
+    /** Twilio has accepted the text and the ledger does not know yet: the window a crash test aims at. */
+    default void afterTwilioAccepted(SmsIntent intent, String sid) {
+    }
+}

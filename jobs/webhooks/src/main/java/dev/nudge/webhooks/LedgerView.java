@@ -1,0 +1,93 @@
+package dev.nudge.webhooks;
+
+import dev.nudge.dispatcher.SendLedgerTopic;
+import dev.nudge.dispatcher.ledger.SendLedgerEntry;
+import dev.nudge.dispatcher.ledger.SendState;
+import dev.nudge.platform.kafka.AvroCodec;
+import dev.nudge.platform.topics.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Who a text went to, from the dispatcher's send ledger (tailed in the background): intentId → its SENT entry, and
+ * (customer phone, our sender) → the latest text sent there. The ledger, not the outbox, because it holds only texts
+ * that really went out and, being compacted, never forgets them (the outbox keeps a week).
+ */
+final class LedgerView implements AutoCloseable {
+
+    private final Map<String, SendLedgerEntry> byIntent = new ConcurrentHashMap<>();
+    private final Map<String, SendLedgerEntry> byPhoneAndSender = new ConcurrentHashMap<>();
+    private final Map<String, SendLedgerEntry> byPhone = new ConcurrentHashMap<>();
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final AvroCodec<SendLedgerEntry> codec;
+    private final Thread thread;
+
+    LedgerView(String bootstrapServers, Topics topics) {
+        var topic = SendLedgerTopic.of(topics);
+        this.codec = topic.codec();
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        this.consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        this.thread = new Thread(this::tail, "webhooks-ledger");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    Optional<SendLedgerEntry> sent(String intentId) {
+        return Optional.ofNullable(byIntent.get(intentId));
+    }
+
+    /** The latest text sent to {@code phone} from {@code sender}, else to {@code phone} from any sender. */
+    Optional<SendLedgerEntry> latestTo(String phone, String sender) {
+        SendLedgerEntry exact = byPhoneAndSender.get(phone + "|" + sender);
+        return Optional.ofNullable(exact != null ? exact : byPhone.get(phone));
+    }
+
+    private void tail() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    if (record.value() == null) {
+                        continue;
+                    }
+                    SendLedgerEntry entry = codec.decode(record.value());
+                    if (entry.getState() == SendState.SENT) {
+                        byIntent.put(entry.getIntentId(), entry);
+                        byPhoneAndSender.merge(entry.getToPhone() + "|" + entry.getSender(), entry, LedgerView::later);
+                        byPhone.merge(entry.getToPhone(), entry, LedgerView::later);
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private static SendLedgerEntry later(SendLedgerEntry a, SendLedgerEntry b) {
+        return b.getAt().isBefore(a.getAt()) ? a : b;
+    }
+
+    @Override
+    public void close() {
+        consumer.wakeup();
+    }
+}

@@ -1,0 +1,214 @@
+package dev.nudge.webhooks;
+
+import dev.nudge.dispatcher.ledger.SendLedgerEntry;
+import dev.nudge.domain.text.Classification;
+import dev.nudge.domain.text.ReplyClassifier;
+import dev.nudge.events.EngagementEvent;
+import dev.nudge.events.EngagementType;
+import dev.nudge.events.ReplyIntent;
+import dev.nudge.events.Tenant;
+import dev.nudge.platform.kafka.AvroCodec;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Twilio's webhooks and click redirects, as engagements on {@code nudge.engagements}:
+ *
+ * <ul>
+ *   <li>{@code POST /twilio/status?intent=<intentId>}: a delivery receipt → DELIVERED / UNDELIVERED / FAILED, once per
+ *       message, status only moving forward.</li>
+ *   <li>{@code POST /twilio/inbound}: a text from a customer → OPTED_OUT / OPTED_IN / HELP / REPLIED, answered with
+ *       TwiML.</li>
+ *   <li>{@code GET /c/<intentId>?u=..&s=..}: CLICKED, then a 302 to the signed target ({@link ClickLinks}).</li>
+ * </ul>
+ * Both Twilio endpoints answer 403 unless {@code X-Twilio-Signature} is valid for the public URL.
+ */
+public final class WebhookServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
+
+    private final WebhookSettings settings;
+    private final TwilioRequestAuth auth;
+    private final DeliveryStatuses statuses;
+    private final Set<String> inboundSeen;
+    private final LedgerView ledger;
+    private final KafkaProducer<String, byte[]> producer;
+    private final AvroCodec<EngagementEvent> codec;
+    private final Javalin app;
+
+    private WebhookServer(WebhookSettings settings) {
+        this.settings = settings;
+        this.auth = new TwilioRequestAuth(settings.authToken(), settings.publicBaseUrl());
+        this.statuses = new DeliveryStatuses(settings.dedupeCapacity());
+        this.inboundSeen = Collections.synchronizedSet(Collections.newSetFromMap(
+                new LinkedHashMap<>(16, 0.75f, true) {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                        return size() > settings.dedupeCapacity();
+                    }
+                }));
+        this.ledger = new LedgerView(settings.bootstrapServers(), settings.topics());
+        this.codec = settings.topics().engagements().codec();
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        this.producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+        this.app = Javalin.create(config -> config.showJavalinBanner = false)
+                .post("/twilio/status", this::status)
+                .post("/twilio/inbound", this::inbound)
+                .get("/c/{intentId}", this::click);
+    }
+
+    public static WebhookServer start(WebhookSettings settings) {
+        WebhookServer server = new WebhookServer(settings);
+        server.app.start("127.0.0.1".equals(settings.publicBaseUrl().getHost()) ? "127.0.0.1" : "0.0.0.0",
+                settings.port());
+        return server;
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        return app.port();
+    }
+
+    private void status(Context ctx) {
+        Map<String, String> form = form(ctx);
+        if (!signed(ctx, form)) {
+            return;
+        }
+        String intentId = ctx.queryParam("intent");
+        String sid = form.get("MessageSid");
+        Optional<SendLedgerEntry> send = intentId == null ? Optional.empty() : ledger.sent(intentId);
+        if (sid == null || send.isEmpty()) {
+            // Not (yet) in the ledger: let Twilio try again rather than report it without a customer.
+            LOG.warn("Status {} for {} (intent {}) with no sent intent known", form.get("MessageStatus"), sid, intentId);
+            ctx.status(sid == null ? 400 : 503);
+            return;
+        }
+        statuses.advance(sid, form.get("MessageStatus")).ifPresent(type -> {
+            EngagementEvent.Builder event = event(send.get(), intentId + ":" + type, type)
+                    .setMessageId(intentId).setProviderMessageId(sid);
+            if (form.get("ErrorCode") != null) {
+                event.setErrorCode(Integer.valueOf(form.get("ErrorCode")));
+            }
+            publish(event.build());
+        });
+        ctx.status(204);
+    }
+
+    private void inbound(Context ctx) {
+        Map<String, String> form = form(ctx);
+        if (!signed(ctx, form)) {
+            return;
+        }
+        String from = form.getOrDefault("From", "");
+        String to = form.getOrDefault("To", "");
+        String text = form.getOrDefault("Body", "");
+        String sid = form.getOrDefault("MessageSid", from + ":" + text);
+        Classification classification = ReplyClassifier.classify(text);
+        String reply = switch (classification.kind()) {
+            case HELP -> settings.helpReply();
+            case OPT_OUT -> settings.optOutReply();
+            case OPT_IN -> settings.optInReply();
+            default -> null;
+        };
+        if (inboundSeen.add(sid)) {
+            EngagementType type = EngagementType.valueOf(classification.engagementKind().name());
+            Optional<SendLedgerEntry> lastText = ledger.latestTo(from, to);
+            EngagementEvent.Builder event = lastText
+                    .map(send -> event(send, "inbound:" + sid, type).setMessageId(send.getIntentId()))
+                    .orElseGet(() -> EngagementEvent.newBuilder().setEventId("inbound:" + sid)
+                            .setTenant(new Tenant(settings.brandBySender().getOrDefault(to, "unknown"), null))
+                            .setCustomerId("tel:" + from).setEventTime(Instant.now()).setType(type));
+            if (type == EngagementType.REPLIED) {
+                event.setReplyIntent(ReplyIntent.valueOf(classification.intent().name())).setReplyText(text);
+            }
+            publish(event.build());
+        }
+        ctx.contentType("application/xml").result(twiml(reply));
+    }
+
+    private void click(Context ctx) {
+        String intentId = ctx.pathParam("intentId");
+        String target = ctx.queryParam("u");
+        if (target == null || !ClickLinks.isValid(settings.clickSecret(), intentId, target, ctx.queryParam("s"))) {
+            ctx.status(403);
+            return;
+        }
+        ledger.sent(intentId).ifPresent(send -> publish(event(send, intentId + ":CLICKED:" + Instant.now().toEpochMilli(),
+                EngagementType.CLICKED).setMessageId(intentId).build()));
+        ctx.redirect(target, io.javalin.http.HttpStatus.FOUND);
+    }
+
+    private boolean signed(Context ctx, Map<String, String> form) {
+        String pathAndQuery = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+        if (auth.isSigned(pathAndQuery, form, ctx.header("X-Twilio-Signature"))) {
+            return true;
+        }
+        ctx.status(403);
+        return false;
+    }
+
+    private static Map<String, String> form(Context ctx) {
+        Map<String, String> form = new LinkedHashMap<>();
+        ctx.formParamMap().forEach((name, values) -> form.put(name, values.isEmpty() ? "" : values.get(0)));
+        return form;
+    }
+
+    private static EngagementEvent.Builder event(SendLedgerEntry send, String eventId, EngagementType type) {
+        return EngagementEvent.newBuilder()
+                .setEventId(eventId)
+                .setTenant(new Tenant(send.getBrandId(), send.getLocationId()))
+                .setCustomerId(send.getCustomerId())
+                .setEventTime(Instant.now())
+                .setType(type)
+                .setSequenceId(send.getSequenceId())
+                .setSequenceVersion(send.getSequenceVersion())
+                .setStep(send.getStep())
+                .setVariant(send.getVariant());
+    }
+
+    private void publish(EngagementEvent event) {
+        try {
+            producer.send(new ProducerRecord<>(settings.topics().engagements().name(), event.getCustomerId(),
+                    codec.encode(event))).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Cannot publish " + event.getEventId(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted publishing " + event.getEventId(), e);
+        }
+    }
+
+    static String twiml(String message) {
+        if (message == null) {
+            return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
+        }
+        String escaped = message.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Message>" + escaped + "</Message></Response>";
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        ledger.close();
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,55 @@
+package dev.nudge.webhooks;
+
+import dev.nudge.platform.topics.Topics;
+import java.net.URI;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The webhook service's settings.
+ *
+ * @param bootstrapServers Kafka
+ * @param topics           default {@link Topics#standard()}
+ * @param authToken        the Twilio auth token that signs callbacks
+ * @param publicBaseUrl    the base URL Twilio is given (and signs), e.g. {@code https://hooks.example.com}; behind a
+ *                         proxy this is not what the server itself sees
+ * @param port             where to listen; 0 picks a free port
+ * @param clickSecret      the HMAC key of click links ({@link ClickLinks})
+ * @param helpReply        the answer to HELP/INFO; null answers nothing
+ * @param optOutReply      the confirmation of STOP and its kin; null answers nothing (e.g. when Twilio's Advanced
+ *                         Opt-Out already answers)
+ * @param optInReply       the confirmation of START/UNSTOP; null answers nothing
+ * @param brandBySender    our numbers / Messaging Service sids → brand, for texts from numbers we never wrote to
+ * @param dedupeCapacity   how many messages' statuses and inbound sids are remembered to drop repeats
+ */
+public record WebhookSettings(String bootstrapServers, Topics topics, String authToken, URI publicBaseUrl, int port,
+        String clickSecret, String helpReply, String optOutReply, String optInReply,
+        Map<String, String> brandBySender, int dedupeCapacity) {
+
+    public static final int DEFAULT_DEDUPE_CAPACITY = 100_000;
+    public static final String DEFAULT_HELP_REPLY =
+            "Reply STOP to stop these texts, START to get them again. Msg&data rates may apply.";
+    public static final String DEFAULT_OPT_OUT_REPLY = "You will get no more texts from us. Reply START to undo.";
+    public static final String DEFAULT_OPT_IN_REPLY = "Welcome back: texts are on again. Reply STOP to stop.";
+
+    public WebhookSettings {
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(authToken, "authToken");
+        Objects.requireNonNull(publicBaseUrl, "publicBaseUrl");
+        Objects.requireNonNull(clickSecret, "clickSecret");
+        brandBySender = Map.copyOf(brandBySender);
+    }
+
+    /** Standard topics, the default replies and dedupe capacity. */
+    public static WebhookSettings of(String bootstrapServers, String authToken, URI publicBaseUrl, int port,
+            String clickSecret, Map<String, String> brandBySender) {
+        return new WebhookSettings(bootstrapServers, Topics.standard(), authToken, publicBaseUrl, port, clickSecret,
+                DEFAULT_HELP_REPLY, DEFAULT_OPT_OUT_REPLY, DEFAULT_OPT_IN_REPLY, brandBySender, DEFAULT_DEDUPE_CAPACITY);
+    }
+
+    public WebhookSettings withTopics(Topics newTopics) {
+        return new WebhookSettings(bootstrapServers, newTopics, authToken, publicBaseUrl, port, clickSecret, helpReply,
+                optOutReply, optInReply, brandBySender, dedupeCapacity);
+    }
+}
