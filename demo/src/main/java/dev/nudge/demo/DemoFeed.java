@@ -101,7 +101,6 @@ final class DemoFeed implements AutoCloseable {
             reactions.addAll(react(text));
         }
         writer.write(reactions.iterator());
-        tally.reactions += reactions.size();
     }
 
     /** Sequence definitions are not part of the simulated retailer: the demo publishes them itself. */
@@ -163,12 +162,28 @@ final class DemoFeed implements AutoCloseable {
         CustomerView view = CustomerView.of(customer, boughtSkus.getOrDefault(text.getCustomerId(), Set.of()),
                 received.size());
         List<SimEvent> reactions = new ArrayList<>();
+        reactions.add(SimEvent.of(text.getCustomerId(), deliveryReceipt(text, deliveredAt), deliveredAt));
         for (SpecificRecord reaction : responses.reactTo(text, deliveredAt, view, responseRandom)) {
             remember(reaction);
-            tally.count(reaction, text);
+            tally.count(reaction);
             reactions.add(SimEvent.of(text.getCustomerId(), reaction, eventTime(reaction)));
         }
         return reactions;
+    }
+
+    /** What the webhook service publishes when Twilio reports the text delivered. */
+    private static EngagementEvent deliveryReceipt(SmsIntent text, Instant deliveredAt) {
+        return EngagementEvent.newBuilder()
+                .setEventId(text.getIntentId() + ":DELIVERED").setTenant(text.getTenant())
+                .setCustomerId(text.getCustomerId()).setEventTime(deliveredAt).setType(EngagementType.DELIVERED)
+                .setMessageId(text.getIntentId()).setSequenceId(text.getSequenceId())
+                .setSequenceVersion(text.getSequenceVersion()).setStep(text.getStep()).setVariant(text.getVariant())
+                .build();
+    }
+
+    /** Waits until the analytics job has read every purchase (its ClickHouse batches are flushed on the same checkpoint). */
+    void awaitAnalyticsCaughtUp(String group) {
+        progress.awaitConsumed(group, List.of(topics.purchases().name(), topics.engagements().name()), DAY_DEADLINE);
     }
 
     private void remember(SpecificRecord record) {

@@ -1,5 +1,8 @@
 package dev.nudge.demo;
 
+import dev.nudge.analytics.AnalyticsJob;
+import dev.nudge.analytics.AnalyticsSettings;
+import dev.nudge.analytics.AttributionSettings;
 import dev.nudge.domain.definition.DefinitionParseResult;
 import dev.nudge.domain.definition.DefinitionParser;
 import dev.nudge.events.BrowseAction;
@@ -43,6 +46,7 @@ public final class DemoMain {
 
     private static final String BRAND = "demo-roasters";
     private static final String SEQUENCER_GROUP = "nudge-demo-sequencer";
+    private static final String ANALYTICS_GROUP = "nudge-demo-analytics";
     private static final String SENDER = "+15005550006";
 
     private DemoMain() {}
@@ -88,11 +92,18 @@ public final class DemoMain {
                 List<Decision> decisions = feed.decisions();
                 long rows = Long.parseLong(stack.clickHouse.query("SELECT count() FROM nudge.purchases FINAL").trim());
                 DemoSummary.print(out, tally, decisions, stack.twilio.messages().size(), rows);
+                feed.awaitAnalyticsCaughtUp(ANALYTICS_GROUP);
+                out.printf("%n  The funnel per sequence and step, from ClickHouse (sql/queries/01_funnel.sql):%n%n");
+                out.println(stack.clickHouse.query(Files.readString(root.resolve("sql/queries/01_funnel.sql"))
+                        + "\nFORMAT PrettyCompactMonoBlock").indent(2));
                 job.cancel().get();
             }
-            out.printf("%nDone in %.0f s. The purchases stay in ClickHouse (.nudge/clickhouse):%n", seconds(started));
-            out.println("  deploy/clickhouse.sh start && clickhouse-client --port "
-                    + options.clickHouseTcpPort() + " --query 'SELECT channel, count() FROM nudge.purchases FINAL GROUP BY channel'");
+            out.printf("Done in %.0f s. The facts stay in ClickHouse (.nudge/clickhouse). To explore them:%n", seconds(started));
+            out.printf("  deploy/clickhouse.sh start%n");
+            out.printf("  NUDGE_CH_HOST=127.0.0.1 NUDGE_CH_TCP_PORT=%d /usr/bin/python3 -m nbconvert --to html --execute "
+                    + "notebooks/sequence-performance.ipynb --output-dir .nudge/notebooks%n", options.clickHouseTcpPort());
+            out.printf("  clickhouse-client --port %d --multiquery < sql/queries/03_holdout_lift.sql%n", options.clickHouseTcpPort());
+            out.printf("  Grafana: import deploy/grafana/nudge.json (ClickHouse data source on port %d)%n", options.clickHouseHttpPort());
         }
     }
 
@@ -107,6 +118,12 @@ public final class DemoMain {
         SequencerJob.build(env, new KafkaIo(settings).sources(), new KafkaIo(settings).sinks(), settings);
         TwilioSettings twilio = TwilioSettings.of(stack.twilio.accountSid(), stack.twilio.authToken())
                 .withApiBaseUrl(URI.create(stack.twilio.baseUrl()));
+        AnalyticsSettings analytics = new AnalyticsSettings(bootstrap, "", ANALYTICS_GROUP,
+                stack.clickHouse.jdbcUrl(), "nudge-demo-hash-key", Duration.ofSeconds(30), Duration.ofSeconds(1),
+                Duration.ofMillis(500), AttributionSettings.defaults());
+        AnalyticsJob.build(env, AnalyticsJob.kafkaSources(analytics, stack.topics),
+                AnalyticsJob.clickHouseSinks(ClickHouseSinkOptions.builder(stack.clickHouse.jdbcUrl()).build(),
+                        analytics.keyedHash()), analytics);
         FirstSliceJob.build(env,
                 FirstSliceJob.kafkaSource(bootstrap, stack.topics.purchases()),
                 FirstSliceJob.kafkaSource(bootstrap, stack.topics.outbox()),

@@ -21,7 +21,8 @@ final class DemoTally {
     final List<SmsIntent> texts = new ArrayList<>();
     final List<PurchaseEvent> purchases = new ArrayList<>();
 
-    void count(SpecificRecord reaction, SmsIntent text) {
+    void count(SpecificRecord reaction) {
+        reactions++;
         if (reaction instanceof PurchaseEvent purchase) {
             conversions++;
             conversionRevenueMinor += purchase.getTotalMinor();

@@ -63,15 +63,15 @@ public final class AnalyticsJob {
         env.configure(noKryo);
 
         DataStream<Decision> decisions = env.fromSource(sources.decisions(),
-                eventTime(settings, Decision::getDecidedAt), "decisions").uid("source-decisions");
+                eventTime(settings, Decision::getDecidedAt), "decisions").uid("analytics-source-decisions");
         DataStream<SmsIntent> texts = env.fromSource(sources.outbox(),
-                eventTime(settings, SmsIntent::getCreatedAt), "outbox").uid("source-outbox");
+                eventTime(settings, SmsIntent::getCreatedAt), "outbox").uid("analytics-source-outbox");
         DataStream<EngagementEvent> engagements = env.fromSource(sources.engagements(),
-                eventTime(settings, EngagementEvent::getEventTime), "engagements").uid("source-engagements");
+                eventTime(settings, EngagementEvent::getEventTime), "engagements").uid("analytics-source-engagements");
         DataStream<PurchaseEvent> purchases = env.fromSource(sources.purchases(),
-                eventTime(settings, PurchaseEvent::getEventTime), "purchases").uid("source-purchases");
+                eventTime(settings, PurchaseEvent::getEventTime), "purchases").uid("analytics-source-purchases");
 
-        decisions.sinkTo(sinks.decisions()).uid("sink-decisions").name("ClickHouse nudge.decisions");
+        decisions.sinkTo(sinks.decisions()).uid("analytics-sink-decisions").name("ClickHouse nudge.decisions");
         texts.sinkTo(sinks.messages()).uid("sink-messages").name("ClickHouse nudge.messages");
         engagements.sinkTo(sinks.engagements()).uid("sink-engagements").name("ClickHouse nudge.engagements");
 
