@@ -73,7 +73,7 @@ public final class DemoMain {
             try (DemoFeed feed = new DemoFeed(stack, simulation, SEQUENCER_GROUP, tally)) {
                 definitions.forEach(feed::publish);
 
-                out.println("[3/5] starting the sequencer and the delivery slice on a Flink MiniCluster");
+                out.println("[3/5] starting the sequencer, analytics and delivery jobs on a Flink MiniCluster");
                 JobClient job = startJobs(stack);
 
                 out.printf("[4/5] simulating %d days%n", config.days());
@@ -95,7 +95,7 @@ public final class DemoMain {
                 feed.awaitAnalyticsCaughtUp(ANALYTICS_GROUP);
                 out.printf("%n  The funnel per sequence and step, from ClickHouse (sql/queries/01_funnel.sql):%n%n");
                 out.println(stack.clickHouse.query(Files.readString(root.resolve("sql/queries/01_funnel.sql"))
-                        + "\nFORMAT PrettyCompactMonoBlock").indent(2));
+                        + "\nFORMAT PrettyCompactNoEscapes").indent(2));
                 job.cancel().get();
             }
             out.printf("Done in %.0f s. The facts stay in ClickHouse (.nudge/clickhouse). To explore them:%n", seconds(started));
