@@ -52,9 +52,12 @@ public final class DemoMain {
     private DemoMain() {}
 
     public static void main(String[] args) throws Exception {
+        run(System.out, args);
+    }
+
+    static void run(PrintStream out, String... args) throws Exception {
         DemoOptions options = DemoOptions.parse(args);
         Path root = Path.of(System.getProperty("nudge.root", ".")).toAbsolutePath().normalize();
-        PrintStream out = System.out;
         SimulationConfig config = SimulationConfig.defaults().withBrandId(BRAND).withSeed(options.seed())
                 .withCustomers(options.customers()).withDays(options.days());
         out.printf("Nudge demo: a simulated coffee roaster, %,d customers, %d days from %s%n",
@@ -62,7 +65,7 @@ public final class DemoMain {
 
         long started = System.nanoTime();
         out.print("[1/5] starting Kafka, ClickHouse and the Twilio-compatible server ... ");
-        try (DemoStack stack = DemoStack.start(root, options.clickHouseHttpPort(), options.clickHouseTcpPort())) {
+        try (DemoStack stack = DemoStack.start(root, options)) {
             out.printf("ready in %.1f s%n", seconds(started));
 
             List<SequenceDefinition> definitions = definitions(root.resolve("sequences"), config.start());

@@ -4,10 +4,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The demo's options and defaults: 2,000 customers, 30 days, seed 42, ClickHouse on 8123 (HTTP) and 9000 (TCP) so
- * {@code deploy/clickhouse.sh} and the notebooks find its data afterwards.
+ * The demo's options and defaults: 2,000 customers, 30 days, seed 42, ClickHouse on 8123 (HTTP) and 9000 (TCP)
+ * with its data in {@code .nudge/clickhouse} (relative to the repository), so {@code deploy/clickhouse.sh} and the
+ * notebooks find it afterwards.
  */
-record DemoOptions(int customers, int days, long seed, int clickHouseHttpPort, int clickHouseTcpPort) {
+record DemoOptions(int customers, int days, long seed, int clickHouseHttpPort, int clickHouseTcpPort,
+                   String clickHouseDirectory) {
 
     static DemoOptions parse(String... args) {
         Map<String, String> values = new HashMap<>();
@@ -22,8 +24,10 @@ record DemoOptions(int customers, int days, long seed, int clickHouseHttpPort, i
                 Integer.parseInt(values.getOrDefault("days", "30")),
                 Long.parseLong(values.getOrDefault("seed", "42")),
                 Integer.parseInt(values.getOrDefault("clickhouse-http-port", System.getenv().getOrDefault("NUDGE_CH_HTTP_PORT", "8123"))),
-                Integer.parseInt(values.getOrDefault("clickhouse-tcp-port", System.getenv().getOrDefault("NUDGE_CH_TCP_PORT", "9000"))));
-        values.keySet().removeAll(java.util.List.of("customers", "days", "seed", "clickhouse-http-port", "clickhouse-tcp-port"));
+                Integer.parseInt(values.getOrDefault("clickhouse-tcp-port", System.getenv().getOrDefault("NUDGE_CH_TCP_PORT", "9000"))),
+                values.getOrDefault("clickhouse-dir", ".nudge/clickhouse"));
+        values.keySet().removeAll(java.util.List.of("customers", "days", "seed", "clickhouse-http-port",
+                "clickhouse-tcp-port", "clickhouse-dir"));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown options: " + values.keySet());
         }

@@ -26,10 +26,10 @@ final class DemoStack implements AutoCloseable {
         this.twilio = twilio;
     }
 
-    static DemoStack start(Path root, int clickHouseHttpPort, int clickHouseTcpPort) {
+    static DemoStack start(Path root, DemoOptions options) {
         EmbeddedKafka kafka = EmbeddedKafka.start();
-        ClickHouseServer clickHouse = ClickHouseServer.start(clickHouseHttpPort, clickHouseTcpPort,
-                root.resolve(".nudge/clickhouse"));
+        ClickHouseServer clickHouse = ClickHouseServer.start(options.clickHouseHttpPort(), options.clickHouseTcpPort(),
+                root.resolve(options.clickHouseDirectory()));
         Migrations.apply(clickHouse.httpUrl(), root.resolve("sql"));
         clickHouse.execute("TRUNCATE TABLE IF EXISTS nudge.purchases");
         TwilioFake twilio = TwilioFake.start(TwilioFake.DEV_ACCOUNT_SID, TwilioFake.DEV_AUTH_TOKEN).statusCallbacks(false);

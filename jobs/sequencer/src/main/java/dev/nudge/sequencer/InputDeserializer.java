@@ -71,8 +71,4 @@ final class InputDeserializer<R extends SpecificRecord, E> implements KafkaRecor
     interface RecordCheck<R> extends java.io.Serializable {
         String problem(R record);
     }
-
-    static <R> RecordCheck<R> noCheck() {
-        return record -> null;
-    }
 }

@@ -65,26 +65,6 @@ public record SequencerSettings(String bootstrapServers, String topicPrefix, Str
         return settings;
     }
 
-    public SequencerSettings withBootstrapServers(String servers) {
-        return new SequencerSettings(servers, topicPrefix, consumerGroup, timeMode, maxOutOfOrderness, sourceIdleness,
-                checkpointInterval, transactionTimeout, engine);
-    }
-
-    public SequencerSettings withTimeMode(TimeMode mode) {
-        return new SequencerSettings(bootstrapServers, topicPrefix, consumerGroup, mode, maxOutOfOrderness, sourceIdleness,
-                checkpointInterval, transactionTimeout, engine);
-    }
-
-    public SequencerSettings withCheckpointInterval(Duration interval) {
-        return new SequencerSettings(bootstrapServers, topicPrefix, consumerGroup, timeMode, maxOutOfOrderness,
-                sourceIdleness, interval, transactionTimeout, engine);
-    }
-
-    public SequencerSettings withEngine(EngineSettings engineSettings) {
-        return new SequencerSettings(bootstrapServers, topicPrefix, consumerGroup, timeMode, maxOutOfOrderness,
-                sourceIdleness, checkpointInterval, transactionTimeout, engineSettings);
-    }
-
     private static EngineSettings tenantSettings(String file) {
         try {
             return TenantSettings.read(Files.readString(Path.of(file))).engine();

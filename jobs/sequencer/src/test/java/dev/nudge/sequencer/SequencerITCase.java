@@ -72,14 +72,9 @@ class SequencerITCase {
     @BeforeAll
     static void startJob() throws Exception {
         io = new TopicIo(KAFKA.bootstrapServers());
-        SequencerSettings settings = SequencerSettings.defaults()
-                .withBootstrapServers(KAFKA.bootstrapServers())
-                .withTimeMode(TimeMode.EVENT_TIME)
-                .withCheckpointInterval(Duration.ofMillis(500))
-                .withEngine(EngineSettings.defaults());
-        settings = new SequencerSettings(settings.bootstrapServers(), "", GROUP, settings.timeMode(),
-                Duration.ofSeconds(30), Duration.ofSeconds(2), settings.checkpointInterval(),
-                settings.transactionTimeout(), settings.engine());
+        SequencerSettings settings = new SequencerSettings(KAFKA.bootstrapServers(), "", GROUP, TimeMode.EVENT_TIME,
+                Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofMinutes(10),
+                EngineSettings.defaults());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         KafkaIo kafka = new KafkaIo(settings);
