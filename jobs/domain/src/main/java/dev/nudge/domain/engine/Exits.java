@@ -41,7 +41,7 @@ final class Exits {
                 continue;
             }
             Set<ExitRule> rules = definition.map(SequenceDefinition::exits).orElse(Set.of(ExitRule.ANY_PURCHASE));
-            boolean boughtOffer = sequence.lastOfferSku != null && purchase.contains(sequence.lastOfferSku);
+            boolean boughtOffer = sequence.offeredSkus.stream().anyMatch(purchase::contains);
             boolean boughtAbandoned = definition.filter(d -> d.trigger().type() == TriggerType.BROWSE_ABANDON).isPresent()
                     && sequence.triggerSkus.stream().anyMatch(purchase::contains);
             if (rules.contains(ExitRule.ANY_PURCHASE)) {

@@ -107,7 +107,7 @@ final class StepRunner {
         state.sends.record(turn.now(), definition.id(), definition.subject());
         state.engagement.onSent(turn.now());
         sequence.textsSent++;
-        offer.ifPresent(o -> sequence.lastOfferSku = o.sku());
+        offer.ifPresent(o -> sequence.offeredSkus.add(o.sku()));
         turn.decide(DecisionOutcome.SENT, "STEP_DUE", offer.map(Offer::sku).orElse(null), sequence, null, text.intentId());
         advance(turn, sequence, definition, zone, fatigue.stretchFactor());
     }

@@ -22,6 +22,7 @@ import java.util.stream.IntStream;
 import static dev.nudge.domain.engine.EngineDriver.line;
 import static dev.nudge.domain.engine.MutableCatalog.item;
 import static dev.nudge.domain.engine.MutableCatalog.replenishedEvery;
+import static dev.nudge.domain.engine.MutableCatalog.withAddOns;
 import static dev.nudge.domain.engine.MutableCatalog.withComplements;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -428,6 +429,37 @@ class CustomerEngineTest {
         assertThat(late.decisions()).extracting(DecisionRecord::reason).containsExactly("PURCHASED");
         driver.advanceBy(Duration.ofDays(3));
         assertThat(driver.texts()).hasSize(1);
+    }
+
+    @Test
+    void buyingAnItemAnEarlierStepOfferedExitsAsWellAsTheLatestOne() {
+        EngineDriver driver = driver("c-1");
+        driver.catalog().put(withAddOns(withComplements(item("BEANS", "coffee", 1800), "FILTER"), "CANISTER"));
+        driver.catalog().put(item("CANISTER", "equipment", 2400));
+        driver.publish(definition("coffee-followup", """
+                exits: [OFFERED_ITEM_PURCHASE]
+                trigger: {type: CHECKOUT, categories: [coffee]}
+                steps:
+                  - delay: {after: P1D}
+                    offer: COMPLEMENT
+                    templates: {en-US: "Try {productName}"}
+                  - delay: {after: P1D}
+                    offer: ADD_ON
+                    templates: {en-US: "Or {productName}"}
+                  - delay: {after: P1D}
+                    templates: {en-US: "Enjoy!"}
+                reentry: {policy: NEVER}
+                """));
+        driver.grantConsent(NY_PHONE);
+        driver.advanceTo(ny("2026-06-02T12:00"));
+        driver.purchase("order-1", line("BEANS", "coffee", 1, 1800));
+        driver.advanceTo(ny("2026-06-04T18:00"));
+        assertThat(driver.texts()).extracting(OutboundText::offerSku).containsExactly("FILTER", "CANISTER");
+
+        Outcome bought = driver.purchase("order-2", line("FILTER", "equipment", 1, 1250));
+        assertThat(bought.decisions()).extracting(DecisionRecord::reason).containsExactly("PURCHASED_OFFER");
+        driver.advanceBy(Duration.ofDays(3));
+        assertThat(driver.texts()).hasSize(2);
     }
 
     @Test
