@@ -1,7 +1,8 @@
 package dev.nudge.domain.engine;
 
 import dev.nudge.domain.catalog.CatalogItem;
-import dev.nudge.domain.definition.ExitRule;
+import dev.nudge.domain.definition.ConflictPolicy;
+import dev.nudge.domain.definition.DefinitionStatus;
 import dev.nudge.domain.definition.SequenceDefinition;
 import dev.nudge.domain.definition.TemplateRenderer;
 import dev.nudge.domain.engine.CustomerInput.Changed;
@@ -10,15 +11,14 @@ import dev.nudge.domain.engine.CustomerInput.PurchaseMade;
 import dev.nudge.domain.event.CustomerChange;
 import dev.nudge.domain.event.CustomerChangeKind;
 import dev.nudge.domain.event.Engagement;
-import dev.nudge.domain.event.Purchase;
 import dev.nudge.domain.event.ReplyIntent;
 import dev.nudge.domain.policy.PhoneZones;
 import dev.nudge.domain.policy.QuietHours;
 import dev.nudge.domain.policy.RecipientZone;
 import dev.nudge.domain.policy.SendHistory;
 
+import java.time.Instant;
 import java.time.ZoneId;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -26,14 +26,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.TreeMap;
 
 /**
  * Checks every call into the engine for one customer against the product rules. It keeps its own model of what
- * the customer told us (consent, opt-out, phone, zone), of which runs an event must have ended, and of every text
- * sent, so it does not trust the engine's state; it reads the engine's decisions only to know which runs started.
+ * the customer told us (consent, opt-out, phone, zone), of the runs ({@link RunModel}) and of every text sent, so
+ * it does not trust the engine's state; it reads the engine's decisions only to learn which runs started.
  */
 final class InvariantChecker {
+
+    private static final Set<String> CAPS = Set.of("MIN_GAP", "DAILY_CAP", "WEEKLY_CAP");
 
     private final EngineDriver driver;
     private final EngineSettings settings;
@@ -42,18 +44,15 @@ final class InvariantChecker {
     private final Set<String> intentIds;
     private final Set<String> decisionIds = new HashSet<>();
     private final Figures figures;
+    private final RunModel runs;
+    /** Every text this customer got, never forgotten, to replay against the caps. */
+    private final SendHistory allSends = new SendHistory();
 
     private boolean consented;
     private boolean optedOut;
     private boolean phoneInvalid;
     private String phone;
     private String profileZone;
-    /** Runs ("sequenceId triggerId") the engine started, with the skus their texts offered. */
-    private final Map<String, Set<String>> offeredByRun = new HashMap<>();
-    /** Runs an event ended: no text may follow until the engine starts the same run again. */
-    private final Set<String> endedRuns = new HashSet<>();
-    /** Every text this customer got, never forgotten, to replay against the caps. */
-    private final SendHistory allSends = new SendHistory();
 
     InvariantChecker(EngineDriver driver, EngineSettings settings, String customer, List<String> violations,
                      Set<String> intentIds, Figures figures) {
@@ -63,24 +62,22 @@ final class InvariantChecker {
         this.violations = violations;
         this.intentIds = intentIds;
         this.figures = figures;
+        this.runs = new RunModel(driver);
     }
 
     void check(EngineDriver.Call call) {
         figures.count("calls");
-        learn(call.input());
+        learn(call);
         for (DecisionRecord decision : call.outcome().decisions()) {
             figures.count(decision);
             checkDecision(call, decision);
-            if (decision.outcome() == DecisionOutcome.ENTERED) {
-                String run = run(decision.sequenceId(), decision.triggerId());
-                offeredByRun.put(run, new HashSet<>());
-                endedRuns.remove(run);
-            }
+            runs.decided(decision);
         }
         for (OutboundText text : call.outcome().texts()) {
             figures.count("texts");
             checkText(call, text);
         }
+        checkPriorities(call);
         if (call.outcome().clearState()) {
             figures.count("states cleared");
             checkNothingStillCounts(call);
@@ -90,14 +87,15 @@ final class InvariantChecker {
         }
     }
 
-    /** Updates the model from an input, before the engine's answer to it is checked. */
-    private void learn(CustomerInput input) {
-        if (input instanceof Changed changed) {
+    // --- the model, from the inputs ----------------------------------------------------------------------------
+
+    private void learn(EngineDriver.Call call) {
+        if (call.input() instanceof Changed changed) {
             learn(changed.change());
-        } else if (input instanceof Engaged engaged) {
-            learn(engaged.engagement());
-        } else if (input instanceof PurchaseMade made) {
-            endRuns(run -> endsOnPurchase(run, made.purchase()));
+        } else if (call.input() instanceof Engaged engaged) {
+            learn(engaged.engagement(), call.now());
+        } else if (call.input() instanceof PurchaseMade made) {
+            runs.endOnPurchase(made.purchase());
         }
     }
 
@@ -114,15 +112,15 @@ final class InvariantChecker {
             optedOut = false;
         } else if (change.kind() == CustomerChangeKind.CONSENT_REVOKED) {
             consented = false;
-            endRuns(run -> true);
+            runs.endAll();
         }
     }
 
-    private void learn(Engagement engagement) {
+    private void learn(Engagement engagement, Instant now) {
         switch (engagement.kind()) {
             case OPTED_OUT -> {
                 optedOut = true;
-                endRuns(run -> true);
+                runs.endAll();
             }
             case OPTED_IN -> {
                 optedOut = false;
@@ -131,39 +129,62 @@ final class InvariantChecker {
             case FAILED, UNDELIVERED -> {
                 if (Objects.equals(engagement.errorCode(), Exits.TWILIO_UNSUBSCRIBED)) {
                     optedOut = true;
-                    endRuns(run -> true);
+                    runs.endAll();
                 } else if (Objects.equals(engagement.errorCode(), Exits.TWILIO_INVALID_NUMBER)) {
                     phoneInvalid = true;
-                    endRuns(run -> true);
+                    runs.endAll();
                 }
             }
-            case HELP -> endRuns(run -> exits(run).contains(ExitRule.QUESTION));
+            case HELP -> runs.question(now);
             case REPLIED -> {
-                ReplyIntent intent = engagement.replyIntent();
-                if (intent == ReplyIntent.NEGATIVE) {
-                    endRuns(run -> true);
-                } else if (intent == ReplyIntent.QUESTION) {
-                    endRuns(run -> exits(run).contains(ExitRule.QUESTION));
+                if (engagement.replyIntent() == ReplyIntent.NEGATIVE) {
+                    runs.endAll();
+                } else if (engagement.replyIntent() == ReplyIntent.QUESTION) {
+                    runs.question(now);
                 } else {
-                    endRuns(run -> exits(run).contains(ExitRule.REPLY));
+                    runs.answer();
                 }
             }
             default -> { }
         }
     }
 
-    private boolean endsOnPurchase(String run, Purchase purchase) {
-        Set<ExitRule> exits = exits(run);
-        return exits.contains(ExitRule.ANY_PURCHASE) || (exits.contains(ExitRule.OFFERED_ITEM_PURCHASE)
-                && offeredByRun.get(run).stream().anyMatch(purchase::contains));
+    /** The engine cleared the state, so what the customer told us before is gone for it too. */
+    private void forgetCustomer() {
+        consented = false;
+        optedOut = false;
+        phoneInvalid = false;
+        phone = null;
+        profileZone = null;
+        runs.endAll();
     }
 
-    private void endRuns(Predicate<String> ends) {
-        offeredByRun.keySet().stream().filter(ends).forEach(endedRuns::add);
+    // --- the checks -----------------------------------------------------------------------------------------
+
+    /** Every decision says why and under which rules; its id is unique, since downstream drops repeated ids. */
+    private void checkDecision(EngineDriver.Call call, DecisionRecord decision) {
+        if (decision.reason() == null || decision.sequenceId() == null || decision.sequenceVersion() == null) {
+            violation(call, "a decision without reason or rule version: " + decision);
+            return;
+        }
+        if (!decisionIds.add(decision.decisionId())) {
+            violation(call, "a second decision with id " + decision.decisionId() + ": " + decision);
+        }
+        boolean waitsForASlot = decision.outcome() == DecisionOutcome.DEFERRED
+                && !decision.reason().equals("SEQUENCE_PAUSED");
+        if (waitsForASlot && !quietHours().allows(decision.deferredUntil(), zone())) {
+            violation(call, "deferred to " + decision.deferredUntil() + ", which is in quiet hours");
+        }
+        if (decision.reason().equals("PREEMPTED") && definition(decision).conflictPolicy() != ConflictPolicy.DROP) {
+            violation(call, "dropped a step of a sequence that reschedules: " + decision);
+        }
+        if (decision.outcome() == DecisionOutcome.ENTERED && definition(decision).status() != DefinitionStatus.LIVE) {
+            violation(call, "entered a version that is not live: " + decision);
+        }
     }
 
     private void checkText(EngineDriver.Call call, OutboundText text) {
-        String run = run(text.sequenceId(), text.triggerId());
+        String run = RunModel.key(text.sequenceId(), text.triggerId());
         if (!intentIds.add(text.intentId())) {
             violation(call, "a second text with intent id " + text.intentId());
         }
@@ -173,30 +194,23 @@ final class InvariantChecker {
         }
         checkQuietHours(call, text);
         checkCaps(call, text);
-        if (!offeredByRun.containsKey(run)) {
-            violation(call, "texted for run " + run + " that never started");
-        } else if (endedRuns.contains(run)) {
-            violation(call, "texted for run " + run + " after an exit");
-        } else if (text.offerSku() != null) {
-            offeredByRun.get(run).add(text.offerSku());
+        String why = runs.whyNoText(run, call.now());
+        if (why != null) {
+            violation(call, "texted for run " + run + " although " + why);
+        } else {
+            runs.sent(run, text);
+        }
+        String expectedStart = "v" + text.sequenceVersion() + " step " + text.step() + ":";
+        if (!text.body().startsWith(expectedStart)) {
+            violation(call, "text of " + text.sequenceId() + "@" + text.sequenceVersion() + " step " + text.step()
+                    + " reads \"" + text.body() + "\"");
+        }
+        SequenceDefinition current = driver.registry().current(EngineDriver.BRAND, text.sequenceId()).orElseThrow();
+        if (current.status() != DefinitionStatus.LIVE) {
+            violation(call, "texted for " + text.sequenceId() + " while its latest version is " + current.status());
         }
         if (text.offerSku() != null) {
             checkOffer(call, text);
-        }
-    }
-
-    /** Every decision says why and under which rules; its id is unique, since downstream drops repeated ids. */
-    private void checkDecision(EngineDriver.Call call, DecisionRecord decision) {
-        if (decision.reason() == null || decision.sequenceId() == null || decision.sequenceVersion() == null) {
-            violation(call, "a decision without reason or rule version: " + decision);
-        }
-        if (!decisionIds.add(decision.decisionId())) {
-            violation(call, "a second decision with id " + decision.decisionId() + ": " + decision);
-        }
-        boolean waitsForASlot = decision.outcome() == DecisionOutcome.DEFERRED
-                && !decision.reason().equals("SEQUENCE_PAUSED");
-        if (waitsForASlot && !quietHours().allows(decision.deferredUntil(), zone())) {
-            violation(call, "deferred to " + decision.deferredUntil() + ", which is in quiet hours");
         }
     }
 
@@ -208,19 +222,9 @@ final class InvariantChecker {
         }
     }
 
-    private ZoneId zone() {
-        return RecipientZone.resolve(profileZone, phone, settings.zoneFor(EngineDriver.BRAND)).zone();
-    }
-
-    private QuietHours quietHours() {
-        String usState = PhoneZones.standard().usStateOf(phone).orElse(null);
-        return settings.quietHours().forRecipient(EngineDriver.BRAND, driver.locationId(), usState);
-    }
-
     private void checkCaps(EngineDriver.Call call, OutboundText text) {
         String subject = driver.published(text.sequenceId(), text.sequenceVersion()).subject();
-        var caps = settings.capsFor(EngineDriver.BRAND);
-        var verdict = caps.check(call.now(), subject, allSends);
+        var verdict = settings.capsFor(EngineDriver.BRAND).check(call.now(), subject, allSends);
         if (!verdict.allowed()) {
             violation(call, "texted above the caps: " + verdict.reason() + " until " + verdict.earliestAllowed());
         }
@@ -241,13 +245,30 @@ final class InvariantChecker {
         }
     }
 
+    /**
+     * When sequences compete for one slot, the higher priority wins: a text never goes out in the same call in which
+     * a sequence of higher priority lost the slot to the caps every sequence shares.
+     */
+    private void checkPriorities(EngineDriver.Call call) {
+        for (DecisionRecord lost : call.outcome().decisions()) {
+            boolean lostSlot = (lost.outcome() == DecisionOutcome.DEFERRED && CAPS.contains(lost.reason()))
+                    || "PREEMPTED".equals(lost.reason());
+            for (OutboundText won : lostSlot ? call.outcome().texts() : List.<OutboundText>of()) {
+                int winner = driver.published(won.sequenceId(), won.sequenceVersion()).priority();
+                if (winner < definition(lost).priority()) {
+                    violation(call, won.sequenceId() + " (priority " + winner + ") took the slot of " + lost);
+                }
+            }
+        }
+    }
+
     /** Dropping a state that holds a text the caps still see would let the next run text again at once. */
     private void checkNothingStillCounts(EngineDriver.Call call) {
         allSends.getSends().stream()
                 .filter(sent -> sent.getEpochMillis() > call.now().minus(SendHistory.RETENTION).toEpochMilli())
                 .findFirst()
                 .ifPresent(sent -> violation(call, "cleared the state although the text of "
-                        + java.time.Instant.ofEpochMilli(sent.getEpochMillis()) + " still counts for the caps"));
+                        + Instant.ofEpochMilli(sent.getEpochMillis()) + " still counts for the caps"));
     }
 
     private void checkBounded(EngineDriver.Call call) {
@@ -262,22 +283,17 @@ final class InvariantChecker {
         }
     }
 
-    /** The engine cleared the state, so what the customer told us before is gone for it too. */
-    private void forgetCustomer() {
-        consented = false;
-        optedOut = false;
-        phoneInvalid = false;
-        phone = null;
-        profileZone = null;
-        endedRuns.addAll(offeredByRun.keySet());
+    private SequenceDefinition definition(DecisionRecord decision) {
+        return driver.published(decision.sequenceId(), decision.sequenceVersion());
     }
 
-    private Set<ExitRule> exits(String run) {
-        return driver.published(run.substring(0, run.indexOf(' ')), 1).exits();
+    private ZoneId zone() {
+        return RecipientZone.resolve(profileZone, phone, settings.zoneFor(EngineDriver.BRAND)).zone();
     }
 
-    private static String run(String sequenceId, String triggerId) {
-        return sequenceId + " " + triggerId;
+    private QuietHours quietHours() {
+        String usState = PhoneZones.standard().usStateOf(phone).orElse(null);
+        return settings.quietHours().forRecipient(EngineDriver.BRAND, driver.locationId(), usState);
     }
 
     private void violation(EngineDriver.Call call, String what) {
@@ -286,7 +302,7 @@ final class InvariantChecker {
 
     /** Counts across all customers, printed at the end of the run. */
     static final class Figures {
-        private final Map<String, Integer> counts = new java.util.TreeMap<>();
+        private final Map<String, Integer> counts = new TreeMap<>();
 
         void count(String what) {
             counts.merge(what, 1, Integer::sum);
