@@ -1,5 +1,6 @@
 package dev.nudge.domain.engine;
 
+import dev.nudge.domain.catalog.CatalogItem;
 import dev.nudge.domain.definition.Assignment;
 import dev.nudge.domain.definition.SequenceDefinition;
 import dev.nudge.domain.event.BrowseKind;
@@ -17,6 +18,8 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 import static dev.nudge.domain.engine.EngineDriver.line;
@@ -37,7 +40,7 @@ class CustomerEngineTest {
     private static final String FL_PHONE = "+13055550100";
 
     /** Coffee whose complement is a filter; a mug whose complement sorts before the filter. */
-    private static final List<dev.nudge.domain.catalog.CatalogItem> ITEMS = List.of(
+    private static final List<CatalogItem> ITEMS = List.of(
             withComplements(item("BEANS", "coffee", 1800), "FILTER"),
             item("FILTER", "equipment", 1250),
             withComplements(item("MUG", "equipment", 900), "AAA-SPOON"),
@@ -486,7 +489,7 @@ class CustomerEngineTest {
         assertThat(single(driver.texts()).toPhone()).isEqualTo("+12125550199");
     }
 
-    private static EngineDriver assertExitAndNoNewEntry(java.util.function.Consumer<EngineDriver> event,
+    private static EngineDriver assertExitAndNoNewEntry(Consumer<EngineDriver> event,
                                                         String exitReason, String entryBlock) {
         EngineDriver driver = driver("c-1");
         driver.publish(definition("coffee-followup", ONE_STEP_CHECKOUT.replace("NEVER", "AFTER_COMPLETION")));
@@ -862,7 +865,7 @@ class CustomerEngineTest {
                 """.formatted(trigger, after);
     }
 
-    private static String customerWhere(java.util.function.Predicate<String> wanted) {
+    private static String customerWhere(Predicate<String> wanted) {
         return IntStream.range(0, 1000).mapToObj(i -> "c-" + i).filter(wanted).findFirst().orElseThrow();
     }
 
