@@ -16,8 +16,8 @@ public class ActiveSequence {
     public long dueMillis;
     /** A question paused the sequence until this instant; 0 when not paused. */
     public long pausedUntilMillis;
-    public String variant;
-    public String lastOfferSku;
+    /** Every sku a text of this run offered (at most one per step), for the OFFERED_ITEM_PURCHASE exit. */
+    public List<String> offeredSkus = new ArrayList<>();
     public int textsSent;
 
     public ActiveSequence() {}

@@ -41,8 +41,15 @@ public class CustomerState {
 
     public CustomerState() {}
 
-    boolean mayBeTexted() {
-        return consented && !optedOut && !phoneInvalid && phone != null;
+    /** Why this customer may not be texted now, or null when they may. */
+    String contactBlock() {
+        if (optedOut) {
+            return "OPTED_OUT";
+        }
+        if (phone == null || phoneInvalid) {
+            return "NO_PHONE";
+        }
+        return consented ? null : "NO_CONSENT";
     }
 
     ActiveSequence activeSequence(String sequenceId) {

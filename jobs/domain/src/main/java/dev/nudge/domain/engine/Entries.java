@@ -102,8 +102,8 @@ final class Entries {
         if (state.activeSequence(definition.id()) != null) {
             return "ALREADY_ACTIVE";
         }
-        if (!state.mayBeTexted()) {
-            return state.optedOut ? "OPTED_OUT" : state.phone == null || state.phoneInvalid ? "NO_PHONE" : "NO_CONSENT";
+        if (state.contactBlock() != null) {
+            return state.contactBlock();
         }
         Long lastExit = state.lastExitMillis.get(definition.id());
         Reentry reentry = definition.reentry();

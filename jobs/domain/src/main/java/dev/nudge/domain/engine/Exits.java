@@ -34,14 +34,14 @@ final class Exits {
 
     static void onPurchase(Turn turn, Purchase purchase) {
         for (ActiveSequence sequence : List.copyOf(turn.state().active)) {
-            Optional<SequenceDefinition> definition = turn.definitionOf(sequence);
+            Optional<SequenceDefinition> definition = turn.rulesOf(sequence);
             if (openWatch(turn, sequence, definition, purchase.at())
                     .filter(watch -> TriggerMatcher.cancels(watch, purchase)).isPresent()) {
                 turn.cancel(sequence, "NOT_ABANDONED");
                 continue;
             }
             Set<ExitRule> rules = definition.map(SequenceDefinition::exits).orElse(Set.of(ExitRule.ANY_PURCHASE));
-            boolean boughtOffer = sequence.lastOfferSku != null && purchase.contains(sequence.lastOfferSku);
+            boolean boughtOffer = sequence.offeredSkus.stream().anyMatch(purchase::contains);
             boolean boughtAbandoned = definition.filter(d -> d.trigger().type() == TriggerType.BROWSE_ABANDON).isPresent()
                     && sequence.triggerSkus.stream().anyMatch(purchase::contains);
             if (rules.contains(ExitRule.ANY_PURCHASE)) {
@@ -57,7 +57,7 @@ final class Exits {
     /** Taking a watched item out of the cart before the abandon window closed withdraws the run. */
     static void onBrowse(Turn turn, BrowseSignal signal) {
         for (ActiveSequence sequence : List.copyOf(turn.state().active)) {
-            openWatch(turn, sequence, turn.definitionOf(sequence), signal.at())
+            openWatch(turn, sequence, turn.rulesOf(sequence), signal.at())
                     .filter(watch -> TriggerMatcher.cancels(watch, signal))
                     .ifPresent(watch -> turn.cancel(sequence, "REMOVED_FROM_CART"));
         }
@@ -82,7 +82,7 @@ final class Exits {
     /** A negative reply ends a sequence; a question pauses it (or ends it, if the definition says so). */
     static void onReply(Turn turn, ReplyIntent intent) {
         for (ActiveSequence sequence : List.copyOf(turn.state().active)) {
-            Optional<SequenceDefinition> definition = turn.definitionOf(sequence);
+            Optional<SequenceDefinition> definition = turn.rulesOf(sequence);
             Set<ExitRule> rules = definition.map(SequenceDefinition::exits).orElse(Set.of());
             if (intent == ReplyIntent.NEGATIVE) {
                 turn.exit(sequence, DecisionOutcome.EXITED, "REPLIED_NEGATIVE");

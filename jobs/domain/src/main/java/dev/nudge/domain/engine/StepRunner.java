@@ -70,8 +70,8 @@ final class StepRunner {
             defer(turn, sequence, turn.now().plus(PAUSED_DEFINITION_RECHECK), "SEQUENCE_PAUSED");
             return;
         }
-        if (!state.mayBeTexted()) {
-            turn.exit(sequence, DecisionOutcome.EXITED, state.optedOut ? "OPTED_OUT" : "NO_CONSENT");
+        if (state.contactBlock() != null) {
+            turn.exit(sequence, DecisionOutcome.EXITED, state.contactBlock());
             return;
         }
         ZoneId zone = turn.zone();
@@ -107,7 +107,7 @@ final class StepRunner {
         state.sends.record(turn.now(), definition.id(), definition.subject());
         state.engagement.onSent(turn.now());
         sequence.textsSent++;
-        offer.ifPresent(o -> sequence.lastOfferSku = o.sku());
+        offer.ifPresent(o -> sequence.offeredSkus.add(o.sku()));
         turn.decide(DecisionOutcome.SENT, "STEP_DUE", offer.map(Offer::sku).orElse(null), sequence, null, text.intentId());
         advance(turn, sequence, definition, zone, fatigue.stretchFactor());
     }
@@ -115,8 +115,8 @@ final class StepRunner {
     private Optional<Offer> chooseOffer(Turn turn, ActiveSequence sequence, Step step) {
         CustomerState state = turn.state();
         List<String> owned = state.owned.stream().map(item -> item.sku).toList();
-        return OFFERS.choose(dev.nudge.domain.offer.OfferStrategy.valueOf(step.offer().name()), sequence.triggerSkus, owned, state.affinity,
-                turn.situation().catalog(), turn.now());
+        var strategy = dev.nudge.domain.offer.OfferStrategy.valueOf(step.offer().name());
+        return OFFERS.choose(strategy, sequence.triggerSkus, owned, state.affinity, turn.situation().catalog(), turn.now());
     }
 
     /** The text for the step, or empty when the template needs a value the offer lacks (e.g. no link). */

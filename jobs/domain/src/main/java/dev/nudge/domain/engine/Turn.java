@@ -57,6 +57,14 @@ final class Turn {
         return situation.definitions().version(situation.brandId(), sequence.sequenceId, sequence.version);
     }
 
+    /**
+     * The definition whose exit rules apply to a run right now: its own version, or the sequence's current one once
+     * the registry no longer keeps that version (the run then leaves at its next due time, see {@link Versions}).
+     */
+    Optional<SequenceDefinition> rulesOf(ActiveSequence sequence) {
+        return definitionOf(sequence).or(() -> situation.definitions().current(situation.brandId(), sequence.sequenceId));
+    }
+
     void send(OutboundText text) {
         texts.add(text);
     }

@@ -1,5 +1,6 @@
 package dev.nudge.domain.engine;
 
+import dev.nudge.domain.catalog.CatalogItem;
 import dev.nudge.domain.definition.Assignment;
 import dev.nudge.domain.definition.SequenceDefinition;
 import dev.nudge.domain.event.BrowseKind;
@@ -17,11 +18,14 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 import static dev.nudge.domain.engine.EngineDriver.line;
 import static dev.nudge.domain.engine.MutableCatalog.item;
 import static dev.nudge.domain.engine.MutableCatalog.replenishedEvery;
+import static dev.nudge.domain.engine.MutableCatalog.withAddOns;
 import static dev.nudge.domain.engine.MutableCatalog.withComplements;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -36,7 +40,7 @@ class CustomerEngineTest {
     private static final String FL_PHONE = "+13055550100";
 
     /** Coffee whose complement is a filter; a mug whose complement sorts before the filter. */
-    private static final List<dev.nudge.domain.catalog.CatalogItem> ITEMS = List.of(
+    private static final List<CatalogItem> ITEMS = List.of(
             withComplements(item("BEANS", "coffee", 1800), "FILTER"),
             item("FILTER", "equipment", 1250),
             withComplements(item("MUG", "equipment", 900), "AAA-SPOON"),
@@ -431,6 +435,37 @@ class CustomerEngineTest {
     }
 
     @Test
+    void buyingAnItemAnEarlierStepOfferedExitsAsWellAsTheLatestOne() {
+        EngineDriver driver = driver("c-1");
+        driver.catalog().put(withAddOns(withComplements(item("BEANS", "coffee", 1800), "FILTER"), "CANISTER"));
+        driver.catalog().put(item("CANISTER", "equipment", 2400));
+        driver.publish(definition("coffee-followup", """
+                exits: [OFFERED_ITEM_PURCHASE]
+                trigger: {type: CHECKOUT, categories: [coffee]}
+                steps:
+                  - delay: {after: P1D}
+                    offer: COMPLEMENT
+                    templates: {en-US: "Try {productName}"}
+                  - delay: {after: P1D}
+                    offer: ADD_ON
+                    templates: {en-US: "Or {productName}"}
+                  - delay: {after: P1D}
+                    templates: {en-US: "Enjoy!"}
+                reentry: {policy: NEVER}
+                """));
+        driver.grantConsent(NY_PHONE);
+        driver.advanceTo(ny("2026-06-02T12:00"));
+        driver.purchase("order-1", line("BEANS", "coffee", 1, 1800));
+        driver.advanceTo(ny("2026-06-04T18:00"));
+        assertThat(driver.texts()).extracting(OutboundText::offerSku).containsExactly("FILTER", "CANISTER");
+
+        Outcome bought = driver.purchase("order-2", line("FILTER", "equipment", 1, 1250));
+        assertThat(bought.decisions()).extracting(DecisionRecord::reason).containsExactly("PURCHASED_OFFER");
+        driver.advanceBy(Duration.ofDays(3));
+        assertThat(driver.texts()).hasSize(2);
+    }
+
+    @Test
     void stopOptsOutOfEverySequenceAndOfNewOnes() {
         assertExitAndNoNewEntry(EngineDriver::optOut, "OPTED_OUT", "OPTED_OUT");
     }
@@ -454,7 +489,7 @@ class CustomerEngineTest {
         assertThat(single(driver.texts()).toPhone()).isEqualTo("+12125550199");
     }
 
-    private static EngineDriver assertExitAndNoNewEntry(java.util.function.Consumer<EngineDriver> event,
+    private static EngineDriver assertExitAndNoNewEntry(Consumer<EngineDriver> event,
                                                         String exitReason, String entryBlock) {
         EngineDriver driver = driver("c-1");
         driver.publish(definition("coffee-followup", ONE_STEP_CHECKOUT.replace("NEVER", "AFTER_COMPLETION")));
@@ -830,7 +865,7 @@ class CustomerEngineTest {
                 """.formatted(trigger, after);
     }
 
-    private static String customerWhere(java.util.function.Predicate<String> wanted) {
+    private static String customerWhere(Predicate<String> wanted) {
         return IntStream.range(0, 1000).mapToObj(i -> "c-" + i).filter(wanted).findFirst().orElseThrow();
     }
 

@@ -24,7 +24,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -49,6 +51,7 @@ final class EngineDriver {
     private final List<OutboundText> texts = new ArrayList<>();
     private final List<DecisionRecord> decisions = new ArrayList<>();
     private final List<Consumer<Call>> listeners = new ArrayList<>();
+    private final Map<String, SequenceDefinition> published = new HashMap<>();
     private Supplier<Duration> timerLateness = () -> Duration.ZERO;
     private String locationId;
     private Instant now;
@@ -71,11 +74,18 @@ final class EngineDriver {
         if (!(parsed instanceof DefinitionParseResult.Accepted accepted)) {
             throw new AssertionError("definition rejected: " + ((DefinitionParseResult.Rejected) parsed).reasons());
         }
-        RegistryOutcome outcome = registry.offer(accepted.definition());
+        SequenceDefinition definition = accepted.definition();
+        RegistryOutcome outcome = registry.offer(definition);
         if (outcome instanceof RegistryOutcome.Rejected rejected) {
             throw new AssertionError("registry rejected the definition: " + rejected.reasons());
         }
-        return accepted.definition();
+        published.put(definition.id() + "@" + definition.version(), definition);
+        return definition;
+    }
+
+    /** Any version published through this driver, also one the registry no longer keeps. */
+    SequenceDefinition published(String sequenceId, int version) {
+        return published.get(sequenceId + "@" + version);
     }
 
     MutableCatalog catalog() {
@@ -89,6 +99,10 @@ final class EngineDriver {
     EngineDriver atLocation(String location) {
         this.locationId = location;
         return this;
+    }
+
+    String locationId() {
+        return locationId;
     }
 
     /** How late each newly registered timer fires after its time. */

@@ -30,6 +30,12 @@ final class MutableCatalog implements Catalog {
                 item.seasonStart(), item.seasonEnd());
     }
 
+    static CatalogItem withAddOns(CatalogItem item, String... skus) {
+        return new CatalogItem(item.sku(), item.name(), item.category(), item.priceMinor(), item.currency(), item.stock(),
+                item.active(), item.url(), item.complements(), List.of(skus), item.replenishmentDays(), item.upgradeTo(),
+                item.seasonStart(), item.seasonEnd());
+    }
+
     static CatalogItem replenishedEvery(CatalogItem item, int days) {
         return new CatalogItem(item.sku(), item.name(), item.category(), item.priceMinor(), item.currency(), item.stock(),
                 item.active(), item.url(), item.complements(), item.addOns(), days, item.upgradeTo(),

@@ -1,0 +1,67 @@
+package dev.nudge.domain.engine;
+
+import dev.nudge.domain.policy.ContactCaps;
+import dev.nudge.domain.policy.QuietHours;
+import dev.nudge.domain.policy.QuietHoursPolicy;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Thousands of random customer histories (see {@link RandomCustomer}) through the engine, each call checked by an
+ * {@link InvariantChecker}; at the end the clock runs on until every customer's state must be gone. The seed is
+ * fixed so a failure names a customer that can be replayed alone ({@code -Dnudge.invariants.only=c-123}).
+ */
+class EngineInvariantsTest {
+
+    private static final long SEED = 20_260_602L;
+    private static final int CUSTOMERS = 3_000;
+    private static final int VIOLATIONS_SHOWN = 25;
+    /** Long enough for the longest replenishment (60 days × 3) plus its steps, the retention and the caps window. */
+    private static final Duration RUN_OUT = Duration.ofDays(400);
+
+    /** Short retention, so states are cleared and rebuilt within the histories; tight caps with a subject cap. */
+    static final EngineSettings SETTINGS = EngineSettings.defaults()
+            .withRetention(Duration.ofDays(7))
+            .withCaps(new ContactCaps(Duration.ofHours(3), 2, 5, 1))
+            .withQuietHours(QuietHoursPolicy.defaults()
+                    .withTenantWindow(EngineDriver.BRAND, "store-2", QuietHours.of("09:00", "20:00")));
+
+    @Test
+    void randomHistoriesNeverBreakTheRulesAndLeaveNoStateBehind() {
+        List<String> violations = new ArrayList<>();
+        Set<String> intentIds = new HashSet<>();
+        InvariantChecker.Figures figures = new InvariantChecker.Figures();
+        String only = System.getProperty("nudge.invariants.only");
+        for (int index = 0; index < CUSTOMERS; index++) {
+            String customer = "c-" + index;
+            if (only != null && !only.equals(customer)) {
+                continue;
+            }
+            RandomCustomer history = new RandomCustomer(new Random(SEED + index));
+            EngineDriver driver = history.driver(SETTINGS, customer);
+            driver.onCall(new InvariantChecker(driver, SETTINGS, customer, violations, intentIds, figures)::check);
+            history.play(driver, RUN_OUT);
+            figures.count("customers");
+            if (driver.state() != null) {
+                violations.add(customer + ": state left behind, active " + driver.state().active.size()
+                        + ", next wake-up " + driver.timer());
+            }
+        }
+        System.out.println("Engine invariants over " + CUSTOMERS + " random customers (seed " + SEED + "):\n" + figures);
+
+        assertThat(violations)
+                .withFailMessage(() -> violations.size() + " violations, the first ones:\n"
+                        + String.join("\n", violations.subList(0, Math.min(VIOLATIONS_SHOWN, violations.size()))))
+                .isEmpty();
+        assertThat(figures.get("texts")).as("texts sent").isGreaterThan(CUSTOMERS);
+        assertThat(figures.get("states cleared")).as("states cleared").isGreaterThanOrEqualTo(CUSTOMERS);
+    }
+}

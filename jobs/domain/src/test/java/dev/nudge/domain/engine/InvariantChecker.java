@@ -1,0 +1,331 @@
+package dev.nudge.domain.engine;
+
+import dev.nudge.domain.catalog.CatalogItem;
+import dev.nudge.domain.definition.ConflictPolicy;
+import dev.nudge.domain.definition.DefinitionStatus;
+import dev.nudge.domain.definition.SequenceDefinition;
+import dev.nudge.domain.definition.TemplateRenderer;
+import dev.nudge.domain.engine.CustomerInput.Changed;
+import dev.nudge.domain.engine.CustomerInput.Engaged;
+import dev.nudge.domain.engine.CustomerInput.PurchaseMade;
+import dev.nudge.domain.event.CustomerChange;
+import dev.nudge.domain.event.CustomerChangeKind;
+import dev.nudge.domain.event.Engagement;
+import dev.nudge.domain.event.ReplyIntent;
+import dev.nudge.domain.policy.PhoneZones;
+import dev.nudge.domain.policy.QuietHours;
+import dev.nudge.domain.policy.RecipientZone;
+import dev.nudge.domain.policy.SendHistory;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Checks every call into the engine for one customer against the product rules. It keeps its own model of what
+ * the customer told us (consent, opt-out, phone, zone), of the runs ({@link RunModel}) and of every text sent, so
+ * it does not trust the engine's state; it reads the engine's decisions only to learn which runs started.
+ */
+final class InvariantChecker {
+
+    private static final Set<String> CAPS = Set.of("MIN_GAP", "DAILY_CAP", "WEEKLY_CAP");
+
+    private final EngineDriver driver;
+    private final EngineSettings settings;
+    private final String customer;
+    private final List<String> violations;
+    private final Set<String> intentIds;
+    private final Set<String> decisionIds = new HashSet<>();
+    private final Figures figures;
+    private final RunModel runs;
+    /** Every text this customer got, never forgotten, to replay against the caps. */
+    private final SendHistory allSends = new SendHistory();
+
+    private boolean consented;
+    private boolean optedOut;
+    private boolean phoneInvalid;
+    private String phone;
+    private String profileZone;
+
+    InvariantChecker(EngineDriver driver, EngineSettings settings, String customer, List<String> violations,
+                     Set<String> intentIds, Figures figures) {
+        this.driver = driver;
+        this.settings = settings;
+        this.customer = customer;
+        this.violations = violations;
+        this.intentIds = intentIds;
+        this.figures = figures;
+        this.runs = new RunModel(driver);
+    }
+
+    void check(EngineDriver.Call call) {
+        figures.count("calls");
+        learn(call);
+        for (DecisionRecord decision : call.outcome().decisions()) {
+            figures.count(decision);
+            checkDecision(call, decision);
+            runs.decided(decision);
+        }
+        for (OutboundText text : call.outcome().texts()) {
+            figures.count("texts");
+            checkText(call, text);
+        }
+        checkPriorities(call);
+        if (call.outcome().clearState()) {
+            figures.count("states cleared");
+            checkNothingStillCounts(call);
+            forgetCustomer();
+        } else {
+            checkBounded(call);
+        }
+    }
+
+    // --- the model, from the inputs ----------------------------------------------------------------------------
+
+    private void learn(EngineDriver.Call call) {
+        if (call.input() instanceof Changed changed) {
+            learn(changed.change());
+        } else if (call.input() instanceof Engaged engaged) {
+            learn(engaged.engagement(), call.now());
+        } else if (call.input() instanceof PurchaseMade made) {
+            runs.endOnPurchase(made.purchase());
+        }
+    }
+
+    private void learn(CustomerChange change) {
+        if (change.phoneE164() != null && !change.phoneE164().equals(phone)) {
+            phone = change.phoneE164();
+            phoneInvalid = false;
+        }
+        if (change.timeZone() != null) {
+            profileZone = change.timeZone();
+        }
+        if (change.kind() == CustomerChangeKind.CONSENT_GRANTED) {
+            consented = true;
+            optedOut = false;
+        } else if (change.kind() == CustomerChangeKind.CONSENT_REVOKED) {
+            consented = false;
+            runs.endAll();
+        }
+    }
+
+    private void learn(Engagement engagement, Instant now) {
+        switch (engagement.kind()) {
+            case OPTED_OUT -> {
+                optedOut = true;
+                runs.endAll();
+            }
+            case OPTED_IN -> {
+                optedOut = false;
+                consented = true;
+            }
+            case FAILED, UNDELIVERED -> {
+                if (Objects.equals(engagement.errorCode(), Exits.TWILIO_UNSUBSCRIBED)) {
+                    optedOut = true;
+                    runs.endAll();
+                } else if (Objects.equals(engagement.errorCode(), Exits.TWILIO_INVALID_NUMBER)) {
+                    phoneInvalid = true;
+                    runs.endAll();
+                }
+            }
+            case HELP -> runs.question(now);
+            case REPLIED -> {
+                if (engagement.replyIntent() == ReplyIntent.NEGATIVE) {
+                    runs.endAll();
+                } else if (engagement.replyIntent() == ReplyIntent.QUESTION) {
+                    runs.question(now);
+                } else {
+                    runs.answer();
+                }
+            }
+            default -> { }
+        }
+    }
+
+    /** The engine cleared the state, so what the customer told us before is gone for it too. */
+    private void forgetCustomer() {
+        consented = false;
+        optedOut = false;
+        phoneInvalid = false;
+        phone = null;
+        profileZone = null;
+        runs.endAll();
+    }
+
+    // --- the checks -----------------------------------------------------------------------------------------
+
+    /** Every decision says why and under which rules; its id is unique, since downstream drops repeated ids. */
+    private void checkDecision(EngineDriver.Call call, DecisionRecord decision) {
+        if (decision.reason() == null || decision.sequenceId() == null || decision.sequenceVersion() == null) {
+            violation(call, "a decision without reason or rule version: " + decision);
+            return;
+        }
+        if (!decisionIds.add(decision.decisionId())) {
+            violation(call, "a second decision with id " + decision.decisionId() + ": " + decision);
+        }
+        boolean waitsForASlot = decision.outcome() == DecisionOutcome.DEFERRED
+                && !decision.reason().equals("SEQUENCE_PAUSED");
+        if (waitsForASlot && !quietHours().allows(decision.deferredUntil(), zone())) {
+            violation(call, "deferred to " + decision.deferredUntil() + ", which is in quiet hours");
+        }
+        if (decision.reason().equals("PREEMPTED") && definition(decision).conflictPolicy() != ConflictPolicy.DROP) {
+            violation(call, "dropped a step of a sequence that reschedules: " + decision);
+        }
+        if (decision.outcome() == DecisionOutcome.ENTERED && definition(decision).status() != DefinitionStatus.LIVE) {
+            violation(call, "entered a version that is not live: " + decision);
+        }
+    }
+
+    private void checkText(EngineDriver.Call call, OutboundText text) {
+        String run = RunModel.key(text.sequenceId(), text.triggerId());
+        if (!intentIds.add(text.intentId())) {
+            violation(call, "a second text with intent id " + text.intentId());
+        }
+        if (!consented || optedOut || phoneInvalid || phone == null || !phone.equals(text.toPhone())) {
+            violation(call, "texted " + text.toPhone() + " without consent (consented " + consented + ", opted out "
+                    + optedOut + ", phone " + phone + (phoneInvalid ? " invalid" : "") + ")");
+        }
+        checkQuietHours(call, text);
+        checkCaps(call, text);
+        String why = runs.whyNoText(run, call.now());
+        if (why != null) {
+            violation(call, "texted for run " + run + " although " + why);
+        } else {
+            runs.sent(run, text);
+        }
+        String expectedStart = "v" + text.sequenceVersion() + " step " + text.step() + ":";
+        if (!text.body().startsWith(expectedStart)) {
+            violation(call, "text of " + text.sequenceId() + "@" + text.sequenceVersion() + " step " + text.step()
+                    + " reads \"" + text.body() + "\"");
+        }
+        SequenceDefinition current = driver.registry().current(EngineDriver.BRAND, text.sequenceId()).orElseThrow();
+        if (current.status() != DefinitionStatus.LIVE) {
+            violation(call, "texted for " + text.sequenceId() + " while its latest version is " + current.status());
+        }
+        if (text.offerSku() != null) {
+            checkOffer(call, text);
+        }
+    }
+
+    private void checkQuietHours(EngineDriver.Call call, OutboundText text) {
+        ZoneId zone = zone();
+        QuietHours window = quietHours();
+        if (!window.allows(call.now(), zone) || !text.createdAt().equals(call.now())) {
+            violation(call, "texted at " + call.now().atZone(zone).toLocalTime() + " in " + zone + ", outside " + window);
+        }
+    }
+
+    private void checkCaps(EngineDriver.Call call, OutboundText text) {
+        String subject = driver.published(text.sequenceId(), text.sequenceVersion()).subject();
+        var verdict = settings.capsFor(EngineDriver.BRAND).check(call.now(), subject, allSends);
+        if (!verdict.allowed()) {
+            violation(call, "texted above the caps: " + verdict.reason() + " until " + verdict.earliestAllowed());
+        }
+        allSends.record(call.now(), text.sequenceId(), subject);
+    }
+
+    private void checkOffer(EngineDriver.Call call, OutboundText text) {
+        Optional<CatalogItem> item = driver.catalog().item(text.offerSku());
+        if (item.isEmpty() || !item.get().sellable()) {
+            violation(call, "offered " + text.offerSku() + ", which is not sellable: " + item.orElse(null));
+            return;
+        }
+        long price = item.get().priceMinor();
+        String shown = TemplateRenderer.formatPrice(price, item.get().currency(), Locale.US).orElseThrow();
+        if (text.offerPriceMinor() != price || !text.body().contains(shown)) {
+            violation(call, "offered " + text.offerSku() + " at " + text.offerPriceMinor() + " while the catalog says "
+                    + price + ": " + text.body());
+        }
+    }
+
+    /**
+     * When sequences compete for one slot, the higher priority wins: a text never goes out in the same call in which
+     * a sequence of higher priority lost the slot to the caps every sequence shares.
+     */
+    private void checkPriorities(EngineDriver.Call call) {
+        for (DecisionRecord lost : call.outcome().decisions()) {
+            boolean lostSlot = (lost.outcome() == DecisionOutcome.DEFERRED && CAPS.contains(lost.reason()))
+                    || "PREEMPTED".equals(lost.reason());
+            for (OutboundText won : lostSlot ? call.outcome().texts() : List.<OutboundText>of()) {
+                int winner = driver.published(won.sequenceId(), won.sequenceVersion()).priority();
+                if (winner < definition(lost).priority()) {
+                    violation(call, won.sequenceId() + " (priority " + winner + ") took the slot of " + lost);
+                }
+            }
+        }
+    }
+
+    /** Dropping a state that holds a text the caps still see would let the next run text again at once. */
+    private void checkNothingStillCounts(EngineDriver.Call call) {
+        allSends.getSends().stream()
+                .filter(sent -> sent.getEpochMillis() > call.now().minus(SendHistory.RETENTION).toEpochMilli())
+                .findFirst()
+                .ifPresent(sent -> violation(call, "cleared the state although the text of "
+                        + Instant.ofEpochMilli(sent.getEpochMillis()) + " still counts for the caps"));
+    }
+
+    private void checkBounded(EngineDriver.Call call) {
+        CustomerState state = driver.state();
+        if (call.outcome().nextWakeUp() == null) {
+            violation(call, "kept the state without a wake-up");
+        }
+        if (state.active.size() > RandomDefinitions.Kind.values().length || state.owned.size() > settings.maxOwned()
+                || state.startedRuns.size() > 50 || state.sends.getSends().size() > SendHistory.CAPACITY
+                || state.affinity.getSkus().size() > 50) {
+            violation(call, "the state outgrew its bounds");
+        }
+    }
+
+    private SequenceDefinition definition(DecisionRecord decision) {
+        return driver.published(decision.sequenceId(), decision.sequenceVersion());
+    }
+
+    private ZoneId zone() {
+        return RecipientZone.resolve(profileZone, phone, settings.zoneFor(EngineDriver.BRAND)).zone();
+    }
+
+    private QuietHours quietHours() {
+        String usState = PhoneZones.standard().usStateOf(phone).orElse(null);
+        return settings.quietHours().forRecipient(EngineDriver.BRAND, driver.locationId(), usState);
+    }
+
+    private void violation(EngineDriver.Call call, String what) {
+        violations.add(customer + " at " + call.now() + " on " + call.input().getClass().getSimpleName() + ": " + what);
+    }
+
+    /** Counts across all customers, printed at the end of the run. */
+    static final class Figures {
+        private final Map<String, Integer> counts = new TreeMap<>();
+
+        void count(String what) {
+            counts.merge(what, 1, Integer::sum);
+        }
+
+        void count(DecisionRecord decision) {
+            count("decisions " + decision.outcome());
+            switch (decision.outcome()) {
+                case DEFERRED, EXITED, SKIPPED -> count(decision.outcome().name().toLowerCase(Locale.ROOT) + " by "
+                        + decision.reason());
+                default -> { }
+            }
+        }
+
+        int get(String what) {
+            return counts.getOrDefault(what, 0);
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder text = new StringBuilder();
+            counts.forEach((what, count) -> text.append(String.format("%-40s %8d%n", what, count)));
+            return text.toString();
+        }
+    }
+}
