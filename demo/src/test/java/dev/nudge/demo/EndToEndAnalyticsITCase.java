@@ -241,7 +241,13 @@ class EndToEndAnalyticsITCase {
         awaitConsumed(FirstSliceJob.GROUP, TOPICS.purchases());
 
         Expected expected = Expected.of(treated, heldOut, optOut);
+        assertThat(expected.steps().values()).as("the script exercises every stage of every step")
+                .allSatisfy(step -> assertThat(List.of(step.sent, step.delivered, step.clicked, step.converted,
+                        step.offeredConversions)).allSatisfy(figure -> assertThat(figure).isPositive()));
         assertTheQueries(expected);
+        for (String file : List.of("01_funnel.sql", "02_conversion_by_text.sql", "03_holdout_lift.sql")) {
+            System.out.printf("%s%n%s%n", file, clickHouse.query(queryFile(file) + "\nFORMAT PrettyCompactMonoBlock"));
+        }
         resendEveryRowTwiceAndCompare();
         return texts;
     }
@@ -371,6 +377,7 @@ class EndToEndAnalyticsITCase {
             assertThat(scalar("SELECT count() FROM nudge." + table)).as(table).isEqualTo(3 * rows.get(table));
         }
         assertThat(allQueryResults()).isEqualTo(before);
+        clickHouse.execute("SYSTEM START MERGES");
     }
 
     private Map<String, String> allQueryResults() {
