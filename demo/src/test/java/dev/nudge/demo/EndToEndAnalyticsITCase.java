@@ -61,8 +61,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -478,11 +480,11 @@ class EndToEndAnalyticsITCase {
     }
 
     /** What the webhook service publishes when Twilio reports the text delivered; group 4's phones never report. */
-    private static java.util.Optional<EngagementEvent> receipt(SmsIntent text) {
+    private static Optional<EngagementEvent> receipt(SmsIntent text) {
         if (index(text.getCustomerId()) % 6 == 4) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(engagement(text, EngagementType.DELIVERED, text.getCreatedAt().plus(DELIVERY)));
+        return Optional.of(engagement(text, EngagementType.DELIVERED, text.getCreatedAt().plus(DELIVERY)));
     }
 
     private static EngagementEvent engagement(SmsIntent text, EngagementType type, Instant at) {
@@ -564,7 +566,7 @@ class EndToEndAnalyticsITCase {
 
     private static Set<Integer> customersWith(List<Decision> decisions, DecisionOutcome outcome) {
         return decisions.stream().filter(d -> d.getOutcome() == outcome && SEQUENCE.equals(d.getSequenceId()))
-                .map(d -> index(d.getCustomerId())).collect(Collectors.toCollection(java.util.TreeSet::new));
+                .map(d -> index(d.getCustomerId())).collect(Collectors.toCollection(TreeSet::new));
     }
 
     // ---- waiting and reading -----------------------------------------------------------------------------------
