@@ -74,11 +74,12 @@ public final class ReplayRunner {
         try {
             StreamExecutionEnvironment env = environment();
             SequencerJob.build(env, new SequencerJob.Sources(
-                            new ReplaySource<>(customerInputs(inTimeOrder, zone), SequencerInput::of,
+                            new ReplaySource<>(SequencerInput.class, customerInputs(inTimeOrder, zone), SequencerInput::of,
                                     SequencerInput::eventTimeMillis, runId),
-                            ReplaySource.empty(), ReplaySource.empty(), ReplaySource.empty(),
-                            new ReplaySource<>(references, ReferenceInput::of, null, null),
-                            ReplaySource.empty()),
+                            ReplaySource.empty(SequencerInput.class), ReplaySource.empty(SequencerInput.class),
+                            ReplaySource.empty(SequencerInput.class),
+                            new ReplaySource<>(ReferenceInput.class, references, ReferenceInput::of, null, null),
+                            ReplaySource.empty(ReferenceInput.class)),
                     new SequencerJob.Sinks(
                             new CollectingSink<>(runId, ReplayChannels.Channel.INTENTS),
                             new CollectingSink<>(runId, ReplayChannels.Channel.DECISIONS),

@@ -1,6 +1,8 @@
 package dev.nudge.replay;
 
 import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.Source;
@@ -30,7 +32,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * @param <T> what the records become on the way out (e.g. {@code SequencerInput::of})
  */
-final class ReplaySource<T> implements Source<T, ReplaySource.Split, Boolean> {
+final class ReplaySource<T> implements Source<T, ReplaySource.Split, Boolean>, ResultTypeQueryable<T> {
 
     interface Wrap<T> extends Serializable {
         T apply(Object record);
@@ -40,25 +42,34 @@ final class ReplaySource<T> implements Source<T, ReplaySource.Split, Boolean> {
         long of(T record);
     }
 
+    private final Class<T> type;
     private final ArrayList<? extends Serializable> records;
     private final Wrap<T> wrap;
     private final EventTime<T> eventTime;
     private final String gateRunId;
 
     /**
+     * @param type      what the source produces
      * @param records   the records (Avro specific records are serializable)
      * @param eventTime null when the source need not drive event time
      * @param gateRunId the run whose references must be loaded first, or null to emit at once
      */
-    ReplaySource(List<? extends Serializable> records, Wrap<T> wrap, EventTime<T> eventTime, String gateRunId) {
+    ReplaySource(Class<T> type, List<? extends Serializable> records, Wrap<T> wrap, EventTime<T> eventTime,
+                 String gateRunId) {
+        this.type = type;
         this.records = new ArrayList<>(records);
         this.wrap = wrap;
         this.eventTime = eventTime;
         this.gateRunId = gateRunId;
     }
 
-    static <T> ReplaySource<T> empty() {
-        return new ReplaySource<>(List.of(), record -> null, null, null);
+    static <T> ReplaySource<T> empty(Class<T> type) {
+        return new ReplaySource<>(type, List.of(), record -> null, null, null);
+    }
+
+    @Override
+    public TypeInformation<T> getProducedType() {
+        return TypeInformation.of(type);
     }
 
     @Override
