@@ -18,7 +18,8 @@ import java.util.Set;
 
 /**
  * {@code ReplayMain --input orders.csv --definition sequences/coffee-checkout-addon.yaml --out .nudge/replay}
- * replays an order export through a candidate sequence and prints what it would have sent. Options:
+ * replays an order export through a candidate sequence and prints what it would have sent. An input ending in
+ * {@code .avro} is read as an Avro data file of purchase events ({@link AvroOrders}); anything else as CSV. Options:
  * <ul>
  *   <li>{@code --categories rules.txt}: product categories (see {@link CategoryRules}); default: all in "all"</li>
  *   <li>{@code --columns InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country}: the
@@ -43,13 +44,21 @@ public final class ReplayMain {
     static ReplayReport replay(Map<String, String> options) throws Exception {
         CandidateDefinition candidate = CandidateDefinition.parse(Files.readString(Path.of(required(options, "definition"))));
         OrderCsvFormat format = format(options);
-        OrderHistory history;
-        try (Reader input = Files.newBufferedReader(Path.of(required(options, "input")), StandardCharsets.UTF_8)) {
-            history = new OrderCsvReader(format, candidate.definition().brandId()).read(input);
+        String brandId = candidate.definition().brandId();
+        Path input = Path.of(required(options, "input"));
+        OrderHistory history = null;
+        List<PurchaseEvent> read;
+        if (input.toString().endsWith(".avro")) {
+            read = AvroOrders.read(input, brandId);
+        } else {
+            try (Reader lines = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+                history = new OrderCsvReader(format, brandId).read(lines);
+            }
+            read = history.orders();
         }
         CategoryRules categories = options.containsKey("categories")
                 ? CategoryRules.parse(Files.readString(Path.of(options.get("categories")))) : CategoryRules.none();
-        List<PurchaseEvent> orders = categories.apply(history.orders());
+        List<PurchaseEvent> orders = categories.apply(read);
         if (orders.isEmpty()) {
             throw new IllegalArgumentException("no usable orders in " + options.get("input"));
         }

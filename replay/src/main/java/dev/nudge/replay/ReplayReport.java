@@ -46,10 +46,14 @@ public final class ReplayReport {
     private final OrderHistory history;
     private final int deadLetters;
     private final ZoneId zone;
+    private final int orders;
+    private final long customers;
 
     private ReplayReport(List<SentText> texts, Map<String, Map<String, Long>> decisionsByOutcome, int textedEntries,
                          int textedEntriesFollowed, int heldOutEntries, int heldOutEntriesFollowed, Duration window,
-                         OrderHistory history, int deadLetters, ZoneId zone) {
+                         OrderHistory history, int deadLetters, ZoneId zone, List<PurchaseEvent> orders) {
+        this.orders = orders.size();
+        this.customers = orders.stream().map(PurchaseEvent::getCustomerId).distinct().count();
         this.texts = texts;
         this.decisionsByOutcome = decisionsByOutcome;
         this.textedEntries = textedEntries;
@@ -107,7 +111,7 @@ public final class ReplayReport {
             }
         }
         return new ReplayReport(texts, byOutcome, firstTextByEntry.size(), textedFollowed, heldOut, heldOutFollowed,
-                window, history, output.deadLetters().size(), zone);
+                window, history, output.deadLetters().size(), zone, orders);
     }
 
     private static List<PurchaseEvent> ordersWithin(Map<String, List<PurchaseEvent>> ordersByCustomer, String customer,
@@ -172,6 +176,8 @@ public final class ReplayReport {
             history.skipped().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(skip ->
                     out.append(String.format("  skipped %-24s %6d%n", skip.getKey(), skip.getValue())));
             out.append("  orders with several timestamps (earliest used): ").append(history.ordersWithSeveralTimestamps()).append('\n');
+        } else {
+            out.append("Input: ").append(orders).append(" orders of ").append(customers).append(" customers\n");
         }
         out.append("Would have sent ").append(texts.size()).append(" texts to ").append(customersTexted())
                 .append(" customers (times in ").append(zone).append("; see texts.csv)\n");
