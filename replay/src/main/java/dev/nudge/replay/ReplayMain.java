@@ -38,7 +38,13 @@ public final class ReplayMain {
     private ReplayMain() {}
 
     public static void main(String[] args) throws Exception {
-        System.out.print(replay(options(args)).summary());
+        ReplayReport report = replay(options(args));
+        System.out.print(report.summary());
+        if (report.decisions(dev.nudge.events.DecisionOutcome.ENTERED)
+                + report.decisions(dev.nudge.events.DecisionOutcome.HELD_OUT) == 0) {
+            System.out.println("Nobody entered the sequence: does its trigger match any product of the history? "
+                    + "Products are all in category \"all\" unless --categories says otherwise.");
+        }
     }
 
     static ReplayReport replay(Map<String, String> options) throws Exception {
