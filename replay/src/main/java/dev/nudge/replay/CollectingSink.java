@@ -1,10 +1,11 @@
 package dev.nudge.replay;
 
+import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
-/** Hands every record to its replay run's {@link ReplayChannels}. */
+/** Hands every record, and the watermarks, to its replay run's {@link ReplayChannels}. */
 final class CollectingSink<T> implements Sink<T> {
 
     private final String runId;
@@ -22,6 +23,11 @@ final class CollectingSink<T> implements Sink<T> {
             @Override
             public void write(T record, Context context) {
                 channel.accept(channels, record);
+            }
+
+            @Override
+            public void writeWatermark(Watermark watermark) {
+                channel.onWatermark(channels, watermark.getTimestamp());
             }
 
             @Override

@@ -24,13 +24,26 @@ final class ReplayChannels {
     final Queue<Decision> rejections = new ConcurrentLinkedQueue<>();
     final Queue<DeadLetter> deadLetters = new ConcurrentLinkedQueue<>();
     /**
-     * Completes once the sequencer has taken in the definition (and, before it, the catalog): the two inputs of the
+     * Completes once the sequencer has decided on the definition (taken in after the catalog): the two inputs of the
      * sequencer are not ordered against each other, and a purchase read before its definition would start nothing.
      */
-    final CompletableFuture<Void> referencesLoaded = new CompletableFuture<>();
+    private final CompletableFuture<Void> definitionDecided = new CompletableFuture<>();
+    /**
+     * Completes once the sequencer's output watermark reached {@link #startWatermark}, which the customer source
+     * emits before its first record: then every other input has finished, so from here on event time follows the
+     * customer source alone, record by record.
+     */
+    private final CompletableFuture<Void> otherInputsFinished = new CompletableFuture<>();
+    /** When both are done, the customer inputs may flow. */
+    final CompletableFuture<Void> referencesLoaded = CompletableFuture.allOf(definitionDecided, otherInputsFinished);
+    final long startWatermark;
 
-    static ReplayChannels open(String runId) {
-        ReplayChannels channels = new ReplayChannels();
+    private ReplayChannels(long startWatermark) {
+        this.startWatermark = startWatermark;
+    }
+
+    static ReplayChannels open(String runId, long startWatermark) {
+        ReplayChannels channels = new ReplayChannels(startWatermark);
         if (RUNS.putIfAbsent(runId, channels) != null) {
             throw new IllegalStateException("replay run " + runId + " is already open");
         }
@@ -63,7 +76,14 @@ final class ReplayChannels {
                 Decision decision = (Decision) record;
                 channels.decisions.add(decision);
                 if (decision.getOutcome() == DecisionOutcome.DEFINITION_ACCEPTED) {
-                    channels.referencesLoaded.complete(null);
+                    channels.definitionDecided.complete(null);
+                }
+            }
+
+            @Override
+            void onWatermark(ReplayChannels channels, long watermark) {
+                if (watermark >= channels.startWatermark) {
+                    channels.otherInputsFinished.complete(null);
                 }
             }
         },
@@ -71,7 +91,7 @@ final class ReplayChannels {
             @Override
             void accept(ReplayChannels channels, Object record) {
                 channels.rejections.add((Decision) record);
-                channels.referencesLoaded.complete(null);
+                channels.definitionDecided.complete(null);
             }
         },
         DEAD_LETTERS {
@@ -82,5 +102,7 @@ final class ReplayChannels {
         };
 
         abstract void accept(ReplayChannels channels, Object record);
+
+        void onWatermark(ReplayChannels channels, long watermark) {}
     }
 }

@@ -70,7 +70,8 @@ public final class ReplayRunner {
         references.add(published);
 
         String runId = UUID.randomUUID().toString();
-        ReplayChannels channels = ReplayChannels.open(runId);
+        // Below every customer input (the first consent is a second before the first order), above the references.
+        ReplayChannels channels = ReplayChannels.open(runId, start.minus(CONSENT_LEAD).toEpochMilli() - 2);
         try {
             StreamExecutionEnvironment env = environment();
             SequencerJob.build(env, new SequencerJob.Sources(

@@ -24,7 +24,9 @@ import java.util.concurrent.CompletableFuture;
  * A bounded FLIP-27 source of a fixed list of records, in list order, read by one reader. Two things make a replay
  * exact and repeatable:
  * <ul>
- *   <li>it can wait for its run's references to be loaded ({@link ReplayChannels#referencesLoaded}) before it emits;</li>
+ *   <li>it can wait for its run's references to be loaded and every other input to be finished
+ *       ({@link ReplayChannels#referencesLoaded}) before it emits; meanwhile it holds event time at the run's
+ *       start watermark, which the sequencer's output reaches only once every other input is done;</li>
  *   <li>given an event-time function, it emits a watermark just below each new record time before the record, so
  *       every step due before a purchase fires before the purchase is seen — as it would have in real time —
  *       however fast the replay runs.</li>
@@ -116,6 +118,7 @@ final class ReplaySource<T> implements Source<T, ReplaySource.Split, Boolean>, R
         private int position;
         private boolean noMoreSplits;
         private long lastTime = Long.MIN_VALUE;
+        private boolean startAnnounced;
         private CompletableFuture<Void> available = new CompletableFuture<>();
 
         @Override
@@ -127,6 +130,10 @@ final class ReplaySource<T> implements Source<T, ReplaySource.Split, Boolean>, R
                 return noMoreSplits ? InputStatus.END_OF_INPUT : InputStatus.NOTHING_AVAILABLE;
             }
             if (gateRunId != null && !ReplayChannels.of(gateRunId).referencesLoaded.isDone()) {
+                if (!startAnnounced) {
+                    output.emitWatermark(new Watermark(ReplayChannels.of(gateRunId).startWatermark));
+                    startAnnounced = true;
+                }
                 return InputStatus.NOTHING_AVAILABLE;
             }
             if (position >= records.size()) {
