@@ -28,6 +28,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import dev.nudge.devstack.Await;
 import org.junit.jupiter.api.Test;
 
 /** The fake over raw HTTP: what the SDK will see, checked without the SDK in between. */
@@ -335,11 +336,7 @@ class TwilioFakeTest {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void awaitCondition(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-            Thread.sleep(10);
-        }
+    private static void awaitCondition(BooleanSupplier condition, String what) {
+        Await.until(condition, WAIT, what);
     }
 }

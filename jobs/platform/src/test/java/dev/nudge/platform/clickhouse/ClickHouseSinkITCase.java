@@ -27,6 +27,7 @@ import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import dev.nudge.devstack.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -168,12 +169,9 @@ class ClickHouseSinkITCase {
         return env.executeAsync("ClickHouse sink: trickle into " + table);
     }
 
-    private static void awaitRows(String table, long rows) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (Long.parseLong(CH.server().query("SELECT count() FROM " + table).trim()) < rows) {
-            assertThat(System.nanoTime()).as("%d rows in %s within 60 s", rows, table).isLessThan(deadline);
-            Thread.sleep(50);
-        }
+    private static void awaitRows(String table, long rows) {
+        Await.until(() -> Long.parseLong(CH.server().query("SELECT count() FROM " + table).trim()) >= rows,
+                Duration.ofSeconds(60), rows + " rows in " + table);
     }
 
     private static StreamExecutionEnvironment environment(int parallelism) {
@@ -199,11 +197,7 @@ class ClickHouseSinkITCase {
                 .sum();
     }
 
-    private static void awaitAtLeastOne(JobID job, String counter) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (sum(job, counter) < 1) {
-            assertThat(System.nanoTime()).as("%s seen within 60 s", counter).isLessThan(deadline);
-            Thread.sleep(20);
-        }
+    private static void awaitAtLeastOne(JobID job, String counter) {
+        Await.until(() -> sum(job, counter) >= 1, Duration.ofSeconds(60), counter + " seen");
     }
 }

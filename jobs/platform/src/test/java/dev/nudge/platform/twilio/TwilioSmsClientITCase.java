@@ -26,6 +26,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import dev.nudge.devstack.Await;
 import org.junit.jupiter.api.Test;
 
 /** The real Twilio SDK, through {@link TwilioSmsClient}, against the dev stack's Twilio fake. */
@@ -271,11 +272,7 @@ class TwilioSmsClientITCase {
         }
     }
 
-    private static void awaitCondition(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-            Thread.sleep(10);
-        }
+    private static void awaitCondition(BooleanSupplier condition, String what) {
+        Await.until(condition, WAIT, what);
     }
 }
