@@ -89,11 +89,12 @@ final class LedgerView implements AutoCloseable {
                         continue;
                     }
                     SendLedgerEntry entry = codec.decode(record.value());
-                    byIntent.put(entry.getIntentId(), entry);
                     if (entry.getState() == SendState.SENT) {
                         byPhoneAndSender.merge(entry.getToPhone() + "|" + entry.getSender(), entry, LedgerView::later);
                         byPhone.merge(entry.getToPhone(), entry, LedgerView::later);
                     }
+                    // Last, so whoever sees the intent SENT here finds it by phone too.
+                    byIntent.put(entry.getIntentId(), entry);
                 }
                 if (!records.isEmpty()) {
                     synchronized (byIntent) {

@@ -95,6 +95,11 @@ public final class WebhookServer implements AutoCloseable {
         return app.port();
     }
 
+    /** The intent's latest send ledger entry as this server has read it so far (diagnostics, tests). */
+    Optional<SendLedgerEntry> ledgerEntry(String intentId) {
+        return ledger.send(intentId);
+    }
+
     private void status(Context ctx) throws InterruptedException {
         Map<String, String> form = form(ctx);
         if (!signed(ctx, form)) {

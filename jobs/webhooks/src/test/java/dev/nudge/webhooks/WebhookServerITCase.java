@@ -8,6 +8,7 @@ import dev.nudge.devstack.twilio.FakeMessage;
 import dev.nudge.devstack.twilio.TwilioFake;
 import dev.nudge.dispatcher.Dispatcher;
 import dev.nudge.dispatcher.DispatcherSettings;
+import dev.nudge.dispatcher.ledger.SendState;
 import dev.nudge.events.EngagementEvent;
 import dev.nudge.events.EngagementType;
 import dev.nudge.events.ReplyIntent;
@@ -292,7 +293,10 @@ class WebhookServerITCase {
                 sent -> sent.size() >= ids.size(), "SENT for " + ids);
     }
 
-    /** Sends with the fake's callbacks off, so the test posts them itself; waits until Twilio has settled them. */
+    /**
+     * Sends with the fake's callbacks off, so the test posts them itself; waits until Twilio has settled them and the
+     * server has read their SENT ledger entries (the ledger is written after the SENT engagement).
+     */
     private static void sendWithoutCallbacks(SmsIntent... intents) {
         twilio.statusCallbacks(false);
         try {
@@ -300,6 +304,9 @@ class WebhookServerITCase {
             for (SmsIntent intent : intents) {
                 await(() -> Set.of("delivered", "undelivered", "failed").contains(messageOf(intent.getIntentId())
                         .status()), intent.getIntentId() + " settled at the fake");
+                await(() -> webhooks.ledgerEntry(intent.getIntentId())
+                                .filter(entry -> entry.getState() == SendState.SENT).isPresent(),
+                        intent.getIntentId() + " SENT in the server's ledger view");
             }
         } finally {
             twilio.statusCallbacks(true);
