@@ -25,17 +25,25 @@ final class DeliveryStatuses {
     }
 
     /**
-     * The engagement a callback reports, if it moves the message forward to a final state: DELIVERED, UNDELIVERED or
-     * FAILED. Earlier statuses only advance the message; a status at or behind the current one is dropped.
+     * The engagement a callback reports, if it would move the message forward to a final state: DELIVERED,
+     * UNDELIVERED or FAILED. Records nothing: call {@link #advance} once the engagement is published, so a callback
+     * whose publication failed is not dropped when Twilio posts it again.
      */
-    synchronized Optional<EngagementType> advance(String messageSid, String status) {
+    synchronized Optional<EngagementType> reportable(String messageSid, String status) {
+        return isAhead(messageSid, status) ? Optional.ofNullable(finalType(status)) : Optional.empty();
+    }
+
+    /** Moves the message to {@code status} if that is ahead of where it is; a status at or behind it is ignored. */
+    synchronized void advance(String messageSid, String status) {
+        if (isAhead(messageSid, status)) {
+            rankBySid.put(messageSid, rank(status));
+        }
+    }
+
+    private boolean isAhead(String messageSid, String status) {
         int rank = rank(status);
         Integer current = rankBySid.get(messageSid);
-        if (rank < 0 || (current != null && rank <= current)) {
-            return Optional.empty();
-        }
-        rankBySid.put(messageSid, rank);
-        return Optional.ofNullable(finalType(status));
+        return rank >= 0 && (current == null || rank > current);
     }
 
     private static int rank(String status) {

@@ -20,9 +20,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Who a text went to, from the dispatcher's send ledger (tailed in the background): intentId → its SENT entry, and
+ * Who a text went to, from the dispatcher's send ledger (tailed in the background): intentId → its latest entry, and
  * (customer phone, our sender) → the latest text sent there. The ledger, not the outbox, because it holds only texts
- * that really went out and, being compacted, never forgets them (the outbox keeps a week).
+ * that were really handed to Twilio and, being compacted, never forgets them (the outbox keeps a week).
+ *
+ * <p>Any entry of an intent is kept, not only SENT: Twilio's first status callback can arrive before the dispatcher
+ * has written SENT, but never before ATTEMPTING (written and acknowledged before the Twilio call), which carries
+ * the same customer, brand and sequence.
  */
 final class LedgerView implements AutoCloseable {
 
@@ -50,8 +54,24 @@ final class LedgerView implements AutoCloseable {
         thread.start();
     }
 
-    Optional<SendLedgerEntry> sent(String intentId) {
+    Optional<SendLedgerEntry> send(String intentId) {
         return Optional.ofNullable(byIntent.get(intentId));
+    }
+
+    /** The intent's entry, waiting up to {@code patience} for the tail to read it (it may be a moment behind). */
+    Optional<SendLedgerEntry> awaitSend(String intentId, Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        synchronized (byIntent) {
+            SendLedgerEntry entry;
+            while ((entry = byIntent.get(intentId)) == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return Optional.empty();
+                }
+                byIntent.wait(Math.max(1, left / 1_000_000));
+            }
+            return Optional.of(entry);
+        }
     }
 
     /** The latest text sent to {@code phone} from {@code sender}, else to {@code phone} from any sender. */
@@ -63,15 +83,22 @@ final class LedgerView implements AutoCloseable {
     private void tail() {
         try {
             while (!Thread.currentThread().isInterrupted()) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                var records = consumer.poll(Duration.ofMillis(100));
+                for (ConsumerRecord<String, byte[]> record : records) {
                     if (record.value() == null) {
                         continue;
                     }
                     SendLedgerEntry entry = codec.decode(record.value());
                     if (entry.getState() == SendState.SENT) {
-                        byIntent.put(entry.getIntentId(), entry);
                         byPhoneAndSender.merge(entry.getToPhone() + "|" + entry.getSender(), entry, LedgerView::later);
                         byPhone.merge(entry.getToPhone(), entry, LedgerView::later);
+                    }
+                    // Last, so whoever sees the intent SENT here finds it by phone too.
+                    byIntent.put(entry.getIntentId(), entry);
+                }
+                if (!records.isEmpty()) {
+                    synchronized (byIntent) {
+                        byIntent.notifyAll();
                     }
                 }
             }

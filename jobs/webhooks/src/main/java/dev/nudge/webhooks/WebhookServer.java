@@ -1,5 +1,6 @@
 package dev.nudge.webhooks;
 
+import dev.nudge.dispatcher.SendLedgerTopic;
 import dev.nudge.dispatcher.ledger.SendLedgerEntry;
 import dev.nudge.domain.text.Classification;
 import dev.nudge.domain.text.ReplyClassifier;
@@ -8,12 +9,14 @@ import dev.nudge.events.EngagementType;
 import dev.nudge.events.ReplyIntent;
 import dev.nudge.events.Tenant;
 import dev.nudge.platform.kafka.AvroCodec;
+import dev.nudge.platform.topics.TopicAdmin;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -42,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class WebhookServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
+    /** How long a status callback waits for its intent to show up in the ledger view (the tail may be behind). */
+    private static final Duration LEDGER_PATIENCE = Duration.ofSeconds(2);
 
     private final WebhookSettings settings;
     private final TwilioRequestAuth auth;
@@ -63,6 +68,8 @@ public final class WebhookServer implements AutoCloseable {
                         return size() > settings.dedupeCapacity();
                     }
                 }));
+        TopicAdmin.ensure(settings.bootstrapServers(),
+                List.of(settings.topics().engagements(), SendLedgerTopic.of(settings.topics())));
         this.ledger = new LedgerView(settings.bootstrapServers(), settings.topics());
         this.codec = settings.topics().engagements().codec();
         Properties properties = new Properties();
@@ -88,21 +95,31 @@ public final class WebhookServer implements AutoCloseable {
         return app.port();
     }
 
-    private void status(Context ctx) {
+    /** The intent's latest send ledger entry as this server has read it so far (diagnostics, tests). */
+    Optional<SendLedgerEntry> ledgerEntry(String intentId) {
+        return ledger.send(intentId);
+    }
+
+    private void status(Context ctx) throws InterruptedException {
         Map<String, String> form = form(ctx);
         if (!signed(ctx, form)) {
             return;
         }
         String intentId = ctx.queryParam("intent");
         String sid = form.get("MessageSid");
-        Optional<SendLedgerEntry> send = intentId == null ? Optional.empty() : ledger.sent(intentId);
-        if (sid == null || send.isEmpty()) {
-            // Not (yet) in the ledger: let Twilio try again rather than report it without a customer.
-            LOG.warn("Status {} for {} (intent {}) with no sent intent known", form.get("MessageStatus"), sid, intentId);
-            ctx.status(sid == null ? 400 : 503);
+        String status = form.get("MessageStatus");
+        if (intentId == null || sid == null) {
+            ctx.status(400);
             return;
         }
-        statuses.advance(sid, form.get("MessageStatus")).ifPresent(type -> {
+        Optional<SendLedgerEntry> send = ledger.awaitSend(intentId, LEDGER_PATIENCE);
+        if (send.isEmpty()) {
+            // Not in the ledger: let Twilio try again rather than report it without a customer.
+            LOG.warn("Status {} for {} (intent {}) with no send known", status, sid, intentId);
+            ctx.status(503);
+            return;
+        }
+        statuses.reportable(sid, status).ifPresent(type -> {
             EngagementEvent.Builder event = event(send.get(), intentId + ":" + type, type)
                     .setMessageId(intentId).setProviderMessageId(sid);
             if (form.get("ErrorCode") != null) {
@@ -110,6 +127,7 @@ public final class WebhookServer implements AutoCloseable {
             }
             publish(event.build());
         });
+        statuses.advance(sid, status);
         ctx.status(204);
     }
 
@@ -129,7 +147,7 @@ public final class WebhookServer implements AutoCloseable {
             case OPT_IN -> settings.optInReply();
             default -> null;
         };
-        if (inboundSeen.add(sid)) {
+        if (!inboundSeen.contains(sid)) {
             EngagementType type = EngagementType.valueOf(classification.engagementKind().name());
             Optional<SendLedgerEntry> lastText = ledger.latestTo(from, to);
             EngagementEvent.Builder event = lastText
@@ -141,6 +159,7 @@ public final class WebhookServer implements AutoCloseable {
                 event.setReplyIntent(ReplyIntent.valueOf(classification.intent().name())).setReplyText(text);
             }
             publish(event.build());
+            inboundSeen.add(sid);
         }
         ctx.contentType("application/xml").result(twiml(reply));
     }
@@ -152,7 +171,7 @@ public final class WebhookServer implements AutoCloseable {
             ctx.status(403);
             return;
         }
-        ledger.sent(intentId).ifPresent(send -> publish(event(send, intentId + ":CLICKED:" + Instant.now().toEpochMilli(),
+        ledger.send(intentId).ifPresent(send -> publish(event(send, intentId + ":CLICKED:" + Instant.now().toEpochMilli(),
                 EngagementType.CLICKED).setMessageId(intentId).build()));
         ctx.redirect(target, io.javalin.http.HttpStatus.FOUND);
     }

@@ -48,13 +48,30 @@ class WebhookSecurityTest {
     @Test
     void statusesOnlyMoveForwardAndRepeatsAreDropped() {
         DeliveryStatuses statuses = new DeliveryStatuses(100);
-        assertThat(statuses.advance("SM1", "delivered")).hasValueSatisfying(t -> assertThat(t.name()).isEqualTo("DELIVERED"));
-        assertThat(statuses.advance("SM1", "sent")).isEmpty();
-        assertThat(statuses.advance("SM1", "delivered")).isEmpty();
-        assertThat(statuses.advance("SM1", "undelivered")).isEmpty();
-        assertThat(statuses.advance("SM2", "queued")).isEmpty();
-        assertThat(statuses.advance("SM2", "sent")).isEmpty();
-        assertThat(statuses.advance("SM2", "failed")).hasValueSatisfying(t -> assertThat(t.name()).isEqualTo("FAILED"));
+        assertThat(report(statuses, "SM1", "delivered")).hasValueSatisfying(t -> assertThat(t.name()).isEqualTo("DELIVERED"));
+        assertThat(report(statuses, "SM1", "sent")).isEmpty();
+        assertThat(report(statuses, "SM1", "delivered")).isEmpty();
+        assertThat(report(statuses, "SM1", "undelivered")).isEmpty();
+        assertThat(report(statuses, "SM2", "queued")).isEmpty();
+        assertThat(report(statuses, "SM2", "sent")).isEmpty();
+        assertThat(report(statuses, "SM2", "failed")).hasValueSatisfying(t -> assertThat(t.name()).isEqualTo("FAILED"));
+    }
+
+    @Test
+    void aStatusNotRecordedAfterAFailedPublicationIsReportedAgain() {
+        DeliveryStatuses statuses = new DeliveryStatuses(100);
+        assertThat(statuses.reportable("SM3", "delivered")).isPresent();
+        assertThat(statuses.reportable("SM3", "delivered")).isPresent();
+        statuses.advance("SM3", "delivered");
+        assertThat(statuses.reportable("SM3", "delivered")).isEmpty();
+    }
+
+    /** What the server does with a callback: report, then record. */
+    private static java.util.Optional<dev.nudge.events.EngagementType> report(DeliveryStatuses statuses, String sid,
+            String status) {
+        var type = statuses.reportable(sid, status);
+        statuses.advance(sid, status);
+        return type;
     }
 
     @Test
