@@ -4,13 +4,13 @@
 #   stop     stops it (its data stays in .nudge/clickhouse)
 #   status   exits 0 when it answers, 3 when it is not running
 #   migrate  applies the pending sql/NNN_*.sql files
-# Ports: NUDGE_CH_HTTP_PORT (default 8123), NUDGE_CH_TCP_PORT (default 9000).
+# Ports: NUDGE_CH_HTTP_PORT (default 18123), NUDGE_CH_TCP_PORT (default 19000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-http_port=${NUDGE_CH_HTTP_PORT:-8123}
-tcp_port=${NUDGE_CH_TCP_PORT:-9000}
+http_port=${NUDGE_CH_HTTP_PORT:-18123}
+tcp_port=${NUDGE_CH_TCP_PORT:-19000}
 http_url="http://127.0.0.1:$http_port"
 state_dir="$root/.nudge"
 data_dir="$state_dir/clickhouse"

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The demo's options and defaults: 2,000 customers, 30 days, seed 42, ClickHouse on 8123 (HTTP) and 9000 (TCP)
+ * The demo's options and defaults: 2,000 customers, 30 days, seed 42, ClickHouse on 18123 (HTTP) and 19000 (TCP), clear of a system clickhouse-server,
  * with its data in {@code .nudge/clickhouse} (relative to the repository), so {@code deploy/clickhouse.sh} and the
  * notebooks find it afterwards.
  */
@@ -23,8 +23,8 @@ record DemoOptions(int customers, int days, long seed, int clickHouseHttpPort, i
                 Integer.parseInt(values.getOrDefault("customers", "2000")),
                 Integer.parseInt(values.getOrDefault("days", "30")),
                 Long.parseLong(values.getOrDefault("seed", "42")),
-                Integer.parseInt(values.getOrDefault("clickhouse-http-port", System.getenv().getOrDefault("NUDGE_CH_HTTP_PORT", "8123"))),
-                Integer.parseInt(values.getOrDefault("clickhouse-tcp-port", System.getenv().getOrDefault("NUDGE_CH_TCP_PORT", "9000"))),
+                Integer.parseInt(values.getOrDefault("clickhouse-http-port", System.getenv().getOrDefault("NUDGE_CH_HTTP_PORT", "18123"))),
+                Integer.parseInt(values.getOrDefault("clickhouse-tcp-port", System.getenv().getOrDefault("NUDGE_CH_TCP_PORT", "19000"))),
                 values.getOrDefault("clickhouse-dir", ".nudge/clickhouse"));
         values.keySet().removeAll(java.util.List.of("customers", "days", "seed", "clickhouse-http-port",
                 "clickhouse-tcp-port", "clickhouse-dir"));

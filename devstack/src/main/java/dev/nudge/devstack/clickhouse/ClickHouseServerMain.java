@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * Runs a private ClickHouse in the foreground for local runs until this JVM is stopped (SIGTERM stops the server too).
- * <p>Arguments: {@code [httpPort [tcpPort [dataDir]]]}, defaults 8123, 9000, {@code .nudge/clickhouse}.
+ * <p>Arguments: {@code [httpPort [tcpPort [dataDir]]]}, defaults 18123, 19000, {@code .nudge/clickhouse}.
  * Prints {@code CLICKHOUSE READY <httpUrl>} once queries are answered.
  */
 public final class ClickHouseServerMain {
@@ -13,8 +13,8 @@ public final class ClickHouseServerMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        int httpPort = args.length > 0 ? Integer.parseInt(args[0]) : 8123;
-        int tcpPort = args.length > 1 ? Integer.parseInt(args[1]) : 9000;
+        int httpPort = args.length > 0 ? Integer.parseInt(args[0]) : 18123;
+        int tcpPort = args.length > 1 ? Integer.parseInt(args[1]) : 19000;
         Path directory = Path.of(args.length > 2 ? args[2] : ".nudge/clickhouse");
         ClickHouseServer server = ClickHouseServer.start(httpPort, tcpPort, directory);
         System.out.println("CLICKHOUSE READY " + server.httpUrl());
