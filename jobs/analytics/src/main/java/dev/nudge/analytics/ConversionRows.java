@@ -7,29 +7,15 @@ import java.time.Instant;
 import java.util.List;
 
 /** An attributed purchase as one row of nudge.conversions. */
-public final class ConversionRows implements RowBinder<Conversion> {
+public final class ConversionRows extends HashedRows<Conversion> {
 
     private static final long serialVersionUID = 1L;
     private static final List<String> COLUMNS = List.of("conversion_id", "brand_id", "customer_hash", "holdout",
             "message_id", "decision_id", "sequence_id", "sequence_version", "step", "variant", "order_id",
             "revenue_minor", "offered_item", "offered_revenue_minor", "currency", "touched_at", "attributed_at");
 
-    private final String table;
-    private final KeyedHash hash;
-
     public ConversionRows(String table, KeyedHash hash) {
-        this.table = table;
-        this.hash = hash;
-    }
-
-    @Override
-    public String table() {
-        return table;
-    }
-
-    @Override
-    public List<String> columns() {
-        return COLUMNS;
+        super(table, COLUMNS, hash);
     }
 
     @Override

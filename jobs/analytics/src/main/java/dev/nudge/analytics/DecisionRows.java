@@ -8,28 +8,14 @@ import java.util.List;
 import java.util.Objects;
 
 /** A decision as one row of nudge.decisions (sql/003_facts.sql); the customer only as its keyed hash. */
-public final class DecisionRows implements RowBinder<Decision> {
+public final class DecisionRows extends HashedRows<Decision> {
 
     private static final long serialVersionUID = 1L;
     private static final List<String> COLUMNS = List.of("decision_id", "brand_id", "customer_hash", "decided_at",
             "outcome", "reason", "rule_version", "sequence_id", "sequence_version", "step", "trigger_id", "intent_id");
 
-    private final String table;
-    private final KeyedHash hash;
-
     public DecisionRows(String table, KeyedHash hash) {
-        this.table = table;
-        this.hash = hash;
-    }
-
-    @Override
-    public String table() {
-        return table;
-    }
-
-    @Override
-    public List<String> columns() {
-        return COLUMNS;
+        super(table, COLUMNS, hash);
     }
 
     @Override

@@ -8,28 +8,14 @@ import java.util.List;
 import java.util.Objects;
 
 /** An engagement as one row of nudge.engagements; the reply text is never stored, only its classified intent. */
-public final class EngagementRows implements RowBinder<EngagementEvent> {
+public final class EngagementRows extends HashedRows<EngagementEvent> {
 
     private static final long serialVersionUID = 1L;
     private static final List<String> COLUMNS = List.of("event_id", "brand_id", "customer_hash", "message_id", "type",
             "error_code", "reply_intent", "sequence_id", "step", "variant", "at");
 
-    private final String table;
-    private final KeyedHash hash;
-
     public EngagementRows(String table, KeyedHash hash) {
-        this.table = table;
-        this.hash = hash;
-    }
-
-    @Override
-    public String table() {
-        return table;
-    }
-
-    @Override
-    public List<String> columns() {
-        return COLUMNS;
+        super(table, COLUMNS, hash);
     }
 
     @Override

@@ -8,29 +8,15 @@ import java.util.List;
 import java.util.Objects;
 
 /** A text (outbox intent) as one row of nudge.messages: customer and phone as keyed hashes, never the body. */
-public final class MessageRows implements RowBinder<SmsIntent> {
+public final class MessageRows extends HashedRows<SmsIntent> {
 
     private static final long serialVersionUID = 1L;
     private static final List<String> COLUMNS = List.of("message_id", "brand_id", "customer_hash", "phone_hash",
             "sequence_id", "sequence_version", "step", "trigger_id", "variant", "offer_sku", "offer_price_minor",
             "currency", "created_at");
 
-    private final String table;
-    private final KeyedHash hash;
-
     public MessageRows(String table, KeyedHash hash) {
-        this.table = table;
-        this.hash = hash;
-    }
-
-    @Override
-    public String table() {
-        return table;
-    }
-
-    @Override
-    public List<String> columns() {
-        return COLUMNS;
+        super(table, COLUMNS, hash);
     }
 
     @Override
