@@ -12,8 +12,8 @@ import dev.nudge.platform.kafka.AvroCodec;
 import dev.nudge.platform.topics.TopicAdmin;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,10 +55,12 @@ public final class WebhookServer implements AutoCloseable {
     private final LedgerView ledger;
     private final KafkaProducer<String, byte[]> producer;
     private final AvroCodec<EngagementEvent> codec;
+    private final Clock clock;
     private final Javalin app;
 
-    private WebhookServer(WebhookSettings settings) {
+    private WebhookServer(WebhookSettings settings, Clock clock) {
         this.settings = settings;
+        this.clock = clock;
         this.auth = new TwilioRequestAuth(settings.authToken(), settings.publicBaseUrl());
         this.statuses = new DeliveryStatuses(settings.dedupeCapacity());
         this.inboundSeen = Collections.synchronizedSet(Collections.newSetFromMap(
@@ -84,7 +86,12 @@ public final class WebhookServer implements AutoCloseable {
     }
 
     public static WebhookServer start(WebhookSettings settings) {
-        WebhookServer server = new WebhookServer(settings);
+        return start(settings, Clock.systemUTC());
+    }
+
+    /** With the clock that stamps the published engagements (simulations run on a simulated one). */
+    public static WebhookServer start(WebhookSettings settings, Clock clock) {
+        WebhookServer server = new WebhookServer(settings, clock);
         server.app.start("127.0.0.1".equals(settings.publicBaseUrl().getHost()) ? "127.0.0.1" : "0.0.0.0",
                 settings.port());
         return server;
@@ -154,7 +161,7 @@ public final class WebhookServer implements AutoCloseable {
                     .map(send -> event(send, "inbound:" + sid, type).setMessageId(send.getIntentId()))
                     .orElseGet(() -> EngagementEvent.newBuilder().setEventId("inbound:" + sid)
                             .setTenant(new Tenant(settings.brandBySender().getOrDefault(to, "unknown"), null))
-                            .setCustomerId("tel:" + from).setEventTime(Instant.now()).setType(type));
+                            .setCustomerId("tel:" + from).setEventTime(clock.instant()).setType(type));
             if (type == EngagementType.REPLIED) {
                 event.setReplyIntent(ReplyIntent.valueOf(classification.intent().name())).setReplyText(text);
             }
@@ -171,7 +178,7 @@ public final class WebhookServer implements AutoCloseable {
             ctx.status(403);
             return;
         }
-        ledger.send(intentId).ifPresent(send -> publish(event(send, intentId + ":CLICKED:" + Instant.now().toEpochMilli(),
+        ledger.send(intentId).ifPresent(send -> publish(event(send, intentId + ":CLICKED:" + clock.instant().toEpochMilli(),
                 EngagementType.CLICKED).setMessageId(intentId).build()));
         ctx.redirect(target, io.javalin.http.HttpStatus.FOUND);
     }
@@ -191,12 +198,12 @@ public final class WebhookServer implements AutoCloseable {
         return form;
     }
 
-    private static EngagementEvent.Builder event(SendLedgerEntry send, String eventId, EngagementType type) {
+    private EngagementEvent.Builder event(SendLedgerEntry send, String eventId, EngagementType type) {
         return EngagementEvent.newBuilder()
                 .setEventId(eventId)
                 .setTenant(new Tenant(send.getBrandId(), send.getLocationId()))
                 .setCustomerId(send.getCustomerId())
-                .setEventTime(Instant.now())
+                .setEventTime(clock.instant())
                 .setType(type)
                 .setSequenceId(send.getSequenceId())
                 .setSequenceVersion(send.getSequenceVersion())
