@@ -9,6 +9,8 @@ public class ActiveSequence {
     public int version;
     public String triggerId;
     public long triggerMillis;
+    /** When the event that started the run happened (the order, the view, the sign-up); 0 in state written before. */
+    public long startedMillis;
     public List<String> triggerSkus = new ArrayList<>();
     /** Replenishment sequences: when the customer's supply runs out; 0 otherwise. */
     public long runOutMillis;

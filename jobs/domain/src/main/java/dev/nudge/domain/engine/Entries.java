@@ -29,10 +29,10 @@ final class Entries {
                 List<String> skus = purchase.lines().stream()
                         .filter(line -> line.quantity() > 0 && trigger.admitsItem(line.sku(), line.category()))
                         .map(PurchaseLine::sku).distinct().toList();
-                enter(turn, definition, purchase.orderId(), purchase.at(), skus, null);
+                enter(turn, definition, purchase.orderId(), purchase.at(), purchase.at(), skus, null);
             } else if (trigger.type() == TriggerType.REPLENISHMENT_DUE) {
                 for (ReplenishmentDue due : TriggerMatcher.replenishmentsFor(trigger, purchase, turn.situation().catalog())) {
-                    enter(turn, definition, purchase.orderId() + ":" + due.sku(), due.remindAt(), List.of(due.sku()),
+                    enter(turn, definition, purchase.orderId() + ":" + due.sku(), purchase.at(), due.remindAt(), List.of(due.sku()),
                             due.runOutAt());
                 }
             }
@@ -46,7 +46,7 @@ final class Entries {
                 continue;
             }
             TriggerMatcher.abandonWatchFor(trigger, signal).ifPresent(watch -> enter(turn, definition,
-                    watch.sku() + ":" + watch.startedAt().toEpochMilli(), watch.firesAt(), List.of(watch.sku()), null));
+                    watch.sku() + ":" + watch.startedAt().toEpochMilli(), watch.startedAt(), watch.firesAt(), List.of(watch.sku()), null));
         }
     }
 
@@ -54,7 +54,8 @@ final class Entries {
         for (SequenceDefinition definition : live(turn)) {
             if (TriggerMatcher.matches(definition.trigger(), change)) {
                 List<String> skus = change.planSku() == null ? List.of() : List.of(change.planSku());
-                enter(turn, definition, change.kind() + ":" + change.at().toEpochMilli(), change.at(), skus, null);
+                enter(turn, definition, change.kind() + ":" + change.at().toEpochMilli(), change.at(), change.at(), skus,
+                        null);
             }
         }
     }
@@ -64,8 +65,8 @@ final class Entries {
         return situation.definitions().liveFor(situation.brandId(), situation.locationId());
     }
 
-    private void enter(Turn turn, SequenceDefinition definition, String triggerId, Instant triggeredAt,
-                       List<String> triggerSkus, Instant runOutAt) {
+    private void enter(Turn turn, SequenceDefinition definition, String triggerId, Instant startedAt,
+                       Instant triggeredAt, List<String> triggerSkus, Instant runOutAt) {
         CustomerState state = turn.state();
         String sequenceId = definition.id();
         String run = sequenceId + " " + triggerId;
@@ -88,6 +89,7 @@ final class Entries {
         sequence.version = definition.version();
         sequence.triggerId = triggerId;
         sequence.triggerMillis = triggeredAt.toEpochMilli();
+        sequence.startedMillis = startedAt.toEpochMilli();
         sequence.triggerSkus.addAll(triggerSkus);
         sequence.runOutMillis = runOutAt == null ? 0 : runOutAt.toEpochMilli();
         sequence.dueMillis = definition.steps().get(0).delay().dueAt(triggeredAt, turn.zone(), runOutAt).toEpochMilli();

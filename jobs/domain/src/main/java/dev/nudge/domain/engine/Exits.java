@@ -35,6 +35,10 @@ final class Exits {
     static void onPurchase(Turn turn, Purchase purchase) {
         for (ActiveSequence sequence : List.copyOf(turn.state().active)) {
             Optional<SequenceDefinition> definition = turn.rulesOf(sequence);
+            if (purchase.at().toEpochMilli() < sequence.startedMillis) {
+                // Arrived late but happened before the run began: the run was started knowing less, not wrongly.
+                continue;
+            }
             if (openWatch(turn, sequence, definition, purchase.at())
                     .filter(watch -> TriggerMatcher.cancels(watch, purchase)).isPresent()) {
                 turn.cancel(sequence, "NOT_ABANDONED");

@@ -435,6 +435,21 @@ class CustomerEngineTest {
     }
 
     @Test
+    void aLatePurchaseThatHappenedBeforeTheRunBeganDoesNotExitIt() {
+        EngineDriver driver = driver("c-1");
+        driver.publish(definition("coffee-followup", "exits: [ANY_PURCHASE]\n" + ONE_STEP_CHECKOUT));
+        driver.grantConsent(NY_PHONE);
+        driver.advanceTo(ny("2026-06-02T12:00"));
+        driver.purchase("order-2", line("BEANS", "coffee", 1, 1800));
+
+        Outcome late = driver.purchaseAt(ny("2026-06-01T09:00"), "order-1", line("TEA", "tea", 1, 1500));
+        assertThat(late.decisions()).extracting(DecisionRecord::outcome).doesNotContain(DecisionOutcome.EXITED);
+        assertThat(driver.state().active).hasSize(1);
+        driver.advanceBy(Duration.ofDays(3));
+        assertThat(driver.texts()).hasSize(1);
+    }
+
+    @Test
     void buyingAnItemAnEarlierStepOfferedExitsAsWellAsTheLatestOne() {
         EngineDriver driver = driver("c-1");
         driver.catalog().put(withAddOns(withComplements(item("BEANS", "coffee", 1800), "FILTER"), "CANISTER"));

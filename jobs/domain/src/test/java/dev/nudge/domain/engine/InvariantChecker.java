@@ -5,6 +5,7 @@ import dev.nudge.domain.definition.ConflictPolicy;
 import dev.nudge.domain.definition.DefinitionStatus;
 import dev.nudge.domain.definition.SequenceDefinition;
 import dev.nudge.domain.definition.TemplateRenderer;
+import dev.nudge.domain.engine.CustomerInput.Browsed;
 import dev.nudge.domain.engine.CustomerInput.Changed;
 import dev.nudge.domain.engine.CustomerInput.Engaged;
 import dev.nudge.domain.engine.CustomerInput.PurchaseMade;
@@ -71,7 +72,7 @@ final class InvariantChecker {
         for (DecisionRecord decision : call.outcome().decisions()) {
             figures.count(decision);
             checkDecision(call, decision);
-            runs.decided(decision);
+            runs.decided(decision, happened(call));
         }
         for (OutboundText text : call.outcome().texts()) {
             figures.count("texts");
@@ -88,6 +89,17 @@ final class InvariantChecker {
     }
 
     // --- the model, from the inputs ----------------------------------------------------------------------------
+
+    /** When the call's input happened; a wake-up happens at the engine's now. */
+    private static Instant happened(EngineDriver.Call call) {
+        if (call.input() instanceof PurchaseMade made) {
+            return made.purchase().at();
+        }
+        if (call.input() instanceof Browsed browsed) {
+            return browsed.signal().at();
+        }
+        return call.input() instanceof Changed changed ? changed.change().at() : call.now();
+    }
 
     private void learn(EngineDriver.Call call) {
         if (call.input() instanceof Changed changed) {

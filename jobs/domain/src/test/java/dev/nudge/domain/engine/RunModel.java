@@ -20,13 +20,15 @@ final class RunModel {
 
     private static final class Run {
         final String sequenceId;
+        final Instant started;
         int version;
         boolean ended;
         Instant pausedUntil;
         final Set<String> offered = new HashSet<>();
 
-        Run(String sequenceId, int version) {
+        Run(String sequenceId, Instant started, int version) {
             this.sequenceId = sequenceId;
+            this.started = started;
             this.version = version;
         }
     }
@@ -42,11 +44,14 @@ final class RunModel {
         return sequenceId + " " + triggerId;
     }
 
-    /** Follows a decision: ENTERED starts a run (again); any other names the version the run is on now. */
-    void decided(DecisionRecord decision) {
+    /**
+     * Follows a decision: ENTERED starts a run (again) at the time the input happened; any other names the version
+     * the run is on now.
+     */
+    void decided(DecisionRecord decision, Instant inputHappened) {
         String key = key(decision.sequenceId(), decision.triggerId());
         if (decision.outcome() == DecisionOutcome.ENTERED) {
-            runs.put(key, new Run(decision.sequenceId(), decision.sequenceVersion()));
+            runs.put(key, new Run(decision.sequenceId(), inputHappened, decision.sequenceVersion()));
         } else if (runs.containsKey(key)) {
             runs.get(key).version = decision.sequenceVersion();
         }
@@ -56,9 +61,10 @@ final class RunModel {
         end(run -> true);
     }
 
+    /** A purchase ends the runs it may end, except those started after it happened (it arrived late). */
     void endOnPurchase(Purchase purchase) {
-        end(run -> exits(run).contains(ExitRule.ANY_PURCHASE)
-                || (exits(run).contains(ExitRule.OFFERED_ITEM_PURCHASE) && run.offered.stream().anyMatch(purchase::contains)));
+        end(run -> !purchase.at().isBefore(run.started) && (exits(run).contains(ExitRule.ANY_PURCHASE)
+                || (exits(run).contains(ExitRule.OFFERED_ITEM_PURCHASE) && run.offered.stream().anyMatch(purchase::contains))));
     }
 
     /** A question ends the runs whose definition says so and holds the others until an answer or the timeout. */
