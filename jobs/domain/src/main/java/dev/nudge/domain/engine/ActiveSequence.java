@@ -18,6 +18,8 @@ public class ActiveSequence {
     public long dueMillis;
     /** A question paused the sequence until this instant; 0 when not paused. */
     public long pausedUntilMillis;
+    /** A paused definition holds this run and that was recorded once; later rechecks stay silent. */
+    public boolean heldByPausedDefinition;
     /** Every sku a text of this run offered (at most one per step), for the OFFERED_ITEM_PURCHASE exit. */
     public List<String> offeredSkus = new ArrayList<>();
     public int textsSent;

@@ -67,9 +67,17 @@ final class StepRunner {
     private void fire(Turn turn, ActiveSequence sequence, SequenceDefinition definition) {
         CustomerState state = turn.state();
         if (definition.status() == DefinitionStatus.PAUSED) {
-            defer(turn, sequence, turn.now().plus(PAUSED_DEFINITION_RECHECK), "SEQUENCE_PAUSED");
+            Instant recheck = turn.now().plus(PAUSED_DEFINITION_RECHECK);
+            if (sequence.heldByPausedDefinition) {
+                // Said once already: an hourly decision per waiting customer would only bury the real ones.
+                sequence.dueMillis = recheck.toEpochMilli();
+            } else {
+                sequence.heldByPausedDefinition = true;
+                defer(turn, sequence, recheck, "SEQUENCE_PAUSED");
+            }
             return;
         }
+        sequence.heldByPausedDefinition = false;
         if (state.contactBlock() != null) {
             turn.exit(sequence, DecisionOutcome.EXITED, state.contactBlock());
             return;

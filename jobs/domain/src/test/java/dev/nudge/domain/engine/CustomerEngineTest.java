@@ -719,6 +719,27 @@ class CustomerEngineTest {
     }
 
     @Test
+    void aPausedDefinitionHoldsTheRunWithOneDecisionAndReleasesItWhenLiveAgain() {
+        EngineDriver driver = driver("c-1");
+        driver.publish(definition("coffee-followup", TWO_STEPS.formatted("MOVE_TO_NEW", 1, 1)));
+        driver.grantConsent(NY_PHONE);
+        driver.advanceTo(ny("2026-06-02T12:00"));
+        driver.purchase("order-1", line("BEANS", "coffee", 1, 1800));
+        driver.publish(definition("coffee-followup", TWO_STEPS.formatted("MOVE_TO_NEW", 2, 2))
+                .replace("version: 1", "version: 2").replace("status: LIVE", "status: PAUSED"));
+        driver.advanceTo(ny("2026-06-05T12:00"));
+        assertThat(driver.texts()).isEmpty();
+        assertThat(driver.decisions(DecisionOutcome.DEFERRED)).extracting(DecisionRecord::reason)
+                .containsExactly("SEQUENCE_PAUSED");
+
+        driver.publish(definition("coffee-followup", TWO_STEPS.formatted("MOVE_TO_NEW", 3, 3))
+                .replace("version: 1", "version: 3"));
+        driver.advanceTo(ny("2026-06-05T14:00"));
+        assertThat(driver.texts()).extracting(OutboundText::sequenceVersion).containsExactly(3);
+        assertThat(driver.state().active.get(0).heldByPausedDefinition).isFalse();
+    }
+
+    @Test
     void finishOnOldKeepsCustomersInFlightOnTheirVersion() {
         EngineDriver driver = versionTwoArrivesAfterTheFirstText("FINISH_ON_OLD");
         assertThat(driver.texts()).extracting(OutboundText::sequenceVersion, OutboundText::body)
