@@ -6,11 +6,15 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.ByteBuffer;
+import java.util.List;
+
+import org.apache.avro.Schema;
 
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.MissingSchemaException;
+import org.apache.avro.message.SchemaStore;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -20,25 +24,39 @@ import org.apache.kafka.common.serialization.Serializer;
  * the 8-byte fingerprint of the writer's schema, then the binary body. The fingerprint makes a record of the
  * wrong type (or of an unknown schema) fail loudly instead of decoding into nonsense.
  *
- * <p>Serializable, so Flink can ship it to its tasks; the Avro encoder and decoder (thread-safe, shared by the
- * generated class) are looked up again after deserialization.
+ * <p>It writes with the current schema and reads anything written with the current schema or one recorded in the
+ * type's {@link SchemaHistory}, resolving old data to the current schema.
+ *
+ * <p>Serializable, so Flink can ship it to its tasks; the encoder and decoder (thread-safe) are built again after
+ * deserialization.
  */
 public final class AvroCodec<T extends SpecificRecord> implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     private final Class<T> recordClass;
+    /** Older writer schemas as JSON (Avro's Schema is not reliably serializable across versions). */
+    private final List<String> writerSchemas;
     private transient BinaryMessageEncoder<T> encoder;
     private transient BinaryMessageDecoder<T> decoder;
 
-    private AvroCodec(Class<T> recordClass) {
+    private AvroCodec(Class<T> recordClass, List<Schema> writerSchemas) {
         this.recordClass = recordClass;
+        this.writerSchemas = writerSchemas.stream().map(Schema::toString).toList();
         lookUpEncoderAndDecoder();
     }
 
-    /** A codec for a class generated from an Avro schema, such as {@code dev.nudge.events.PurchaseEvent}. */
+    /**
+     * A codec for a class generated from an Avro schema, such as {@code dev.nudge.events.PurchaseEvent}, that also
+     * reads the versions in its schema history.
+     */
     public static <T extends SpecificRecord> AvroCodec<T> of(Class<T> recordClass) {
-        return new AvroCodec<>(recordClass);
+        return new AvroCodec<>(recordClass, SchemaHistory.of(recordClass));
+    }
+
+    /** A codec that reads data written with any of {@code writerSchemas} besides the current schema. */
+    static <T extends SpecificRecord> AvroCodec<T> readingAlso(Class<T> recordClass, List<Schema> writerSchemas) {
+        return new AvroCodec<>(recordClass, writerSchemas);
     }
 
     public Class<T> recordClass() {
@@ -99,11 +117,14 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
     @SuppressWarnings("unchecked")
     private void lookUpEncoderAndDecoder() {
         try {
+            SchemaStore.Cache older = new SchemaStore.Cache();
+            writerSchemas.forEach(json -> older.addSchema(new Schema.Parser().parse(json)));
             encoder = (BinaryMessageEncoder<T>) recordClass.getMethod("getEncoder").invoke(null);
-            decoder = (BinaryMessageDecoder<T>) recordClass.getMethod("getDecoder").invoke(null);
+            decoder = (BinaryMessageDecoder<T>) recordClass.getMethod("createDecoder", SchemaStore.class)
+                    .invoke(null, older);
         } catch (NoSuchMethodException | IllegalAccessException | InvocationTargetException | ClassCastException e) {
             throw new IllegalArgumentException(recordClass.getName()
-                    + " is not a class generated from an Avro schema (it has no static getEncoder()/getDecoder())", e);
+                    + " is not a class generated from an Avro schema (it has no static getEncoder()/createDecoder())", e);
         }
     }
 

@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -18,6 +19,14 @@ import dev.nudge.events.LineItem;
 import dev.nudge.events.PurchaseEvent;
 import dev.nudge.events.SalesChannel;
 import dev.nudge.events.Tenant;
+import dev.nudge.platform.topics.Topic;
+import dev.nudge.platform.topics.Topics;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
 import org.junit.jupiter.api.Test;
 
 class AvroCodecTest {
@@ -36,6 +45,50 @@ class AvroCodecTest {
         assertThat(decoded).isEqualTo(purchase);
         assertThat(decoded.getEventTime()).isEqualTo(ORDERED_AT);
         assertThat(decoded.getLines().get(0).getSku()).isEqualTo("espresso-beans-1kg");
+    }
+
+    @Test
+    void dataWrittenWithAnOlderSchemaIsReadWhenTheHistoryHasIt() throws Exception {
+        Schema withoutStoreId = olderPurchaseSchemaWithout("storeId");
+        byte[] written = writtenWith(withoutStoreId, purchase());
+
+        assertThatThrownBy(() -> purchases.decode(written))
+                .isInstanceOf(UndecodableRecordException.class)
+                .hasMessageContaining("unknown schema version");
+        PurchaseEvent read = AvroCodec.readingAlso(PurchaseEvent.class, List.of(withoutStoreId)).decode(written);
+        assertThat(read.getStoreId()).isNull();
+        assertThat(read.getLines()).isEqualTo(purchase().getLines());
+        assertThat(read.getEventTime()).isEqualTo(ORDERED_AT);
+    }
+
+    @Test
+    void theHistoryOfEveryTopicTypeHoldsItsCurrentSchema() {
+        for (Topic<?> topic : Topics.standard().all()) {
+            Schema current = SpecificData.getForClass(topic.valueClass()).getSchema(topic.valueClass());
+            assertThat(SchemaHistory.contains(SchemaHistory.of(topic.valueClass()), current))
+                    .as("%s's schema is missing from its history; append this line to schemas/src/main/resources/%s:%n%s",
+                            topic.valueClass().getName(), SchemaHistory.resourceOf(topic.valueClass()), current)
+                    .isTrue();
+        }
+    }
+
+    /** PurchaseEvent as it was before {@code field} was added. */
+    private static Schema olderPurchaseSchemaWithout(String field) {
+        Schema current = PurchaseEvent.getClassSchema();
+        List<Schema.Field> kept = current.getFields().stream().filter(f -> !f.name().equals(field))
+                .map(f -> new Schema.Field(f, f.schema())).toList();
+        return Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false, kept);
+    }
+
+    private static byte[] writtenWith(Schema schema, PurchaseEvent purchase) throws Exception {
+        GenericRecord current = new BinaryMessageDecoder<GenericRecord>(GenericData.get(), PurchaseEvent.getClassSchema())
+                .decode(PurchaseEvent.getEncoder().encode(purchase));
+        GenericData.Record older = new GenericData.Record(schema);
+        schema.getFields().forEach(f -> older.put(f.name(), current.get(f.name())));
+        ByteBuffer bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema).encode(older);
+        byte[] array = new byte[bytes.remaining()];
+        bytes.get(array);
+        return array;
     }
 
     @Test
