@@ -76,7 +76,7 @@ public final class DispatcherMain {
     }
 
     /** {@code brand=sender,brand=sender}. */
-    static Map<String, String> senders(String list) {
+    public static Map<String, String> senders(String list) {
         Map<String, String> senders = new LinkedHashMap<>();
         for (String pair : list.split(",")) {
             if (pair.isBlank()) {

@@ -1,0 +1,76 @@
+package dev.nudge.webhooks;
+
+import dev.nudge.dispatcher.DispatcherMain;
+import dev.nudge.platform.topics.Topics;
+import dev.nudge.platform.twilio.TwilioSettings;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the webhook service until the JVM is asked to stop. Configured from the environment:
+ *
+ * <ul>
+ *   <li>{@code NUDGE_BOOTSTRAP_SERVERS} (required); {@code NUDGE_TOPIC_PREFIX} (default none)</li>
+ *   <li>{@code TWILIO_AUTH_TOKEN} (required): the token Twilio signs its requests with</li>
+ *   <li>{@code NUDGE_WEBHOOK_BASE} (required): the public base URL Twilio calls and signs, e.g.
+ *       {@code https://hooks.example.com}; {@code NUDGE_WEBHOOK_PORT} (default 8080)</li>
+ *   <li>{@code NUDGE_CLICK_SECRET} (required): the key that signs click links</li>
+ *   <li>{@code NUDGE_SENDERS}: {@code brand=+15550001111,other=MG...}, to place texts from numbers never written to</li>
+ *   <li>{@code NUDGE_HELP_REPLY}, {@code NUDGE_OPT_OUT_REPLY}, {@code NUDGE_OPT_IN_REPLY}: the answers; an empty value
+ *       answers nothing (e.g. when Twilio's Advanced Opt-Out answers already)</li>
+ * </ul>
+ * Defaults as in {@link WebhookSettings}.
+ */
+public final class WebhookMain {
+
+    static final int DEFAULT_PORT = 8080;
+
+    private WebhookMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        WebhookServer server = WebhookServer.start(settingsFrom(System.getenv()));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }));
+        stopped.await();
+    }
+
+    static WebhookSettings settingsFrom(Map<String, String> env) {
+        Map<String, String> brandBySender = new LinkedHashMap<>();
+        DispatcherMain.senders(env.getOrDefault("NUDGE_SENDERS", "")).forEach((brand, sender) -> brandBySender.put(sender, brand));
+        return new WebhookSettings(required(env, "NUDGE_BOOTSTRAP_SERVERS"),
+                present(env, "NUDGE_TOPIC_PREFIX") ? Topics.withPrefix(env.get("NUDGE_TOPIC_PREFIX")) : Topics.standard(),
+                required(env, TwilioSettings.AUTH_TOKEN_ENV),
+                URI.create(required(env, "NUDGE_WEBHOOK_BASE")),
+                present(env, "NUDGE_WEBHOOK_PORT") ? Integer.parseInt(env.get("NUDGE_WEBHOOK_PORT").trim()) : DEFAULT_PORT,
+                required(env, "NUDGE_CLICK_SECRET"),
+                reply(env, "NUDGE_HELP_REPLY", WebhookSettings.DEFAULT_HELP_REPLY),
+                reply(env, "NUDGE_OPT_OUT_REPLY", WebhookSettings.DEFAULT_OPT_OUT_REPLY),
+                reply(env, "NUDGE_OPT_IN_REPLY", WebhookSettings.DEFAULT_OPT_IN_REPLY),
+                brandBySender, WebhookSettings.DEFAULT_DEDUPE_CAPACITY);
+    }
+
+    /** Unset: the default answer; set but empty: no answer. */
+    private static String reply(Map<String, String> env, String name, String defaultReply) {
+        if (!env.containsKey(name)) {
+            return defaultReply;
+        }
+        return env.get(name).isBlank() ? null : env.get(name);
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        if (!present(env, name)) {
+            throw new IllegalStateException("Set " + name);
+        }
+        return env.get(name);
+    }
+
+    private static boolean present(Map<String, String> env, String name) {
+        return env.get(name) != null && !env.get(name).isBlank();
+    }
+}
