@@ -128,6 +128,7 @@ final class DomainMapping {
                 .setOfferSku(text.offerSku())
                 .setOfferPriceMinor(text.offerPriceMinor())
                 .setCurrency(text.currency())
+                .setLinkTarget(text.linkTarget())
                 .build();
     }
 

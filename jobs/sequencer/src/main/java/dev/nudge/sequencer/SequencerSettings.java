@@ -25,7 +25,8 @@ import java.util.Map;
  * @param checkpointInterval how often state and the outbox transaction are committed; default 10 s
  * @param transactionTimeout the Kafka producers' transaction timeout, at most the broker's (15 min); default 10 min
  * @param engine             the engine's policies: {@code --tenants tenants.yaml} (see deploy/tenants.example.yaml);
- *                           default {@link EngineSettings#defaults()}
+ *                           default {@link EngineSettings#defaults()}; {@code --tracked-link-base https://ndg.to}
+ *                           sends links through the webhook service's short redirect (default: product links as is)
  */
 public record SequencerSettings(String bootstrapServers, String topicPrefix, String consumerGroup, TimeMode timeMode,
                                 Duration maxOutOfOrderness, Duration sourceIdleness, Duration checkpointInterval,
@@ -56,9 +57,11 @@ public record SequencerSettings(String bootstrapServers, String topicPrefix, Str
                 duration(values, "source-idleness", d.sourceIdleness()),
                 duration(values, "checkpoint-interval", d.checkpointInterval()),
                 duration(values, "transaction-timeout", d.transactionTimeout()),
-                values.containsKey("tenants") ? tenantSettings(values.get("tenants")) : d.engine());
+                (values.containsKey("tenants") ? tenantSettings(values.get("tenants")) : d.engine())
+                        .withTrackedLinkBase(values.getOrDefault("tracked-link-base", "")));
         values.keySet().removeAll(List.of("bootstrap-servers", "topic-prefix", "consumer-group", "time-mode",
-                "max-out-of-orderness", "source-idleness", "checkpoint-interval", "transaction-timeout", "tenants"));
+                "max-out-of-orderness", "source-idleness", "checkpoint-interval", "transaction-timeout", "tenants",
+                "tracked-link-base"));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown settings: " + values.keySet());
         }

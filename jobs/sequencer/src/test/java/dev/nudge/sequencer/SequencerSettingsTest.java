@@ -15,9 +15,12 @@ class SequencerSettingsTest {
     void argumentsOverrideTheDefaults() {
         String tenants = Path.of(System.getProperty("nudge.root"), "deploy", "tenants.example.yaml").toString();
         SequencerSettings settings = SequencerSettings.fromArgs("--bootstrap-servers", "kafka:9092",
-                "--time-mode", "EVENT_TIME", "--checkpoint-interval", "PT30S", "--tenants", tenants);
+                "--time-mode", "EVENT_TIME", "--checkpoint-interval", "PT30S", "--tenants", tenants,
+                "--tracked-link-base", "https://ndg.to");
 
         assertThat(settings.bootstrapServers()).isEqualTo("kafka:9092");
+        assertThat(settings.engine().trackedLinkBase()).isEqualTo("https://ndg.to");
+        assertThat(SequencerSettings.defaults().engine().trackedLinkBase()).isEmpty();
         assertThat(settings.timeMode()).isEqualTo(TimeMode.EVENT_TIME);
         assertThat(settings.checkpointInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.consumerGroup()).isEqualTo("nudge-sequencer");

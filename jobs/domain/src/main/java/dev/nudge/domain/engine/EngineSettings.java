@@ -23,11 +23,13 @@ import java.util.Map;
  * @param maxOwned        the most owned skus remembered per customer
  * @param intentTtl       how long after the decision a text may still be sent
  * @param optOutNotice    appended to every text; empty for none
+ * @param trackedLinkBase where the webhook service's short links live (e.g. {@code https://ndg.to}): a text's
+ *                        {link} becomes a tracked link there ({@code TrackedLinks}); empty sends product links as they are
  */
 public record EngineSettings(QuietHoursPolicy quietHours, ContactCaps defaultCaps, Map<String, ContactCaps> capsByBrand,
                              FatiguePolicy fatigue, ZoneId defaultZone, Map<String, ZoneId> zoneByBrand,
                              Duration retention, Duration ownedWindow, int maxOwned, Duration intentTtl,
-                             String optOutNotice) implements Serializable {
+                             String optOutNotice, String trackedLinkBase) implements Serializable {
 
     public EngineSettings {
         capsByBrand = Map.copyOf(capsByBrand);
@@ -37,12 +39,12 @@ public record EngineSettings(QuietHoursPolicy quietHours, ContactCaps defaultCap
     /**
      * Quiet hours 08:00–21:00 local; the caps and fatigue policy's own defaults; America/New_York when no zone is
      * known; state kept 90 days after the last activity; bought skus count as owned for 180 days (at most 50);
-     * texts expire 2 hours after the decision; every text ends with "Reply STOP to opt out."
+     * texts expire 2 hours after the decision; every text ends with "Reply STOP to opt out."; links are not tracked.
      */
     public static EngineSettings defaults() {
         return new EngineSettings(QuietHoursPolicy.defaults(), ContactCaps.DEFAULTS, Map.of(), FatiguePolicy.DEFAULTS,
                 ZoneId.of("America/New_York"), Map.of(), Duration.ofDays(90), Duration.ofDays(180), 50,
-                Duration.ofHours(2), "Reply STOP to opt out.");
+                Duration.ofHours(2), "Reply STOP to opt out.", "");
     }
 
     public ContactCaps capsFor(String brandId) {
@@ -55,21 +57,26 @@ public record EngineSettings(QuietHoursPolicy quietHours, ContactCaps defaultCap
 
     public EngineSettings withRetention(Duration newRetention) {
         return new EngineSettings(quietHours, defaultCaps, capsByBrand, fatigue, defaultZone, zoneByBrand, newRetention,
-                ownedWindow, maxOwned, intentTtl, optOutNotice);
+                ownedWindow, maxOwned, intentTtl, optOutNotice, trackedLinkBase);
     }
 
     public EngineSettings withCaps(ContactCaps caps) {
         return new EngineSettings(quietHours, caps, capsByBrand, fatigue, defaultZone, zoneByBrand, retention,
-                ownedWindow, maxOwned, intentTtl, optOutNotice);
+                ownedWindow, maxOwned, intentTtl, optOutNotice, trackedLinkBase);
     }
 
     public EngineSettings withFatigue(FatiguePolicy policy) {
         return new EngineSettings(quietHours, defaultCaps, capsByBrand, policy, defaultZone, zoneByBrand, retention,
-                ownedWindow, maxOwned, intentTtl, optOutNotice);
+                ownedWindow, maxOwned, intentTtl, optOutNotice, trackedLinkBase);
+    }
+
+    public EngineSettings withTrackedLinkBase(String base) {
+        return new EngineSettings(quietHours, defaultCaps, capsByBrand, fatigue, defaultZone, zoneByBrand, retention,
+                ownedWindow, maxOwned, intentTtl, optOutNotice, base);
     }
 
     public EngineSettings withQuietHours(QuietHoursPolicy policy) {
         return new EngineSettings(policy, defaultCaps, capsByBrand, fatigue, defaultZone, zoneByBrand, retention,
-                ownedWindow, maxOwned, intentTtl, optOutNotice);
+                ownedWindow, maxOwned, intentTtl, optOutNotice, trackedLinkBase);
     }
 }

@@ -6,4 +6,4 @@ import java.time.Instant;
 public record OutboundText(String intentId, Instant createdAt, Instant notAfter, String toPhone, String body,
                            String locale, String timeZone, int quietStartMinute, int quietEndMinute,
                            String sequenceId, int sequenceVersion, int step, String triggerId, String variant,
-                           String offerSku, Long offerPriceMinor, String currency) {}
+                           String offerSku, Long offerPriceMinor, String currency, String linkTarget) {}

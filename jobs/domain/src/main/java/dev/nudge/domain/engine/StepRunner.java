@@ -8,6 +8,7 @@ import dev.nudge.domain.definition.RenderOutcome;
 import dev.nudge.domain.definition.TemplateValues;
 import dev.nudge.domain.definition.Step;
 import dev.nudge.domain.definition.TemplateRenderer;
+import dev.nudge.domain.definition.TrackedLinks;
 import dev.nudge.domain.offer.Offer;
 import dev.nudge.domain.offer.OfferChooser;
 import dev.nudge.domain.policy.FatigueAction;
@@ -133,8 +134,13 @@ final class StepRunner {
         Situation situation = turn.situation();
         CustomerState state = turn.state();
         String variant = Assignment.variantFor(definition, sequence.nextStep, situation.customerId());
+        String intentId = String.join(":", situation.brandId(), situation.customerId(),
+                definition.id() + "@" + definition.version(), String.valueOf(sequence.nextStep), sequence.triggerId);
+        String productLink = offer == null ? null : offer.url();
+        String link = productLink == null || settings.trackedLinkBase().isEmpty() ? productLink
+                : TrackedLinks.link(settings.trackedLinkBase(), intentId);
         TemplateValues values = offer == null ? TemplateValues.nameOnly(state.firstName)
-                : new TemplateValues(state.firstName, offer.name(), offer.priceMinor(), offer.currency(), offer.url());
+                : new TemplateValues(state.firstName, offer.name(), offer.priceMinor(), offer.currency(), link);
         RenderOutcome rendered = TemplateRenderer.render(definition, sequence.nextStep, variant,
                 state.locale == null ? definition.defaultLocale() : state.locale, values);
         if (!(rendered instanceof RenderOutcome.Rendered text)) {
@@ -145,13 +151,13 @@ final class StepRunner {
         if (!settings.optOutNotice().isEmpty()) {
             body = body + " " + settings.optOutNotice();
         }
-        String intentId = String.join(":", situation.brandId(), situation.customerId(),
-                definition.id() + "@" + definition.version(), String.valueOf(sequence.nextStep), sequence.triggerId);
+        // The redirect needs the target only when the text really carries the tracked link.
+        String linkTarget = link != null && !link.equals(productLink) && body.contains(link) ? productLink : null;
         return Optional.of(new OutboundText(intentId, turn.now(), turn.now().plus(settings.intentTtl()), state.phone, body, locale,
                 zone.getId(), quietHours.end().toSecondOfDay() / 60, quietHours.start().toSecondOfDay() / 60,
                 definition.id(), definition.version(), sequence.nextStep, sequence.triggerId, variant,
                 offer == null ? null : offer.sku(), offer == null ? null : offer.priceMinor(),
-                offer == null ? null : offer.currency()));
+                offer == null ? null : offer.currency(), linkTarget));
     }
 
     private QuietHours quietHoursFor(Turn turn) {

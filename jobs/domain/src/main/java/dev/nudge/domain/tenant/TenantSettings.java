@@ -113,7 +113,7 @@ public final class TenantSettings {
             }
             EngineSettings engine = new EngineSettings(quietHours, defaultCaps, capsByBrand, defaults.fatigue(),
                     defaultZone, zoneByBrand, defaults.retention(), defaults.ownedWindow(), defaults.maxOwned(),
-                    defaults.intentTtl(), defaults.optOutNotice());
+                    defaults.intentTtl(), defaults.optOutNotice(), defaults.trackedLinkBase());
             return new TenantSettings(engine, senders);
         }
 

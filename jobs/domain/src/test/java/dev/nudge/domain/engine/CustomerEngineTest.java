@@ -1,6 +1,7 @@
 package dev.nudge.domain.engine;
 
 import dev.nudge.domain.catalog.CatalogItem;
+import dev.nudge.domain.definition.TrackedLinks;
 import dev.nudge.domain.definition.Assignment;
 import dev.nudge.domain.definition.SequenceDefinition;
 import dev.nudge.domain.event.BrowseKind;
@@ -383,6 +384,36 @@ class CustomerEngineTest {
         OutboundText text = single(driver.texts());
         assertThat(text.offerPriceMinor()).isEqualTo(1399);
         assertThat(text.body()).contains("($13.99)");
+    }
+
+    @Test
+    void aTrackedLinkBaseTurnsTheProductLinkIntoAShortLinkAndKeepsTheTargetForTheRedirect() {
+        EngineDriver driver = new EngineDriver(EngineSettings.defaults().withTrackedLinkBase("https://ndg.to"), "c-1",
+                ny("2026-06-02T09:00"));
+        ITEMS.forEach(driver.catalog()::put);
+        driver.publish(definition("coffee-followup", ONE_STEP_CHECKOUT));
+        driver.grantConsent(NY_PHONE);
+        driver.advanceTo(ny("2026-06-02T14:00"));
+        driver.purchase("order-1", line("BEANS", "coffee", 1, 1800));
+        driver.advanceTo(ny("2026-06-04T15:00"));
+
+        OutboundText text = single(driver.texts());
+        String link = "https://ndg.to/" + TrackedLinks.token("demo:c-1:coffee-followup@1:0:order-1");
+        assertThat(text.body()).isEqualTo("Hi Ana, try Name of FILTER ($12.50): " + link + " Reply STOP to opt out.");
+        assertThat(text.linkTarget()).isEqualTo("https://shop.example/p/FILTER");
+        assertThat(link).hasSize("https://ndg.to/".length() + 11);
+    }
+
+    @Test
+    void withoutATrackedLinkBaseTheTextCarriesTheProductLinkAndNoTarget() {
+        EngineDriver driver = driver("c-1");
+        driver.publish(definition("coffee-followup", ONE_STEP_CHECKOUT));
+        driver.grantConsent(NY_PHONE);
+        driver.advanceTo(ny("2026-06-02T14:00"));
+        driver.purchase("order-1", line("BEANS", "coffee", 1, 1800));
+        driver.advanceTo(ny("2026-06-04T15:00"));
+
+        assertThat(single(driver.texts()).linkTarget()).isNull();
     }
 
     // --- immediate exits ---------------------------------------------------------------------------------------
