@@ -18,7 +18,7 @@ import java.util.Objects;
 /**
  * The attribution rules for one customer, in plain Java:
  * <ul>
- *   <li>a purchase inside a sequence's window after a DELIVERED or CLICKED text counts for the last such text
+ *   <li>a purchase inside a sequence's window (strictly) after a DELIVERED or CLICKED text counts for the last such text
  *       (last touch), recording the whole order ("bought anything") and whether it held the offered sku;</li>
  *   <li>a HELD_OUT decision opens a window the same way; a purchase inside it counts for that sequence's hold-out
  *       group, one conversion per held-out sequence;</li>
@@ -191,8 +191,9 @@ public final class Attribution implements Serializable {
         return next;
     }
 
+    /** Strictly after the touch or hold-out: the checkout that got a customer held out does not count for it. */
     private boolean inWindow(String sequenceId, long openedAt, long purchasedAt) {
-        return openedAt <= purchasedAt && purchasedAt < openedAt + settings.windowMillis(sequenceId);
+        return openedAt < purchasedAt && purchasedAt < openedAt + settings.windowMillis(sequenceId);
     }
 
     private long lateness() {

@@ -156,6 +156,15 @@ class AttributionTest {
     }
 
     @Test
+    void theCheckoutThatGotACustomerHeldOutIsNotItsOwnConversion() {
+        attribution.onDecision(state, decision("bob", DecisionOutcome.HELD_OUT, "HOLDOUT", "coffee", 0, MARCH_2));
+
+        assertThat(attribution.attribute(state, purchase("bob", "checkout", MARCH_2, item("beans", 1, 900)))).isEmpty();
+        assertThat(attribution.attribute(state, purchase("bob", "o-1", MARCH_2.plusMillis(1), item("beans", 1, 900))))
+                .hasSize(1);
+    }
+
+    @Test
     void aLatePurchaseIsAttributedByItsOwnTime() {
         SmsIntent step0 = sentAndDelivered("anna", "coffee", 0, "kit", MARCH_2);
         sentAndDelivered("anna", "coffee", 1, "canister", MARCH_2.plus(DAY.multipliedBy(2)));
