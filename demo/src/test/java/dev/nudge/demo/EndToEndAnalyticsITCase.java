@@ -3,13 +3,23 @@ package dev.nudge.demo;
 import dev.nudge.analytics.AnalyticsJob;
 import dev.nudge.analytics.AnalyticsSettings;
 import dev.nudge.analytics.AttributionSettings;
+import dev.nudge.devstack.Await;
+import dev.nudge.devstack.ManualClock;
 import dev.nudge.devstack.clickhouse.ClickHouseExtension;
 import dev.nudge.devstack.clickhouse.ClickHouseServer;
 import dev.nudge.devstack.kafka.ConsumerProgress;
 import dev.nudge.devstack.kafka.KafkaExtension;
+import dev.nudge.devstack.twilio.DeliveryOutcome;
 import dev.nudge.devstack.twilio.TwilioFake;
+import dev.nudge.devstack.twilio.TwilioWebhookClient;
+import dev.nudge.dispatcher.Dispatcher;
+import dev.nudge.dispatcher.DispatcherHooks;
+import dev.nudge.dispatcher.DispatcherSettings;
+import dev.nudge.dispatcher.ledger.SendState;
 import dev.nudge.domain.definition.DefinitionParseResult;
 import dev.nudge.domain.definition.DefinitionParser;
+import dev.nudge.domain.engine.EngineSettings;
+import dev.nudge.domain.policy.ContactCaps;
 import dev.nudge.events.BrowseAction;
 import dev.nudge.events.BrowseEvent;
 import dev.nudge.events.CatalogUpdate;
@@ -33,12 +43,16 @@ import dev.nudge.platform.clickhouse.PurchaseRows;
 import dev.nudge.platform.topics.Topic;
 import dev.nudge.platform.topics.Topics;
 import dev.nudge.platform.twilio.TwilioSettings;
-import dev.nudge.platform.twilio.TwilioTextSink;
+import dev.nudge.platform.twilio.TwilioSmsClient;
 import dev.nudge.sequencer.KafkaIo;
 import dev.nudge.sequencer.SequencerJob;
 import dev.nudge.sequencer.SequencerSettings;
 import dev.nudge.sequencer.TimeMode;
 import dev.nudge.slice.FirstSliceJob;
+import dev.nudge.webhooks.ClickLinks;
+import dev.nudge.webhooks.WebhookServer;
+import dev.nudge.webhooks.WebhookSettings;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -50,23 +64,22 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -74,21 +87,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The whole analytics path on real parts: a scripted week for 60 customers goes through the sequencer (event time,
- * holdout 50%), the delivery slice (texts to the Twilio-compatible server), delivery receipts, clicks, an opt-out
- * and purchases as the webhook service and the shop would publish them, and the analytics job into ClickHouse.
- * The analyst queries in sql/queries are then checked against figures worked out here from the script, and again
- * after every fact row has been inserted twice more, as retried sink batches would.
+ * The whole path on real parts: the sequencer (event time, hold-out 50%) puts texts in the outbox, the dispatcher
+ * sends them through the Twilio SDK to the Twilio-compatible server, whose signed status callbacks reach the webhook
+ * service; 60 scripted customers tap signed click links and text back through the webhook service, and buy (purchase
+ * events on Kafka); the analytics job attributes the purchases and writes every fact to ClickHouse. The analyst
+ * queries in sql/queries are then checked against figures worked out here from the script, and again after every
+ * fact row has been inserted twice more, as retried sink batches would.
  *
- * <p>Every customer checks out coffee on Monday at 14:00 + i minutes (New York). The sequence texts a complement
- * a day later (step 0) and an add-on two days after that (step 1). What customer i does depends on i % 6, the same
- * whether or not the sequence held them out:
+ * <p>One {@link ManualClock} is "now" for everybody: the script stamps its events with it (so it drives the
+ * sequencer's event time), the dispatcher judges quiet hours and expiry with it and the webhook service stamps the
+ * engagements with it. It starts on a Tuesday shortly before noon in New York and moves only when the script moves
+ * it, so every time the test checks is exact; what happens between two moves (sending, callbacks, reactions) is
+ * waited for, never slept on.
+ *
+ * <p>Every customer checks out coffee at noon. The sequence texts a complement (the pour-over kit) 20 s later
+ * (step 0) and an add-on (the canister) 5 min after that (step 1). What customer i does depends on i % 6, the same
+ * whether or not the sequence held them out (held-out customers get no text, so only their purchases remain):
  * <ol start="0">
- *   <li>buys a mug on Wednesday 10:00 (inside step 0's window);</li>
- *   <li>clicks step 0 on Tuesday 15:30 and buys the offered pour-over kit and a mug at 16:00 (and so leaves the sequence);</li>
- *   <li>buys a mug on Saturday 20:00 (inside step 1's window, outside the hold-out window);</li>
- *   <li>clicks step 1 on Thursday 15:30 and buys the offered canister at 18:00 (outside the hold-out window);</li>
- *   <li>never gets a delivery receipt, buys a mug on Wednesday 10:00 (no text touched them: no conversion);</li>
+ *   <li>buys a mug 2 min after step 0;</li>
+ *   <li>taps step 0's link a minute after it, then buys the offered kit and a mug (and so leaves the sequence);</li>
+ *   <li>answers step 0 "Sounds good, thanks!" (and so leaves the sequence), then buys a mug;</li>
+ *   <li>taps step 1's link a minute after it, then buys the offered canister;</li>
+ *   <li>has a phone that never gets the texts (undelivered), buys a mug 2 min after step 0: no touch, no conversion;</li>
  *   <li>buys nothing; the first of them who is texted answers step 0 with STOP.</li>
  * </ol>
  */
@@ -101,13 +121,17 @@ class EndToEndAnalyticsITCase {
     private static final String SEQUENCE = "e2e-checkout";
     private static final String SEQUENCER_GROUP = "e2e-sequencer";
     private static final String ANALYTICS_GROUP = "e2e-analytics";
+    private static final String SENDER = "+15005550006";
+    private static final String CLICK_SECRET = "e2e-click-secret";
     private static final int CUSTOMERS = 60;
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
-    private static final Instant SUNDAY = Instant.parse("2026-03-01T12:00:00Z");
-    private static final Duration DELIVERY = Duration.ofSeconds(5);
-    /** Far less than the hours between any purchase in the script and the end of the window it should (not) fall in. */
-    private static final Duration LATE_DECISION = Duration.ofMinutes(15);
-    private static final Duration ATTRIBUTION_WINDOW = Duration.ofDays(3);
+    /** Tuesday noon in New York: far from quiet hours for the whole script. */
+    private static final Instant NOON = ZonedDateTime.of(2026, 3, 3, 12, 0, 0, 0, NEW_YORK).toInstant();
+    private static final Duration STEP_0_DELAY = Duration.ofSeconds(20);
+    private static final Duration STEP_1_DELAY = Duration.ofMinutes(5);
+    /** How far past a step's due time the script moves event time to let it fire (more than any out-of-orderness). */
+    private static final Duration FIRE = Duration.ofSeconds(10);
+    private static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(1);
     private static final long MUG = 1200;
     private static final long POUR_OVER_KIT = 2400;
     private static final long CANISTER = 1500;
@@ -127,38 +151,56 @@ class EndToEndAnalyticsITCase {
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).setConfiguration(noRestarts()).build());
 
+    private final ManualClock clock = new ManualClock(NOON.minus(Duration.ofMinutes(10)));
     private TopicClient kafka;
     private ClickHouseServer clickHouse;
+    private TwilioFake twilio;
+    private WebhookServer webhooks;
+    private String publicBase;
+    private TwilioWebhookClient phones;
 
     @Test
     void theFunnelConversionsAndLiftInClickHouseAreTheScriptedOnesAndSurviveRetriedBatches() throws Exception {
         clickHouse = CLICKHOUSE.server();
+        int port = freeLoopbackPort();
+        publicBase = "http://127.0.0.1:" + port;
+        phones = new TwilioWebhookClient(TwilioFake.DEV_AUTH_TOKEN);
         try (TopicClient client = new TopicClient(KAFKA.bootstrapServers());
-             TwilioFake twilio = TwilioFake.start(TwilioFake.DEV_ACCOUNT_SID, TwilioFake.DEV_AUTH_TOKEN)
-                     .statusCallbacks(false)) {
+             TwilioFake fake = TwilioFake.start(TwilioFake.DEV_ACCOUNT_SID, TwilioFake.DEV_AUTH_TOKEN)
+                     .statusCallbacks(true).clock(clock);
+             WebhookServer server = WebhookServer.start(WebhookSettings.of(KAFKA.bootstrapServers(),
+                     TwilioFake.DEV_AUTH_TOKEN, URI.create(publicBase), port, CLICK_SECRET, Map.of(SENDER, BRAND)), clock);
+             Dispatcher dispatcher = startDispatcher(fake)) {
             kafka = client;
-            JobClient job = startJobs(twilio);
+            twilio = fake;
+            webhooks = server;
+            for (int i = 4; i < CUSTOMERS; i += 6) {
+                twilio.finalStatus(phone(i), DeliveryOutcome.UNDELIVERED);
+            }
+            JobClient job = startJobs();
             try {
-                List<SmsIntent> texts = playTheWeek();
-                Instant deadline = Instant.now().plus(TopicClient.DEADLINE);
-                awaitTrue(() -> twilio.messages().size() >= texts.size(), deadline, "texts at the Twilio server");
-                assertThat(twilio.messages()).hasSize(texts.size());
+                List<SmsIntent> texts = playTheScript();
+                assertThat(twilio.messages()).as("one message per text at the Twilio server").hasSize(texts.size())
+                        .allSatisfy(message -> assertThat(message.statusCallback()).startsWith(publicBase));
+                assertThat(List.of(dispatcher.stats().sent(), dispatcher.stats().skipped(), dispatcher.stats().failed()))
+                        .as("dispatcher sent, skipped, failed").containsExactly((long) texts.size(), 0L, 0L);
             } finally {
                 job.cancel().get();
             }
         }
     }
 
-    /** Plays the script through the running jobs and checks ClickHouse; returns every text the sequencer sent. */
-    private List<SmsIntent> playTheWeek() {
+    /** Plays the script through the running services and checks ClickHouse; returns every text the sequencer sent. */
+    private List<SmsIntent> playTheScript() {
         publishCatalogAndSequence();
         for (int i = 0; i < CUSTOMERS; i++) {
             kafka.send(TOPICS.customers(), id(i), signUp(i));
             kafka.send(TOPICS.customers(), id(i), consent(i));
         }
         awaitConsumed(SEQUENCER_GROUP, TOPICS.customers());
+        moveTo(NOON);
         for (int i = 0; i < CUSTOMERS; i++) {
-            kafka.send(TOPICS.purchases(), id(i), purchase(i, "checkout", checkoutAt(i), line("coffee-beans", "coffee", BEANS)));
+            buy(i, "checkout", line("coffee-beans", "coffee", BEANS));
         }
         List<Decision> entries = kafka.readUntil(TOPICS.decisions(),
                 all -> entered(all).size() + heldOut(all).size() >= CUSTOMERS, "an entry decision per customer");
@@ -166,92 +208,113 @@ class EndToEndAnalyticsITCase {
         Set<Integer> heldOut = heldOut(entries);
         assertThat(treated).as("treated").isNotEmpty().doesNotContainAnyElementsOf(heldOut);
         assertThat(heldOut).as("held out").isNotEmpty();
-        // A checkout read after the watermark passed it is decided at the watermark, so allow a few minutes.
-        assertThat(entries).filteredOn(d -> d.getOutcome() == DecisionOutcome.HELD_OUT)
-                .allSatisfy(d -> assertThat(d.getDecidedAt()).isBetween(checkoutAt(index(d.getCustomerId())),
-                        checkoutAt(index(d.getCustomerId())).plus(LATE_DECISION)));
         int optOut = treated.stream().filter(i -> i % 6 == 5).findFirst().orElseThrow();
-        awaitScalar("SELECT uniqExactIf(customer_hash, outcome IN ('ENTERED', 'HELD_OUT')) FROM nudge.decisions", CUSTOMERS);
 
-        // Tuesday: step 0 goes out at 14:00 + i; receipts, clicks and the opt-out come back; then the purchases.
-        tick(local(3, 15, 0));
-        List<SmsIntent> firstTexts = kafka.readUntil(TOPICS.outbox(), all -> all.size() >= treated.size(), "step 0 texts");
-        assertThat(firstTexts).extracting(t -> index(t.getCustomerId())).containsExactlyInAnyOrderElementsOf(treated);
-        assertThat(firstTexts).allSatisfy(text -> {
-            assertThat(text.getStep()).isZero();
-            assertThat(text.getOfferSku()).isEqualTo("pour-over-kit");
-            Instant due = checkoutAt(index(text.getCustomerId())).plus(Duration.ofDays(1));
-            assertThat(text.getCreatedAt()).isBetween(due, due.plus(LATE_DECISION));
-        });
-        awaitScalar("SELECT uniqExact(message_id) FROM nudge.messages", firstTexts.size());
-        List<EngagementEvent> reactions = new ArrayList<>();
+        // Step 0, and what the customers do about it.
+        Instant step0 = NOON.plus(STEP_0_DELAY);
+        List<SmsIntent> firstTexts = textsOfStep(0, step0, treated, "pour-over-kit");
+        moveTo(step0.plus(Duration.ofMinutes(1)));
         for (SmsIntent text : firstTexts) {
             int i = index(text.getCustomerId());
-            receipt(text).ifPresent(reactions::add);
             if (i % 6 == 1) {
-                reactions.add(engagement(text, EngagementType.CLICKED, local(3, 15, 30)));
-            }
-            if (i == optOut) {
-                reactions.add(engagement(text, EngagementType.OPTED_OUT, local(3, 16, 0)));
+                tap(text, "pour-over-kit");
+            } else if (i % 6 == 2) {
+                textBack(i, "Sounds good, thanks!");
+            } else if (i == optOut) {
+                textBack(i, "STOP");
             }
         }
-        publishEngagements(reactions);
+        moveTo(step0.plus(Duration.ofMinutes(2)));
         for (int i = 0; i < CUSTOMERS; i++) {
-            if (i % 6 == 1) {
-                kafka.send(TOPICS.purchases(), id(i), purchase(i, "kit", local(3, 16, 0),
-                        line("pour-over-kit", "gear", POUR_OVER_KIT), line("mug", "gear", MUG)));
-            } else if (i % 6 == 0 || i % 6 == 4) {
-                kafka.send(TOPICS.purchases(), id(i), purchase(i, "mug", local(4, 10, 0), line("mug", "gear", MUG)));
+            switch (i % 6) {
+                case 0, 2, 4 -> buy(i, "mug", line("mug", "gear", MUG));
+                case 1 -> buy(i, "kit", line("pour-over-kit", "gear", POUR_OVER_KIT), line("mug", "gear", MUG));
+                default -> { }
             }
         }
-        awaitConsumed(SEQUENCER_GROUP, TOPICS.purchases());
-        Set<Integer> leavers = treated.stream().filter(i -> i % 6 == 1 || i == optOut).collect(Collectors.toSet());
+        Set<Integer> leavers = treated.stream().filter(i -> i % 6 == 1 || i % 6 == 2 || i == optOut)
+                .collect(Collectors.toSet());
         kafka.readUntil(TOPICS.decisions(), all -> all.stream()
                 .filter(d -> d.getOutcome() == DecisionOutcome.EXITED).map(d -> index(d.getCustomerId()))
                 .collect(Collectors.toSet()).containsAll(leavers), "the exits");
+        awaitConsumed(SEQUENCER_GROUP, TOPICS.engagements());
+        awaitConsumed(SEQUENCER_GROUP, TOPICS.purchases());
 
-        // Thursday: step 1 goes out to those still in the sequence; receipts and clicks, then the last purchases.
-        tick(local(5, 15, 0));
-        int textCount = firstTexts.size() + treated.size() - leavers.size();
-        List<SmsIntent> texts = kafka.readUntil(TOPICS.outbox(), all -> all.size() >= textCount, "step 1 texts");
-        List<SmsIntent> secondTexts = texts.stream().filter(t -> t.getStep() == 1).toList();
-        assertThat(secondTexts).extracting(t -> index(t.getCustomerId()))
-                .containsExactlyInAnyOrderElementsOf(treated.stream().filter(i -> !leavers.contains(i)).toList());
-        assertThat(secondTexts).allSatisfy(text -> {
-            assertThat(text.getOfferSku()).isEqualTo("bean-canister");
-            Instant due = checkoutAt(index(text.getCustomerId())).plus(Duration.ofDays(3));
-            assertThat(text.getCreatedAt()).isBetween(due, due.plus(LATE_DECISION));
-        });
-        awaitScalar("SELECT uniqExact(message_id) FROM nudge.messages", texts.size());
-        reactions.clear();
-        for (SmsIntent text : secondTexts) {
-            receipt(text).ifPresent(reactions::add);
-            if (index(text.getCustomerId()) % 6 == 3) {
-                reactions.add(engagement(text, EngagementType.CLICKED, local(5, 15, 30)));
-            }
+        // Step 1 to those still in the sequence.
+        Instant step1 = step0.plus(STEP_1_DELAY);
+        Set<Integer> stayers = treated.stream().filter(i -> !leavers.contains(i)).collect(Collectors.toSet());
+        List<SmsIntent> secondTexts = textsOfStep(1, step1, stayers, "bean-canister");
+        moveTo(step1.plus(Duration.ofMinutes(1)));
+        secondTexts.stream().filter(text -> index(text.getCustomerId()) % 6 == 3).forEach(text -> tap(text, "bean-canister"));
+        moveTo(step1.plus(Duration.ofMinutes(2)));
+        for (int i = 3; i < CUSTOMERS; i += 6) {
+            buy(i, "canister", line("bean-canister", "gear", CANISTER));
         }
-        publishEngagements(reactions);
-        for (int i = 0; i < CUSTOMERS; i++) {
-            if (i % 6 == 3) {
-                kafka.send(TOPICS.purchases(), id(i), purchase(i, "canister", local(5, 18, 0),
-                        line("bean-canister", "gear", CANISTER)));
-            } else if (i % 6 == 2) {
-                kafka.send(TOPICS.purchases(), id(i), purchase(i, "late-mug", local(7, 20, 0), line("mug", "gear", MUG)));
-            }
-        }
-        awaitConsumed(ANALYTICS_GROUP, TOPICS.purchases());
-        awaitConsumed(FirstSliceJob.GROUP, TOPICS.purchases());
+        // A stranger texts HELP a minute later: real traffic that moves analytics' event time past the last purchases.
+        moveTo(step1.plus(Duration.ofMinutes(3)));
+        HttpResponse<String> help = phones.inboundText(publicBase + "/twilio/inbound", TwilioFake.DEV_ACCOUNT_SID,
+                "SMstranger", "+13125550000", SENDER, "HELP");
+        assertThat(help.body()).contains("Reply STOP to stop these texts");
 
+        List<SmsIntent> texts = Stream.concat(firstTexts.stream(), secondTexts.stream()).toList();
         Expected expected = Expected.of(treated, heldOut, optOut);
         assertThat(expected.steps().values()).as("the script exercises every stage of every step")
                 .allSatisfy(step -> assertThat(List.of(step.sent, step.delivered, step.clicked, step.converted,
                         step.offeredConversions)).allSatisfy(figure -> assertThat(figure).isPositive()));
+        awaitEverythingInClickHouse(texts, expected);
         assertTheQueries(expected);
         for (String file : List.of("01_funnel.sql", "02_conversion_by_text.sql", "03_holdout_lift.sql")) {
             System.out.printf("%s%n%s%n", file, clickHouse.query(queryFile(file) + "\nFORMAT PrettyCompactMonoBlock"));
         }
         resendEveryRowTwiceAndCompare();
         return texts;
+    }
+
+    /**
+     * Moves event time just past the step's due time; waits for the step's texts in the outbox, at the Twilio server
+     * and settled there, their receipts published and the webhook service aware they were sent (so replies find them).
+     */
+    private List<SmsIntent> textsOfStep(int step, Instant due, Set<Integer> customers, String offerSku) {
+        moveTo(due.plus(FIRE));
+        tick();
+        List<SmsIntent> texts = kafka.readUntil(TOPICS.outbox(),
+                all -> all.stream().filter(t -> t.getStep() == step).count() >= customers.size(), "step " + step + " texts")
+                .stream().filter(t -> t.getStep() == step).toList();
+        assertThat(texts).extracting(t -> index(t.getCustomerId())).containsExactlyInAnyOrderElementsOf(customers);
+        assertThat(texts).allSatisfy(text -> {
+            assertThat(text.getOfferSku()).isEqualTo(offerSku);
+            assertThat(text.getCreatedAt()).isEqualTo(due);
+        });
+        Set<String> ids = texts.stream().map(SmsIntent::getIntentId).collect(Collectors.toSet());
+        kafka.readUntil(TOPICS.engagements(), all -> all.stream()
+                .filter(e -> ids.contains(e.getMessageId())
+                        && (e.getType() == EngagementType.DELIVERED || e.getType() == EngagementType.UNDELIVERED))
+                .count() >= ids.size(), "step " + step + " delivery receipts");
+        Await.until(() -> ids.stream().allMatch(id -> webhooks.ledgerEntry(id)
+                        .filter(entry -> entry.getState() == SendState.SENT).isPresent()),
+                TopicClient.DEADLINE, "step " + step + " SENT in the webhook service's ledger view");
+        return texts;
+    }
+
+    /** Rows appear once analytics' watermark has passed the purchases and a checkpoint has flushed the batches. */
+    private void awaitEverythingInClickHouse(List<SmsIntent> texts, Expected expected) {
+        Set<String> engagementIds = kafka.readUntil(TOPICS.engagements(),
+                        all -> all.stream().anyMatch(e -> "inbound:SMstranger".equals(e.getEventId())), "the HELP")
+                .stream().map(EngagementEvent::getEventId).collect(Collectors.toSet());
+        long conversions = expected.steps().values().stream().mapToLong(step -> step.converted).sum()
+                + expected.heldOutConverted();
+        awaitScalar("SELECT uniqExact(message_id) FROM nudge.messages", texts.size());
+        awaitScalar("SELECT uniqExact(event_id) FROM nudge.engagements", engagementIds.size());
+        awaitScalar("SELECT uniqExact(conversion_id) FROM nudge.conversions", conversions);
+        awaitScalar("SELECT uniqExact(order_id) FROM nudge.purchases", purchaseCount());
+    }
+
+    private static long purchaseCount() {
+        long count = 0;
+        for (int i = 0; i < CUSTOMERS; i++) {
+            count += 1 + (i % 6 <= 4 ? 1 : 0); // the checkout, and the mug, kit or canister of groups 0 to 4
+        }
+        return count;
     }
 
     // ---- the figures, worked out from the script ----------------------------------------------------------------
@@ -265,35 +328,54 @@ class EndToEndAnalyticsITCase {
             long treatedConverted = 0;
             for (int i : treated) {
                 int group = i % 6;
-                boolean stays = group != 1 && i != optOut;
+                boolean stays = group != 1 && group != 2 && i != optOut;
                 for (int step : stays ? List.of(0, 1) : List.of(0)) {
                     StepFigures figures = steps.get(step);
                     figures.sent++;
                     figures.delivered += group == 4 ? 0 : 1;
                     figures.clicked += (group == 1 && step == 0) || (group == 3 && step == 1) ? 1 : 0;
+                    figures.replied += group == 2 && step == 0 ? 1 : 0;
                     figures.optedOut += i == optOut && step == 0 ? 1 : 0;
                 }
-                // Last touch: the mug on Wednesday and the kit on Tuesday come after step 0 only; Saturday's mug and
-                // Thursday's canister after step 1. Group 4's texts were never delivered, so touched nobody.
+                // Last touch: the mugs and the kit come after step 0 only, the canister after step 1. Group 4's
+                // texts were never delivered, so touched nobody.
                 switch (group) {
-                    case 0 -> steps.get(0).convert(MUG, 0);
+                    case 0, 2 -> steps.get(0).convert(MUG, 0);
                     case 1 -> steps.get(0).convert(POUR_OVER_KIT + MUG, POUR_OVER_KIT);
-                    case 2 -> steps.get(1).convert(MUG, 0);
                     case 3 -> steps.get(1).convert(CANISTER, CANISTER);
                     default -> { }
                 }
                 treatedConverted += group <= 3 ? 1 : 0;
             }
-            // Inside three days of Monday's hold-out: Tuesday's kit and Wednesday's mugs; not Thursday 18:00 or Saturday.
-            long heldOutConverted = heldOut.stream().filter(i -> i % 6 == 0 || i % 6 == 1 || i % 6 == 4).count();
-            long heldOutRevenue = heldOut.stream()
-                    .mapToLong(i -> i % 6 == 1 ? POUR_OVER_KIT + MUG : i % 6 == 0 || i % 6 == 4 ? MUG : 0).sum();
+            // Every purchase after the checkout falls inside the hold-out window (1 h); the checkout itself does not.
+            long heldOutConverted = heldOut.stream().filter(i -> i % 6 <= 4).count();
+            long heldOutRevenue = heldOut.stream().mapToLong(i -> switch (i % 6) {
+                case 0, 2, 4 -> MUG;
+                case 1 -> POUR_OVER_KIT + MUG;
+                case 3 -> CANISTER;
+                default -> 0;
+            }).sum();
             return new Expected(steps, treated.size(), treatedConverted, heldOut.size(), heldOutConverted,
                     heldOutRevenue);
         }
 
+        double treatedRate() {
+            return (double) treatedConverted / treated;
+        }
+
+        double heldOutRate() {
+            return (double) heldOutConverted / heldOut;
+        }
+
         double lift() {
-            return (double) treatedConverted / treated - (double) heldOutConverted / heldOut;
+            return treatedRate() - heldOutRate();
+        }
+
+        /** 1.96 standard errors of the difference of two proportions (normal approximation). */
+        double ciHalfWidth() {
+            double p1 = treatedRate();
+            double p0 = heldOutRate();
+            return 1.96 * Math.sqrt(p1 * (1 - p1) / treated + p0 * (1 - p0) / heldOut);
         }
     }
 
@@ -301,6 +383,7 @@ class EndToEndAnalyticsITCase {
         long sent;
         long delivered;
         long clicked;
+        long replied;
         long optedOut;
         long converted;
         long offeredConversions;
@@ -325,7 +408,8 @@ class EndToEndAnalyticsITCase {
         assertThat(funnel).containsExactlyElementsOf(expected.steps().entrySet().stream()
                 .map(step -> String.format("%s/%s step %d: sent %d delivered %d clicked %d replied %d opted out %d converted %d",
                         BRAND, SEQUENCE, step.getKey(), step.getValue().sent, step.getValue().delivered,
-                        step.getValue().clicked, 0, step.getValue().optedOut, step.getValue().converted))
+                        step.getValue().clicked, step.getValue().replied, step.getValue().optedOut,
+                        step.getValue().converted))
                 .toList());
 
         List<String> byText = clickHouse.queryJsonEachRow(queryFile("02_conversion_by_text.sql")).stream()
@@ -347,7 +431,13 @@ class EndToEndAnalyticsITCase {
                 number(row, "held_out_converted")))
                 .containsExactly(expected.treated(), expected.treatedConverted(), expected.heldOut(),
                         expected.heldOutConverted());
-        assertThat(((Number) row.get("lift")).doubleValue()).isCloseTo(expected.lift(), within(0.0001));
+        // The query rounds to 4 decimals.
+        assertThat(decimal(row, "lift")).isCloseTo(expected.lift(), within(0.00006));
+        assertThat(decimal(row, "lift_ci_low")).isCloseTo(expected.lift() - expected.ciHalfWidth(), within(0.00006));
+        assertThat(decimal(row, "lift_ci_high")).isCloseTo(expected.lift() + expected.ciHalfWidth(), within(0.00006));
+        System.out.printf("lift %.4f, 95%% CI [%.4f, %.4f]: treated %d/%d, held out %d/%d%n", expected.lift(),
+                expected.lift() - expected.ciHalfWidth(), expected.lift() + expected.ciHalfWidth(),
+                expected.treatedConverted(), expected.treated(), expected.heldOutConverted(), expected.heldOut());
 
         long textRevenue = expected.steps().values().stream().mapToLong(step -> step.revenue).sum();
         long textConversions = expected.steps().values().stream().mapToLong(step -> step.converted).sum();
@@ -397,30 +487,42 @@ class EndToEndAnalyticsITCase {
         return results;
     }
 
-    // ---- the jobs ----------------------------------------------------------------------------------------------
+    // ---- the services and jobs --------------------------------------------------------------------------------
 
-    /** Sequencer, analytics and the delivery slice in one Flink job, as the demo runs them. */
-    private JobClient startJobs(TwilioFake twilio) throws Exception {
+    /** The dispatcher on the script's clock, sending through the Twilio SDK to the fake, with status callbacks. */
+    private Dispatcher startDispatcher(TwilioFake fake) {
+        TwilioSettings twilioSettings = TwilioSettings.of(fake.accountSid(), fake.authToken())
+                .withApiBaseUrl(URI.create(fake.baseUrl()));
+        DispatcherSettings settings = DispatcherSettings.builder(KAFKA.bootstrapServers(), twilioSettings)
+                .groupId("e2e-dispatcher")
+                .senders(Map.of(BRAND, SENDER))
+                .webhookBase(URI.create(publicBase))
+                .sendsPerSecondPerSender(1_000)
+                .build();
+        return Dispatcher.start(settings, TwilioSmsClient.create(twilioSettings), clock, DispatcherHooks.NONE);
+    }
+
+    /** Sequencer, analytics and the purchases' fact rows in one Flink job. */
+    private JobClient startJobs() throws Exception {
         String bootstrap = KAFKA.bootstrapServers();
         SequencerSettings defaults = SequencerSettings.defaults();
+        // Steps 20 s and 5 min apart: the caps' default spacing (4 h, one text a day) would hold step 1 back.
+        EngineSettings engine = defaults.engine().withCaps(new ContactCaps(Duration.ZERO, 5, 10, null));
         SequencerSettings sequencer = new SequencerSettings(bootstrap, "", SEQUENCER_GROUP, TimeMode.EVENT_TIME,
-                Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMillis(500), defaults.transactionTimeout(),
-                defaults.engine());
+                OUT_OF_ORDERNESS, Duration.ofSeconds(1), Duration.ofMillis(500), defaults.transactionTimeout(), engine);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         SequencerJob.build(env, new KafkaIo(sequencer).sources(), new KafkaIo(sequencer).sinks(), sequencer);
         AnalyticsSettings analytics = new AnalyticsSettings(bootstrap, "", ANALYTICS_GROUP, clickHouse.jdbcUrl(),
-                "end-to-end-test-hash-key", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMillis(500),
-                AttributionSettings.defaults());
+                "end-to-end-test-hash-key", OUT_OF_ORDERNESS, Duration.ofSeconds(1), Duration.ofMillis(500),
+                AttributionSettings.defaults().withWindow(SEQUENCE, Duration.ofHours(1)));
         ClickHouseSinkOptions sinkOptions = ClickHouseSinkOptions.builder(clickHouse.jdbcUrl()).build();
         AnalyticsJob.build(env, AnalyticsJob.kafkaSources(analytics, TOPICS),
                 AnalyticsJob.clickHouseSinks(sinkOptions, analytics.keyedHash()), analytics);
-        TwilioSettings twilioSettings = TwilioSettings.of(twilio.accountSid(), twilio.authToken())
-                .withApiBaseUrl(URI.create(twilio.baseUrl()));
-        FirstSliceJob.build(env, FirstSliceJob.kafkaSource(bootstrap, TOPICS.purchases()),
-                FirstSliceJob.kafkaSource(bootstrap, TOPICS.outbox()),
-                new ClickHouseSink<>(sinkOptions, new PurchaseRows("nudge.purchases")),
-                new TwilioTextSink(twilioSettings, "+15005550006"));
+        env.fromSource(FirstSliceJob.kafkaSource(bootstrap, TOPICS.purchases()), WatermarkStrategy.noWatermarks(),
+                        "purchases").uid("e2e-source-purchases")
+                .sinkTo(new ClickHouseSink<>(sinkOptions, new PurchaseRows("nudge.purchases")))
+                .uid("e2e-sink-purchase-rows").name("Purchases to ClickHouse");
         return env.executeAsync("e2e-analytics");
     }
 
@@ -440,7 +542,7 @@ class EndToEndAnalyticsITCase {
         awaitConsumed(SEQUENCER_GROUP, TOPICS.catalog());
     }
 
-    private static SequenceDefinition definition() {
+    private SequenceDefinition definition() {
         String yaml = """
                 id: %s
                 version: 1
@@ -450,102 +552,92 @@ class EndToEndAnalyticsITCase {
                 subject: coffee
                 trigger: {type: CHECKOUT, categories: [coffee]}
                 steps:
-                  - delay: {after: P1D}
+                  - delay: {after: %s}
                     offer: COMPLEMENT
                     templates:
                       en-US: "Hi {firstName}, many customers brew it with {productName} ({price}): {link}"
-                  - delay: {after: P2D}
+                  - delay: {after: %s}
                     offer: ADD_ON
                     templates:
                       en-US: "One more idea, {firstName}: {productName} ({price}) keeps beans fresh: {link}"
                 exits: [OFFERED_ITEM_PURCHASE, REPLY]
                 reentry: {policy: AFTER_COMPLETION}
                 holdoutPercent: 50
-                attributionWindow: P3D
+                attributionWindow: PT1H
                 onNewVersion: FINISH_ON_OLD
                 defaultLocale: en-US
-                """.formatted(SEQUENCE, BRAND);
+                """.formatted(SEQUENCE, BRAND, STEP_0_DELAY, STEP_1_DELAY);
         DefinitionParseResult parsed = DefinitionParser.parse(yaml);
         if (!(parsed instanceof DefinitionParseResult.Accepted accepted)) {
             throw new IllegalStateException("the test's sequence is invalid: " + parsed);
         }
-        return new SequenceDefinition(SEQUENCE, 1, BRAND, SUNDAY, DefinitionParser.toJson(accepted.definition()));
+        return new SequenceDefinition(SEQUENCE, 1, BRAND, clock.instant(),
+                DefinitionParser.toJson(accepted.definition()));
     }
 
-    /** Receipts first, and only once analytics has read them do the purchases that they should be credited with follow. */
-    private void publishEngagements(List<EngagementEvent> engagements) {
-        engagements.forEach(engagement -> kafka.send(TOPICS.engagements(), engagement.getCustomerId(), engagement));
-        awaitConsumed(ANALYTICS_GROUP, TOPICS.engagements());
-        awaitConsumed(SEQUENCER_GROUP, TOPICS.engagements());
+    /** The customer taps the text's tracked link, as the webhook service signs it. */
+    private void tap(SmsIntent text, String sku) {
+        String link = ClickLinks.link(publicBase, CLICK_SECRET, text.getIntentId(), "https://shop.example/p/" + sku);
+        assertThat(phones.get(link).statusCode()).as("redirect of " + link).isEqualTo(302);
     }
 
-    /** What the webhook service publishes when Twilio reports the text delivered; group 4's phones never report. */
-    private static Optional<EngagementEvent> receipt(SmsIntent text) {
-        if (index(text.getCustomerId()) % 6 == 4) {
-            return Optional.empty();
-        }
-        return Optional.of(engagement(text, EngagementType.DELIVERED, text.getCreatedAt().plus(DELIVERY)));
+    /** The customer texts our number back, as Twilio posts it to the webhook service (signed). */
+    private void textBack(int i, String body) {
+        HttpResponse<String> answer = phones.inboundText(publicBase + "/twilio/inbound", TwilioFake.DEV_ACCOUNT_SID,
+                "SM" + id(i) + body.hashCode(), phone(i), SENDER, body);
+        assertThat(answer.statusCode()).as("inbound " + body).isEqualTo(200);
     }
 
-    private static EngagementEvent engagement(SmsIntent text, EngagementType type, Instant at) {
-        return EngagementEvent.newBuilder()
-                .setEventId(text.getIntentId() + ":" + type).setTenant(text.getTenant())
-                .setCustomerId(text.getCustomerId()).setEventTime(at).setType(type)
-                .setMessageId(text.getIntentId()).setSequenceId(text.getSequenceId())
-                .setSequenceVersion(text.getSequenceVersion()).setStep(text.getStep()).setVariant(text.getVariant())
-                .setReplyText(type == EngagementType.OPTED_OUT ? "STOP" : null)
-                .build();
+    private void buy(int i, String what, LineItem... lines) {
+        String orderId = id(i) + "-" + what;
+        kafka.send(TOPICS.purchases(), id(i), PurchaseEvent.newBuilder()
+                .setEventId(orderId).setTenant(TENANT).setCustomerId(id(i)).setEventTime(clock.instant())
+                .setOrderId(orderId).setLines(List.of(lines))
+                .setTotalMinor(Stream.of(lines).mapToLong(LineItem::getUnitPriceMinor).sum())
+                .setCurrency("USD").setChannel(SalesChannel.ONLINE).build());
     }
 
-    private static CustomerEvent signUp(int i) {
+    private CustomerEvent signUp(int i) {
         return CustomerEvent.newBuilder()
-                .setEventId(id(i) + ":sign-up").setTenant(TENANT).setCustomerId(id(i)).setEventTime(SUNDAY)
-                .setType(CustomerEventType.SIGN_UP).setPhoneE164(String.format("+1212555%04d", 1000 + i))
+                .setEventId(id(i) + ":sign-up").setTenant(TENANT).setCustomerId(id(i)).setEventTime(clock.instant())
+                .setType(CustomerEventType.SIGN_UP).setPhoneE164(phone(i))
                 .setTimeZone(NEW_YORK.getId()).setLocale("en-US").setFirstName("Customer" + i).build();
     }
 
-    private static CustomerEvent consent(int i) {
-        Instant at = SUNDAY.plusSeconds(1);
+    private CustomerEvent consent(int i) {
+        Instant at = clock.instant();
         return CustomerEvent.newBuilder()
                 .setEventId(id(i) + ":consent").setTenant(TENANT).setCustomerId(id(i)).setEventTime(at)
                 .setType(CustomerEventType.CONSENT_GRANTED)
                 .setConsent(new ConsentChange("checkout_form", "form-17", at)).build();
     }
 
-    private static PurchaseEvent purchase(int i, String what, Instant at, LineItem... lines) {
-        String orderId = id(i) + "-" + what;
-        return PurchaseEvent.newBuilder()
-                .setEventId(orderId).setTenant(TENANT).setCustomerId(id(i)).setEventTime(at).setOrderId(orderId)
-                .setLines(List.of(lines)).setTotalMinor(Stream.of(lines).mapToLong(LineItem::getUnitPriceMinor).sum())
-                .setCurrency("USD").setChannel(SalesChannel.ONLINE).build();
-    }
-
     private static LineItem line(String sku, String category, long priceMinor) {
         return new LineItem(sku, sku, category, 1, priceMinor, "USD");
     }
 
-    private static CatalogUpdate item(String sku, String category, long priceMinor, List<String> complements,
-                                      List<String> addOns) {
+    private CatalogUpdate item(String sku, String category, long priceMinor, List<String> complements,
+                               List<String> addOns) {
         return CatalogUpdate.newBuilder()
-                .setEventId("catalog-" + sku).setTenant(new Tenant(BRAND, null)).setEventTime(SUNDAY)
+                .setEventId("catalog-" + sku).setTenant(new Tenant(BRAND, null)).setEventTime(clock.instant())
                 .setSku(sku).setName(sku.replace('-', ' ')).setCategory(category).setPriceMinor(priceMinor)
                 .setCurrency("USD").setStock(1000).setActive(true).setUrl("https://shop.example/p/" + sku)
                 .setComplements(complements).setAddOns(addOns).setReplenishmentDays(null).build();
     }
 
-    /** Moves the sequencer's event time on: a browse by a customer who takes part in nothing. */
-    private void tick(Instant at) {
+    private void moveTo(Instant at) {
+        clock.advance(Duration.between(clock.instant(), at));
+    }
+
+    /** Lets the sequencer's event time catch up with the clock: a browse by a customer who takes part in nothing. */
+    private void tick() {
+        Instant at = clock.instant();
         kafka.send(TOPICS.browse(), "clock", BrowseEvent.newBuilder().setEventId("clock-" + at.toEpochMilli())
                 .setTenant(TENANT).setCustomerId("clock").setEventTime(at).setAction(BrowseAction.SEARCH).build());
     }
 
-    private static Instant checkoutAt(int i) {
-        return local(2, 14, 0).plus(Duration.ofMinutes(i));
-    }
-
-    /** A local time in New York, in the first week of March 2026 (Monday is the 2nd). */
-    private static Instant local(int day, int hour, int minute) {
-        return ZonedDateTime.of(2026, 3, day, hour, minute, 0, 0, NEW_YORK).toInstant();
+    private static String phone(int i) {
+        return String.format("+1212555%04d", 1000 + i);
     }
 
     private static String id(int i) {
@@ -578,16 +670,7 @@ class EndToEndAnalyticsITCase {
     }
 
     private void awaitScalar(String sql, long wanted) {
-        awaitTrue(() -> scalar(sql) == wanted, Instant.now().plus(TopicClient.DEADLINE), sql + " = " + wanted);
-    }
-
-    private static void awaitTrue(Supplier<Boolean> condition, Instant deadline, String what) {
-        while (!condition.get()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
-        }
+        Await.until(() -> scalar(sql) == wanted, TopicClient.DEADLINE, sql + " = " + wanted);
     }
 
     private long scalar(String sql) {
@@ -599,9 +682,22 @@ class EndToEndAnalyticsITCase {
         return value instanceof Number number ? number.longValue() : Long.parseLong(String.valueOf(value));
     }
 
+    private static double decimal(Map<String, Object> row, String column) {
+        Object value = row.get(column);
+        return value instanceof Number number ? number.doubleValue() : Double.parseDouble(String.valueOf(value));
+    }
+
     private static String queryFile(String name) {
         try {
             return Files.readString(ROOT.resolve("sql/queries").resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freeLoopbackPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

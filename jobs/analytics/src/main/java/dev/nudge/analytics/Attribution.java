@@ -18,12 +18,16 @@ import java.util.Objects;
 /**
  * The attribution rules for one customer, in plain Java:
  * <ul>
- *   <li>a purchase inside a sequence's window after a DELIVERED or CLICKED text counts for the last such text
+ *   <li>a purchase inside a sequence's window (strictly) after a DELIVERED or CLICKED text counts for the last such text
  *       (last touch), recording the whole order ("bought anything") and whether it held the offered sku;</li>
  *   <li>a HELD_OUT decision opens a window the same way; a purchase inside it counts for that sequence's hold-out
  *       group, one conversion per held-out sequence;</li>
- *   <li>touches are matched by their own time, not arrival order, so a purchase arriving late (up to
- *       {@link AttributionSettings#allowedLateness()}) is attributed as if it had come on time.</li>
+ *   <li>a purchase waits in the state until event time (the watermark) has passed it, so every touch and hold-out
+ *       before it has arrived whatever the order the topics were read in; then held purchases are attributed in
+ *       event-time order ({@link #onPurchase}, {@link #advance});</li>
+ *   <li>touches are matched by their own time, not arrival order, so a purchase arriving late (behind the watermark,
+ *       up to {@link AttributionSettings#allowedLateness()}) is attributed at once as if it had come on time. A touch
+ *       arriving behind the watermark after its purchase was attributed does not change that conversion.</li>
  * </ul>
  * Returns (orders with a non-positive total) are not conversions.
  */
@@ -100,8 +104,39 @@ public final class Attribution implements Serializable {
         addBounded(state.holdouts, holdout, Comparator.comparingLong(h -> h.atMillis));
     }
 
-    /** The conversions this purchase makes: at most one to a text, and one per held-out sequence. */
-    public List<Conversion> onPurchase(AttributionState state, PurchaseEvent purchase) {
+    /**
+     * Holds the purchase until the watermark passes it, or attributes it at once when the watermark already has (a
+     * late purchase). When more than {@link #MAX_ENTRIES} purchases wait, the oldest is attributed early rather than
+     * dropped. Returns the conversions made now.
+     */
+    public List<Conversion> onPurchase(AttributionState state, PurchaseEvent purchase, long watermarkMillis) {
+        if (purchase.getEventTime().toEpochMilli() <= watermarkMillis) {
+            return attribute(state, purchase);
+        }
+        if (state.heldPurchases.stream().anyMatch(held -> held.getEventId().equals(purchase.getEventId()))) {
+            return List.of();
+        }
+        state.heldPurchases.add(purchase);
+        state.heldPurchases.sort(Comparator.comparing(PurchaseEvent::getEventTime));
+        return state.heldPurchases.size() > MAX_ENTRIES ? attribute(state, state.heldPurchases.remove(0)) : List.of();
+    }
+
+    /**
+     * Event time has reached {@code watermarkMillis}: attributes the held purchases at or before it, oldest first,
+     * then forgets what has expired.
+     */
+    public List<Conversion> advance(AttributionState state, long watermarkMillis) {
+        List<Conversion> conversions = new ArrayList<>();
+        while (!state.heldPurchases.isEmpty()
+                && state.heldPurchases.get(0).getEventTime().toEpochMilli() <= watermarkMillis) {
+            conversions.addAll(attribute(state, state.heldPurchases.remove(0)));
+        }
+        expire(state, watermarkMillis);
+        return conversions;
+    }
+
+    /** The conversions this purchase makes with what is known now: at most one to a text, one per held-out sequence. */
+    public List<Conversion> attribute(AttributionState state, PurchaseEvent purchase) {
         List<Conversion> conversions = new ArrayList<>();
         if (purchase.getTotalMinor() <= 0) {
             return conversions;
@@ -131,7 +166,17 @@ public final class Attribution implements Serializable {
         state.holdouts.removeIf(holdout -> expiry(holdout) <= nowMillis);
     }
 
-    /** When {@link #expire} next has something to forget; {@link Long#MAX_VALUE} when the state is empty. */
+    /**
+     * When {@link #advance} next has something to do: the oldest held purchase or the next expiry;
+     * {@link Long#MAX_VALUE} when the state is empty.
+     */
+    public long nextWakeUpMillis(AttributionState state) {
+        long next = nextExpiryMillis(state);
+        return state.heldPurchases.isEmpty() ? next
+                : Math.min(next, state.heldPurchases.get(0).getEventTime().toEpochMilli());
+    }
+
+    /** When {@link #expire} next has something to forget; {@link Long#MAX_VALUE} when nothing is remembered. */
     public long nextExpiryMillis(AttributionState state) {
         long next = Long.MAX_VALUE;
         for (SentText text : state.texts) {
@@ -146,8 +191,9 @@ public final class Attribution implements Serializable {
         return next;
     }
 
+    /** Strictly after the touch or hold-out: the checkout that got a customer held out does not count for it. */
     private boolean inWindow(String sequenceId, long openedAt, long purchasedAt) {
-        return openedAt <= purchasedAt && purchasedAt < openedAt + settings.windowMillis(sequenceId);
+        return openedAt < purchasedAt && purchasedAt < openedAt + settings.windowMillis(sequenceId);
     }
 
     private long lateness() {

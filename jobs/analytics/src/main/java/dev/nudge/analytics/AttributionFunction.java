@@ -1,6 +1,5 @@
 package dev.nudge.analytics;
 
-import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -11,8 +10,9 @@ import org.apache.flink.util.Collector;
 
 /**
  * The Flink adapter around {@link Attribution}, keyed by brand/customer. One state value and one event-time timer per
- * customer: the timer sits at the state's next expiry, and when everything has expired the customer leaves no state
- * and no timer.
+ * customer: the timer sits at the oldest held purchase or the state's next expiry, whichever comes first, so a
+ * purchase is attributed as soon as the watermark has passed it; when everything has expired the customer leaves no
+ * state and no timer.
  */
 public final class AttributionFunction extends KeyedProcessFunction<String, AnalyticsInput, Conversion> {
 
@@ -37,6 +37,7 @@ public final class AttributionFunction extends KeyedProcessFunction<String, Anal
         if (current == null) {
             current = new AttributionState();
         }
+        long watermark = ctx.timerService().currentWatermark();
         if (input.decision != null) {
             attribution.onDecision(current, input.decision);
         } else if (input.text != null) {
@@ -44,10 +45,9 @@ public final class AttributionFunction extends KeyedProcessFunction<String, Anal
         } else if (input.engagement != null) {
             attribution.onEngagement(current, input.engagement);
         } else if (input.purchase != null) {
-            List<Conversion> conversions = attribution.onPurchase(current, input.purchase);
-            conversions.forEach(out::collect);
+            attribution.onPurchase(current, input.purchase, watermark).forEach(out::collect);
         }
-        attribution.expire(current, ctx.timerService().currentWatermark());
+        attribution.advance(current, watermark).forEach(out::collect);
         store(current, ctx);
     }
 
@@ -56,15 +56,16 @@ public final class AttributionFunction extends KeyedProcessFunction<String, Anal
         timer.clear();
         AttributionState current = state.value();
         if (current != null) {
-            attribution.expire(current, timestamp);
+            long watermark = Math.max(timestamp, ctx.timerService().currentWatermark());
+            attribution.advance(current, watermark).forEach(out::collect);
             store(current, ctx);
         }
     }
 
-    /** Keeps the state and moves the one timer to its next expiry, or clears both when nothing is left. */
+    /** Keeps the state and moves the one timer to its next wake-up, or clears both when nothing is left. */
     private void store(AttributionState current, Context ctx) throws Exception {
         Long scheduled = timer.value();
-        long next = attribution.nextExpiryMillis(current);
+        long next = attribution.nextWakeUpMillis(current);
         if (scheduled != null && scheduled != next) {
             ctx.timerService().deleteEventTimeTimer(scheduled);
             timer.clear();

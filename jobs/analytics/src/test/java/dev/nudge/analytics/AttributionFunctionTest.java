@@ -49,14 +49,40 @@ class AttributionFunctionTest {
         input(AnalyticsInput.of(decision("bob", DecisionOutcome.HELD_OUT, "HOLDOUT", "coffee", 0, MARCH_2)));
         input(AnalyticsInput.of(purchase("anna", "o-1", MARCH_2.plus(DAY), item("kit", 1, 2400))));
         input(AnalyticsInput.of(purchase("bob", "o-2", MARCH_2.plus(DAY), item("beans", 1, 900))));
+        assertThat(harness.extractOutputValues()).as("held until the watermark passes them").isEmpty();
+        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+
+        harness.processWatermark(MARCH_2.plus(DAY).toEpochMilli());
 
         assertThat(harness.extractOutputValues()).extracting(c -> c.conversionId)
-                .containsExactly("demo-roasters:o-1:text", "demo-roasters:o-2:holdout:coffee");
+                .containsExactlyInAnyOrder("demo-roasters:o-1:text", "demo-roasters:o-2:holdout:coffee");
         assertThat(harness.numKeyedStateEntries()).isPositive();
         assertThat(harness.numEventTimeTimers()).isEqualTo(2);
 
         harness.processWatermark(MARCH_2.plus(Duration.ofDays(9)).toEpochMilli());
 
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aPurchaseReadBeforeItsEarlierDeliveryReceiptStillGetsTheCreditThenStateDrains() throws Exception {
+        SmsIntent step0 = text("anna", "coffee", 0, "A", "kit", MARCH_2);
+        input(AnalyticsInput.of(step0));
+        harness.processWatermark(MARCH_2.toEpochMilli());
+        // The purchases topic was read ahead of the engagements topic: the purchase comes first.
+        input(AnalyticsInput.of(purchase("anna", "o-1", MARCH_2.plusSeconds(90), item("kit", 1, 2400))));
+        input(AnalyticsInput.of(receipt(step0, EngagementType.DELIVERED, MARCH_2.plusSeconds(30))));
+        assertThat(harness.extractOutputValues()).isEmpty();
+
+        harness.processWatermark(MARCH_2.plusSeconds(90).toEpochMilli());
+
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(c -> {
+            assertThat(c.messageId).isEqualTo(step0.getIntentId());
+            assertThat(c.offeredRevenueMinor).isEqualTo(2400);
+        });
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        harness.processWatermark(MARCH_2.plus(Duration.ofDays(9)).toEpochMilli());
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
@@ -91,6 +117,13 @@ class AttributionFunctionTest {
         harness.initializeState(snapshot);
         harness.open();
         input(AnalyticsInput.of(purchase("anna", "o-1", MARCH_2.plus(DAY), item("kit", 1, 2400))));
+        OperatorSubtaskState withHeldPurchase = harness.snapshot(2, 2);
+        harness.close();
+
+        harness = newHarness();
+        harness.initializeState(withHeldPurchase);
+        harness.open();
+        harness.processWatermark(MARCH_2.plus(DAY).toEpochMilli());
 
         assertThat(harness.extractOutputValues()).singleElement()
                 .satisfies(c -> assertThat(c.messageId).isEqualTo(step0.getIntentId()));

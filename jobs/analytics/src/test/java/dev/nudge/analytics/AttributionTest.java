@@ -5,6 +5,7 @@ import dev.nudge.events.EngagementType;
 import dev.nudge.events.SmsIntent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,7 @@ class AttributionTest {
     void aPurchaseAfterADeliveredTextCountsForItWithTheOfferedItem() {
         SmsIntent step0 = sentAndDelivered("anna", "coffee", 0, "kit", MARCH_2);
 
-        List<Conversion> conversions = attribution.onPurchase(state,
+        List<Conversion> conversions = attribution.attribute(state,
                 purchase("anna", "o-1", MARCH_2.plus(DAY), item("kit", 1, 2400), item("beans", 2, 900)));
 
         assertThat(conversions).singleElement().satisfies(c -> {
@@ -50,7 +51,7 @@ class AttributionTest {
     void buyingSomethingElseCountsAsAConversionWithoutTheOfferedItem() {
         sentAndDelivered("anna", "coffee", 0, "kit", MARCH_2);
 
-        List<Conversion> conversions = attribution.onPurchase(state,
+        List<Conversion> conversions = attribution.attribute(state,
                 purchase("anna", "o-1", MARCH_2.plus(DAY), item("beans", 1, 900)));
 
         assertThat(conversions).singleElement().satisfies(c -> {
@@ -66,7 +67,7 @@ class AttributionTest {
         SmsIntent step1 = sentAndDelivered("anna", "coffee", 1, "canister", MARCH_2.plus(DAY));
         sentAndDelivered("anna", "coffee", 2, "filters", MARCH_2.plus(DAY.multipliedBy(2)));
 
-        List<Conversion> conversions = attribution.onPurchase(state,
+        List<Conversion> conversions = attribution.attribute(state,
                 purchase("anna", "o-1", MARCH_2.plus(DAY).plusSeconds(3600), item("canister", 1, 1500)));
 
         assertThat(conversions).singleElement().satisfies(c -> {
@@ -82,7 +83,7 @@ class AttributionTest {
         SmsIntent step1 = sentAndDelivered("anna", "coffee", 1, "canister", MARCH_2.plus(DAY));
         attribution.onEngagement(state, receipt(step0, EngagementType.CLICKED, MARCH_2.plus(DAY).plusSeconds(7200)));
 
-        List<Conversion> conversions = attribution.onPurchase(state,
+        List<Conversion> conversions = attribution.attribute(state,
                 purchase("anna", "o-1", MARCH_2.plus(DAY).plusSeconds(7300), item("kit", 1, 2400)));
 
         assertThat(conversions).singleElement().satisfies(c -> assertThat(c.messageId).isEqualTo(step0.getIntentId()));
@@ -96,11 +97,11 @@ class AttributionTest {
         attribution.onText(state, failed);
         attribution.onEngagement(state, receipt(failed, EngagementType.FAILED, MARCH_2.plus(DAY)));
 
-        assertThat(attribution.onPurchase(state, purchase("anna", "o-before", MARCH_2.minusSeconds(1), item("kit", 1, 2400))))
+        assertThat(attribution.attribute(state, purchase("anna", "o-before", MARCH_2.minusSeconds(1), item("kit", 1, 2400))))
                 .isEmpty();
-        assertThat(attribution.onPurchase(state, purchase("anna", "o-late",
+        assertThat(attribution.attribute(state, purchase("anna", "o-late",
                 MARCH_2.plusSeconds(60).plus(Duration.ofDays(3)), item("kit", 1, 2400)))).isEmpty();
-        assertThat(attribution.onPurchase(state, purchase("anna", "o-return", MARCH_2.plus(DAY), item("kit", -1, 2400))))
+        assertThat(attribution.attribute(state, purchase("anna", "o-return", MARCH_2.plus(DAY), item("kit", -1, 2400))))
                 .isEmpty();
         assertThat(delivered.getIntentId()).isNotNull();
     }
@@ -112,7 +113,7 @@ class AttributionTest {
         sevenDays.onText(state, text);
         sevenDays.onEngagement(state, receipt(text, EngagementType.DELIVERED, MARCH_2));
 
-        assertThat(sevenDays.onPurchase(state, purchase("anna", "o-1", MARCH_2.plus(Duration.ofDays(6)), item("kit", 1, 2400))))
+        assertThat(sevenDays.attribute(state, purchase("anna", "o-1", MARCH_2.plus(Duration.ofDays(6)), item("kit", 1, 2400))))
                 .hasSize(1);
     }
 
@@ -122,7 +123,7 @@ class AttributionTest {
         attribution.onEngagement(state, receipt(text, EngagementType.DELIVERED, MARCH_2.plusSeconds(60)));
         attribution.onText(state, text);
 
-        assertThat(attribution.onPurchase(state, purchase("anna", "o-1", MARCH_2.plus(DAY), item("kit", 1, 2400))))
+        assertThat(attribution.attribute(state, purchase("anna", "o-1", MARCH_2.plus(DAY), item("kit", 1, 2400))))
                 .singleElement().satisfies(c -> {
                     assertThat(c.variant).isEqualTo("B");
                     assertThat(c.offeredItem).isTrue();
@@ -141,7 +142,7 @@ class AttributionTest {
         attribution.onDecision(state, decision("bob", DecisionOutcome.HELD_OUT, "HOLDOUT", "coffee", 0, MARCH_2));
         attribution.onDecision(state, decision("bob", DecisionOutcome.ENTERED, "TRIGGERED", "tea", 0, MARCH_2));
 
-        List<Conversion> conversions = attribution.onPurchase(state,
+        List<Conversion> conversions = attribution.attribute(state,
                 purchase("bob", "o-9", MARCH_2.plus(DAY), item("beans", 1, 900)));
 
         assertThat(conversions).singleElement().satisfies(c -> {
@@ -155,15 +156,73 @@ class AttributionTest {
     }
 
     @Test
+    void theCheckoutThatGotACustomerHeldOutIsNotItsOwnConversion() {
+        attribution.onDecision(state, decision("bob", DecisionOutcome.HELD_OUT, "HOLDOUT", "coffee", 0, MARCH_2));
+
+        assertThat(attribution.attribute(state, purchase("bob", "checkout", MARCH_2, item("beans", 1, 900)))).isEmpty();
+        assertThat(attribution.attribute(state, purchase("bob", "o-1", MARCH_2.plusMillis(1), item("beans", 1, 900))))
+                .hasSize(1);
+    }
+
+    @Test
     void aLatePurchaseIsAttributedByItsOwnTime() {
         SmsIntent step0 = sentAndDelivered("anna", "coffee", 0, "kit", MARCH_2);
         sentAndDelivered("anna", "coffee", 1, "canister", MARCH_2.plus(DAY.multipliedBy(2)));
         attribution.expire(state, MARCH_2.plus(DAY.multipliedBy(3)).toEpochMilli());
 
-        List<Conversion> conversions = attribution.onPurchase(state,
+        List<Conversion> conversions = attribution.attribute(state,
                 purchase("anna", "o-early", MARCH_2.plus(DAY), item("kit", 1, 2400)));
 
         assertThat(conversions).singleElement().satisfies(c -> assertThat(c.messageId).isEqualTo(step0.getIntentId()));
+    }
+
+    @Test
+    void aPurchaseReadBeforeTheEarlierReceiptWaitsForTheWatermarkAndGetsTheCredit() {
+        SmsIntent step0 = text("anna", "coffee", 0, "A", "kit", MARCH_2);
+        attribution.onText(state, step0);
+        var purchase = purchase("anna", "o-1", MARCH_2.plus(DAY), item("kit", 1, 2400));
+
+        assertThat(attribution.onPurchase(state, purchase, MARCH_2.toEpochMilli())).isEmpty();
+        assertThat(attribution.nextWakeUpMillis(state)).isEqualTo(MARCH_2.plus(DAY).toEpochMilli());
+        attribution.onEngagement(state, receipt(step0, EngagementType.DELIVERED, MARCH_2.plusSeconds(60)));
+        assertThat(attribution.advance(state, MARCH_2.plus(DAY).toEpochMilli() - 1)).isEmpty();
+
+        assertThat(attribution.advance(state, MARCH_2.plus(DAY).toEpochMilli())).singleElement().satisfies(c -> {
+            assertThat(c.messageId).isEqualTo(step0.getIntentId());
+            assertThat(c.offeredItem).isTrue();
+        });
+        assertThat(state.heldPurchases).isEmpty();
+    }
+
+    @Test
+    void heldPurchasesAreAttributedOldestFirstOnceAndALateOneAtOnce() {
+        sentAndDelivered("anna", "coffee", 0, "kit", MARCH_2);
+        long watermark = MARCH_2.toEpochMilli();
+        var later = purchase("anna", "o-later", MARCH_2.plus(DAY.multipliedBy(2)), item("beans", 1, 900));
+        var earlier = purchase("anna", "o-earlier", MARCH_2.plus(DAY), item("kit", 1, 2400));
+        assertThat(attribution.onPurchase(state, later, watermark)).isEmpty();
+        assertThat(attribution.onPurchase(state, earlier, watermark)).isEmpty();
+        assertThat(attribution.onPurchase(state, earlier, watermark)).as("a repeat").isEmpty();
+
+        assertThat(attribution.advance(state, MARCH_2.plus(DAY.multipliedBy(2)).toEpochMilli()))
+                .extracting(c -> c.orderId).containsExactly("o-earlier", "o-later");
+        assertThat(attribution.onPurchase(state,
+                purchase("anna", "o-late", MARCH_2.plus(DAY).plusSeconds(1), item("beans", 1, 900)),
+                MARCH_2.plus(DAY.multipliedBy(2)).toEpochMilli()))
+                .extracting(c -> c.orderId).containsExactly("o-late");
+    }
+
+    @Test
+    void beyondTheCapTheOldestHeldPurchaseIsAttributedEarlyNotDropped() {
+        sentAndDelivered("anna", "coffee", 0, "kit", MARCH_2);
+        List<Conversion> early = new ArrayList<>();
+        for (int i = 0; i <= Attribution.MAX_ENTRIES; i++) {
+            early.addAll(attribution.onPurchase(state,
+                    purchase("anna", "o-" + i, MARCH_2.plus(DAY).plusSeconds(i), item("beans", 1, 900)),
+                    MARCH_2.toEpochMilli()));
+        }
+        assertThat(early).extracting(c -> c.orderId).containsExactly("o-0");
+        assertThat(state.heldPurchases).hasSize(Attribution.MAX_ENTRIES);
     }
 
     @Test
@@ -175,8 +234,8 @@ class AttributionTest {
 
         assertThat(state.texts).hasSize(1);
         assertThat(state.touches).hasSize(1);
-        assertThat(attribution.onPurchase(state, purchase).get(0).conversionId)
-                .isEqualTo(attribution.onPurchase(state, purchase).get(0).conversionId);
+        assertThat(attribution.attribute(state, purchase).get(0).conversionId)
+                .isEqualTo(attribution.attribute(state, purchase).get(0).conversionId);
     }
 
     @Test

@@ -118,7 +118,7 @@ final class Scenario {
             } else if (input.engagement != null) {
                 attribution.onEngagement(state, input.engagement);
             } else {
-                found.addAll(attribution.onPurchase(state, input.purchase));
+                found.addAll(attribution.attribute(state, input.purchase));
             }
         }
         return found;

@@ -103,7 +103,7 @@ public final class WebhookServer implements AutoCloseable {
     }
 
     /** The intent's latest send ledger entry as this server has read it so far (diagnostics, tests). */
-    Optional<SendLedgerEntry> ledgerEntry(String intentId) {
+    public Optional<SendLedgerEntry> ledgerEntry(String intentId) {
         return ledger.send(intentId);
     }
 
