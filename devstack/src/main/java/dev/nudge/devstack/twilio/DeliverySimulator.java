@@ -73,15 +73,8 @@ final class DeliverySimulator implements AutoCloseable {
     private void post(FakeMessage message) {
         Map<String, String> params = callbackParams(message);
         String url = message.statusCallback();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(CALLBACK_TIMEOUT)
-                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-                .header("X-Twilio-Signature", TwilioSignature.sign(authToken, url, params))
-                .header("User-Agent", "TwilioProxy/1.1")
-                .POST(HttpRequest.BodyPublishers.ofString(FormEncoding.encode(params)))
-                .build();
         try {
-            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            int status = postSigned(url, params).statusCode();
             if (status >= 400) {
                 LOG.warn("Status callback {} for {} answered {}", params.get("MessageStatus"), message.sid(), status);
             }
@@ -91,6 +84,18 @@ final class DeliverySimulator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** POSTs a webhook the way Twilio does: form-encoded, signed with the auth token for exactly this URL. */
+    HttpResponse<String> postSigned(String url, Map<String, String> params) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(CALLBACK_TIMEOUT)
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .header("X-Twilio-Signature", TwilioSignature.sign(authToken, url, params))
+                .header("User-Agent", "TwilioProxy/1.1")
+                .POST(HttpRequest.BodyPublishers.ofString(FormEncoding.encode(params)))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     /** The parameters Twilio posts to a message's StatusCallback. */

@@ -5,10 +5,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,8 +21,8 @@ import java.util.regex.Pattern;
 
 /**
  * A Twilio-compatible HTTP server for tests and local runs: the part of the 2010-04-01 Messages API the Twilio Java
- * SDK uses (create, fetch, list with filters and paging), HTTP basic auth, signed status callbacks, and failures a
- * test can inject. Point the SDK at {@link #baseUrl()} instead of {@code https://api.twilio.com}.
+ * SDK uses (create, fetch, list with filters and paging), HTTP basic auth, signed status callbacks, signed inbound
+ * texts ({@link #receiveText}), and failures a test can inject. Point the SDK at {@link #baseUrl()} instead of {@code https://api.twilio.com}.
  *
  * <p>Thread-safe. Each call to a setter changes behaviour for the requests that arrive after it.
  */
@@ -135,6 +139,40 @@ public final class TwilioFake implements AutoCloseable {
     public TwilioFake clock(Clock clock) {
         behaviour.clock(clock);
         return this;
+    }
+
+    /**
+     * A customer texts one of our numbers: POSTs Twilio's inbound-message webhook to {@code webhookUrl}, signed with
+     * this fake's auth token as Twilio signs it, and returns the answer's body (TwiML).
+     *
+     * @throws IllegalStateException if the webhook answers with a status other than 2xx
+     */
+    public String receiveText(URI webhookUrl, String from, String to, String body) {
+        String sid = CreateMessageHandler.newSid();
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("AccountSid", accountSid);
+        params.put("ApiVersion", "2010-04-01");
+        params.put("Body", body);
+        params.put("From", from);
+        params.put("MessageSid", sid);
+        params.put("NumMedia", "0");
+        params.put("NumSegments", "1");
+        params.put("SmsMessageSid", sid);
+        params.put("SmsSid", sid);
+        params.put("SmsStatus", "received");
+        params.put("To", to);
+        try {
+            HttpResponse<String> answer = delivery.postSigned(webhookUrl.toString(), params);
+            if (answer.statusCode() / 100 != 2) {
+                throw new IllegalStateException("Inbound webhook " + webhookUrl + " answered " + answer.statusCode());
+            }
+            return answer.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot post an inbound text to " + webhookUrl, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted posting an inbound text", e);
+        }
     }
 
     /** Every request received so far, oldest first, including rejected ones. */
