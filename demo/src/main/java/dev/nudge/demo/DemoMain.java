@@ -10,11 +10,11 @@ import dev.nudge.events.BrowseEvent;
 import dev.nudge.events.Decision;
 import dev.nudge.events.SequenceDefinition;
 import dev.nudge.events.Tenant;
-import dev.nudge.platform.clickhouse.ClickHouseSink;
+import dev.nudge.dispatcher.Dispatcher;
+import dev.nudge.dispatcher.DispatcherSettings;
+import dev.nudge.dispatcher.SendTime;
 import dev.nudge.platform.clickhouse.ClickHouseSinkOptions;
-import dev.nudge.platform.clickhouse.PurchaseRows;
 import dev.nudge.platform.twilio.TwilioSettings;
-import dev.nudge.platform.twilio.TwilioTextSink;
 import dev.nudge.sequencer.KafkaIo;
 import dev.nudge.sequencer.SequencerJob;
 import dev.nudge.sequencer.SequencerSettings;
@@ -22,23 +22,26 @@ import dev.nudge.sequencer.TimeMode;
 import dev.nudge.simulator.SimEvent;
 import dev.nudge.simulator.Simulation;
 import dev.nudge.simulator.SimulationConfig;
-import dev.nudge.slice.FirstSliceJob;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The one-command demo: a simulated coffee roaster's month through the sequencer and the delivery slice, on a
- * Kafka broker, a ClickHouse server and a Twilio-compatible server started here, with a summary at the end.
+ * The one-command demo: a simulated coffee roaster's month through the sequencer, the dispatcher, the webhook service
+ * and the analytics job, on a Kafka broker, a ClickHouse server and a Twilio-compatible server started here, with a
+ * summary at the end. The month runs in minutes of event time: the dispatcher judges each text at its decision time,
+ * the webhook service stamps delivery receipts with it and replies and clicks with a simulated clock.
  *
  * <p>Options: {@code --customers 2000 --days 30 --seed 42}.
  */
@@ -47,7 +50,9 @@ public final class DemoMain {
     private static final String BRAND = "demo-roasters";
     private static final String SEQUENCER_GROUP = "nudge-demo-sequencer";
     private static final String ANALYTICS_GROUP = "nudge-demo-analytics";
-    private static final String SENDER = "+15005550006";
+    private static final String DISPATCHER_GROUP = "nudge-demo-dispatcher";
+    /** The fake has no carrier limits; the default (a long code's 50/s) would only slow the demo down. */
+    private static final double DEMO_SENDS_PER_SECOND = 1_000;
 
     private DemoMain() {}
 
@@ -55,7 +60,8 @@ public final class DemoMain {
         run(System.out, args);
     }
 
-    static void run(PrintStream out, String... args) throws Exception {
+    /** Runs the demo and returns what the tests check besides the printed summary. */
+    static DemoRun run(PrintStream out, String... args) throws Exception {
         DemoOptions options = DemoOptions.parse(args);
         Path root = Path.of(System.getProperty("nudge.root", ".")).toAbsolutePath().normalize();
         SimulationConfig config = SimulationConfig.defaults().withBrandId(BRAND).withSeed(options.seed())
@@ -64,8 +70,9 @@ public final class DemoMain {
                 config.customers(), config.days(), config.start());
 
         long started = System.nanoTime();
-        out.print("[1/5] starting Kafka, ClickHouse and the Twilio-compatible server ... ");
-        try (DemoStack stack = DemoStack.start(root, options)) {
+        out.print("[1/5] starting Kafka, ClickHouse, the Twilio-compatible server and the webhook service ... ");
+        DemoRun run;
+        try (DemoStack stack = DemoStack.start(root, options, BRAND, config.start())) {
             out.printf("ready in %.1f s%n", seconds(started));
 
             List<SequenceDefinition> definitions = definitions(root.resolve("sequences"), config.start());
@@ -73,10 +80,12 @@ public final class DemoMain {
                     definitions.stream().map(SequenceDefinition::getSequenceId).toList());
             Simulation simulation = Simulation.of(config);
             DemoTally tally = new DemoTally();
-            try (DemoFeed feed = new DemoFeed(stack, simulation, SEQUENCER_GROUP, tally)) {
+            try (Dispatcher dispatcher = Dispatcher.start(dispatcherSettings(stack));
+                 DemoFeed feed = new DemoFeed(stack, dispatcher, simulation, SEQUENCER_GROUP, tally)) {
                 definitions.forEach(feed::publish);
 
-                out.println("[3/5] starting the sequencer, analytics and delivery jobs on a Flink MiniCluster");
+                out.println("[3/5] starting the sequencer and analytics jobs on a Flink MiniCluster, "
+                        + "next to the dispatcher");
                 JobClient job = startJobs(stack);
 
                 out.printf("[4/5] simulating %d days%n", config.days());
@@ -91,14 +100,18 @@ public final class DemoMain {
                 bar.finish();
 
                 out.println("[5/5] summary");
-                feed.awaitSliceCaughtUp(stack.twilio);
+                feed.awaitLastTextsDelivered();
                 List<Decision> decisions = feed.decisions();
-                long rows = Long.parseLong(stack.clickHouse.query("SELECT count() FROM nudge.purchases FINAL").trim());
-                DemoSummary.print(out, tally, decisions, stack.twilio.messages().size(), rows);
                 feed.awaitAnalyticsCaughtUp(ANALYTICS_GROUP);
+                DemoSummary.Facts facts = DemoSummary.Facts.parse(stack.clickHouse.query(resource("facts.sql")));
+                DemoSummary.print(out, tally, decisions,
+                        new DemoSummary.Delivery(stack.twilio.messages().size(), dispatcher.stats(), stack.webhooks.stats()),
+                        facts);
                 out.printf("%n  The funnel per sequence and step, from ClickHouse (sql/queries/01_funnel.sql):%n%n");
                 out.println(stack.clickHouse.query(Files.readString(root.resolve("sql/queries/01_funnel.sql"))
                         + "\nFORMAT PrettyCompactNoEscapes").indent(2));
+                run = new DemoRun(List.copyOf(tally.texts), stack.twilio.messages(), feed.receipts(),
+                        dispatcher.stats(), stack.webhooks.stats());
                 job.cancel().get();
             }
             out.printf("Done in %.0f s. The facts stay in ClickHouse (.nudge/clickhouse). To explore them:%n", seconds(started));
@@ -108,6 +121,24 @@ public final class DemoMain {
             out.printf("  clickhouse-client --port %d --multiquery < sql/queries/03_holdout_lift.sql%n", options.clickHouseTcpPort());
             out.printf("  Grafana: import deploy/grafana/nudge.json (ClickHouse data source on port %d)%n", options.clickHouseHttpPort());
         }
+        return run;
+    }
+
+    /**
+     * The real dispatcher against the Twilio-compatible server, in decision time: the simulated month runs in
+     * minutes, so expiry and quiet hours are judged when the engine decided each text, and SENT carries that time.
+     */
+    private static DispatcherSettings dispatcherSettings(DemoStack stack) {
+        TwilioSettings twilio = TwilioSettings.of(stack.twilio.accountSid(), stack.twilio.authToken())
+                .withApiBaseUrl(URI.create(stack.twilio.baseUrl()));
+        return DispatcherSettings.builder(stack.kafka.bootstrapServers(), twilio)
+                .topics(stack.topics)
+                .groupId(DISPATCHER_GROUP)
+                .senders(Map.of(BRAND, DemoStack.SENDER))
+                .webhookBase(stack.webhookBase)
+                .sendTime(SendTime.DECISION_TIME)
+                .sendsPerSecondPerSender(DEMO_SENDS_PER_SECOND)
+                .build();
     }
 
     private static JobClient startJobs(DemoStack stack) throws Exception {
@@ -119,20 +150,12 @@ public final class DemoMain {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         SequencerJob.build(env, new KafkaIo(settings).sources(), new KafkaIo(settings).sinks(), settings);
-        TwilioSettings twilio = TwilioSettings.of(stack.twilio.accountSid(), stack.twilio.authToken())
-                .withApiBaseUrl(URI.create(stack.twilio.baseUrl()));
         AnalyticsSettings analytics = new AnalyticsSettings(bootstrap, "", ANALYTICS_GROUP,
                 stack.clickHouse.jdbcUrl(), "nudge-demo-hash-key", Duration.ofSeconds(30), Duration.ofSeconds(1),
                 Duration.ofMillis(500), AttributionSettings.defaults());
         AnalyticsJob.build(env, AnalyticsJob.kafkaSources(analytics, stack.topics),
                 AnalyticsJob.clickHouseSinks(ClickHouseSinkOptions.builder(stack.clickHouse.jdbcUrl()).build(),
                         analytics.keyedHash()), analytics);
-        FirstSliceJob.build(env,
-                FirstSliceJob.kafkaSource(bootstrap, stack.topics.purchases()),
-                FirstSliceJob.kafkaSource(bootstrap, stack.topics.outbox()),
-                new ClickHouseSink<>(ClickHouseSinkOptions.builder(stack.clickHouse.jdbcUrl()).build(),
-                        new PurchaseRows("nudge.purchases")),
-                new TwilioTextSink(twilio, SENDER));
         return env.executeAsync("nudge-demo");
     }
 
@@ -157,6 +180,15 @@ public final class DemoMain {
                 .setTenant(new Tenant(BRAND, null)).setCustomerId("demo-clock").setEventTime(at)
                 .setAction(BrowseAction.SEARCH).build();
         return SimEvent.of("demo-clock", tick, at);
+    }
+
+    private static String resource(String name) throws IOException {
+        try (var in = DemoMain.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("No resource " + name + " next to " + DemoMain.class.getName());
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private static String read(Path file) {

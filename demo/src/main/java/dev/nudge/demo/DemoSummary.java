@@ -1,8 +1,11 @@
 package dev.nudge.demo;
 
+import dev.nudge.dispatcher.DispatcherStats;
 import dev.nudge.events.Decision;
 import dev.nudge.events.DecisionOutcome;
+import dev.nudge.events.EngagementType;
 import dev.nudge.events.PurchaseEvent;
+import dev.nudge.webhooks.WebhookStats;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -23,19 +26,47 @@ final class DemoSummary {
 
     private DemoSummary() {}
 
-    static void print(PrintStream out, DemoTally tally, List<Decision> decisions, int twilioMessages, long clickHouseRows) {
+    /** How the texts went out: what the Twilio-compatible server received, the dispatcher's and webhook service's counts. */
+    record Delivery(int twilioMessages, DispatcherStats dispatcher, WebhookStats webhooks) {
+    }
+
+    /** The analytics job's facts in ClickHouse ({@code facts.sql}). */
+    record Facts(long messages, long engagements, long conversions, long revenueMinor) {
+        static Facts parse(String tabSeparated) {
+            String[] columns = tabSeparated.trim().split("\t");
+            return new Facts(Long.parseLong(columns[0]), Long.parseLong(columns[1]), Long.parseLong(columns[2]),
+                    Long.parseLong(columns[3]));
+        }
+    }
+
+    static void print(PrintStream out, DemoTally tally, List<Decision> decisions, Delivery delivery, Facts facts) {
+        DispatcherStats dispatcher = delivery.dispatcher();
+        WebhookStats webhooks = delivery.webhooks();
         out.printf("%n  %-34s %,d%n", "simulated events", tally.events);
-        out.printf("  %-34s %,d (%,d received by the Twilio-compatible server)%n", "texts sent", tally.texts.size(), twilioMessages);
+        out.printf("  %-34s %,d%n", "texts decided (outbox)", tally.texts.size());
+        out.printf("  %-34s %,d received by the Twilio-compatible server%n", "texts sent", delivery.twilioMessages());
+        out.printf("  %-34s %,d sent, %,d skipped at send time, %,d in doubt, %,d failed, %,d duplicates dropped%n",
+                "dispatcher", dispatcher.sent() + dispatcher.reconciledSent(), dispatcher.skipped(),
+                dispatcher.inDoubt(), dispatcher.failed(), dispatcher.duplicates());
+        out.printf("  %-34s %,d status callbacks, %,d delivery receipts, %,d inbound texts, %,d clicks, %,d refused%n",
+                "webhook service", webhooks.statusCallbacks(), webhooks.receipts(), webhooks.inbound(),
+                webhooks.clicks(), webhooks.forbidden());
         printCounts(out, "deferred (sent later)", countReasons(decisions, DecisionOutcome.DEFERRED));
         printCounts(out, "skipped", countReasons(decisions, DecisionOutcome.SKIPPED));
         printCounts(out, "exits", countReasons(decisions, DecisionOutcome.EXITED));
         out.printf("  %-34s %,d completed, %,d held out%n", "sequences",
                 count(decisions, DecisionOutcome.COMPLETED), count(decisions, DecisionOutcome.HELD_OUT));
-        out.printf("  %-34s %,d clicks, %,d replies, %,d opt-outs%n", "engagement", tally.clicks, tally.replies, tally.optOuts);
+        out.printf("  %-34s %,d delivered, %,d clicks, %,d replies, %,d opt-outs, %,d help%n", "engagement",
+                tally.engagements(EngagementType.DELIVERED), tally.engagements(EngagementType.CLICKED),
+                tally.engagements(EngagementType.REPLIED), tally.engagements(EngagementType.OPTED_OUT),
+                tally.engagements(EngagementType.HELP));
         out.printf("  %-34s %,d purchases, $%,.2f%n", "conversions after a text", tally.conversions,
                 tally.conversionRevenueMinor / 100.0);
+        out.printf("  %-34s %,d conversions, $%,.2f%n", "attributed (analytics, last touch)", facts.conversions(),
+                facts.revenueMinor() / 100.0);
         printLift(out, decisions, tally.purchases);
-        out.printf("  %-34s %,d rows in nudge.purchases%n", "ClickHouse", clickHouseRows);
+        out.printf("  %-34s %,d messages, %,d engagements, %,d attributed conversions%n", "ClickHouse facts",
+                facts.messages(), facts.engagements(), facts.conversions());
     }
 
     private static void printLift(PrintStream out, List<Decision> decisions, List<PurchaseEvent> purchases) {

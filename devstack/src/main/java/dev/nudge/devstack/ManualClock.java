@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A clock that stands still until a test moves it on. Handing the same one to every service of a test (dispatcher,
+ * A clock that stands still until a test or a simulation moves it. Handing the same one to every service (dispatcher,
  * webhook service, the events' timestamps) makes them agree on "now" and makes the times they stamp repeatable.
  */
 public final class ManualClock extends Clock {
@@ -25,6 +25,11 @@ public final class ManualClock extends Clock {
             throw new IllegalArgumentException("a clock only moves forward, not by " + step);
         }
         return now.updateAndGet(current -> current.plus(step));
+    }
+
+    /** Sets the clock to {@code at}, e.g. the moment of the simulated event about to be played. */
+    public void set(Instant at) {
+        now.set(at);
     }
 
     @Override

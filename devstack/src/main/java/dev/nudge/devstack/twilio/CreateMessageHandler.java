@@ -95,7 +95,7 @@ final class CreateMessageHandler implements Endpoint {
         return value == null || value.isBlank();
     }
 
-    private static String newSid() {
+    static String newSid() {
         return "SM" + UUID.randomUUID().toString().replace("-", "");
     }
 }

@@ -1,11 +1,6 @@
 package dev.nudge.devstack.twilio;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.io.UncheckedIOException;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,19 +20,14 @@ final class DeliverySimulator implements AutoCloseable {
     static final String SERVICE_SENDER = "+15005550006";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliverySimulator.class);
-    private static final Duration CALLBACK_TIMEOUT = Duration.ofSeconds(5);
 
-    private final String authToken;
+    private final TwilioWebhookClient webhooks;
     private final MessageStore store;
     private final FakeBehaviour behaviour;
     private final ExecutorService executor;
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(CALLBACK_TIMEOUT)
-            .build();
 
     DeliverySimulator(String authToken, MessageStore store, FakeBehaviour behaviour) {
-        this.authToken = authToken;
+        this.webhooks = new TwilioWebhookClient(authToken);
         this.store = store;
         this.behaviour = behaviour;
         AtomicInteger threads = new AtomicInteger();
@@ -73,23 +63,14 @@ final class DeliverySimulator implements AutoCloseable {
     private void post(FakeMessage message) {
         Map<String, String> params = callbackParams(message);
         String url = message.statusCallback();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(CALLBACK_TIMEOUT)
-                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-                .header("X-Twilio-Signature", TwilioSignature.sign(authToken, url, params))
-                .header("User-Agent", "TwilioProxy/1.1")
-                .POST(HttpRequest.BodyPublishers.ofString(FormEncoding.encode(params)))
-                .build();
         try {
-            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            int status = webhooks.postSigned(url, params).statusCode();
             if (status >= 400) {
                 LOG.warn("Status callback {} for {} answered {}", params.get("MessageStatus"), message.sid(), status);
             }
-        } catch (IOException e) {
+        } catch (UncheckedIOException e) {
             LOG.warn("Status callback {} for {} to {} failed: {}", params.get("MessageStatus"), message.sid(), url,
-                    e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+                    e.getCause().toString());
         }
     }
 

@@ -5,10 +5,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,8 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * A Twilio-compatible HTTP server for tests and local runs: the part of the 2010-04-01 Messages API the Twilio Java
- * SDK uses (create, fetch, list with filters and paging), HTTP basic auth, signed status callbacks, and failures a
- * test can inject. Point the SDK at {@link #baseUrl()} instead of {@code https://api.twilio.com}.
+ * SDK uses (create, fetch, list with filters and paging), HTTP basic auth, signed status callbacks, signed inbound
+ * texts ({@link #receiveText}), and failures a test can inject. Point the SDK at {@link #baseUrl()} instead of {@code https://api.twilio.com}.
  *
  * <p>Thread-safe. Each call to a setter changes behaviour for the requests that arrive after it.
  */
@@ -135,6 +138,21 @@ public final class TwilioFake implements AutoCloseable {
     public TwilioFake clock(Clock clock) {
         behaviour.clock(clock);
         return this;
+    }
+
+    /**
+     * A customer texts one of our numbers: POSTs Twilio's inbound-message webhook to {@code webhookUrl}, signed with
+     * this fake's auth token as Twilio signs it, and returns the answer's body (TwiML).
+     *
+     * @throws IllegalStateException if the webhook answers with a status other than 2xx
+     */
+    public String receiveText(URI webhookUrl, String from, String to, String body) {
+        HttpResponse<String> answer = new TwilioWebhookClient(authToken)
+                .inboundText(webhookUrl.toString(), accountSid, CreateMessageHandler.newSid(), from, to, body);
+        if (answer.statusCode() / 100 != 2) {
+            throw new IllegalStateException("Inbound webhook " + webhookUrl + " answered " + answer.statusCode());
+        }
+        return answer.body();
     }
 
     /** Every request received so far, oldest first, including rejected ones. */

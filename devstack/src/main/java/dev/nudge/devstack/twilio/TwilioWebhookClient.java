@@ -16,12 +16,13 @@ import java.util.Map;
 public final class TwilioWebhookClient {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final String authToken;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(TIMEOUT)
+            .connectTimeout(CONNECT_TIMEOUT)
             .build();
 
     /** Signs with the auth token of the account the webhooks belong to. */
@@ -35,6 +36,7 @@ public final class TwilioWebhookClient {
                 .timeout(TIMEOUT)
                 .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
                 .header("X-Twilio-Signature", TwilioSignature.sign(authToken, url, params))
+                .header("User-Agent", "TwilioProxy/1.1")
                 .POST(HttpRequest.BodyPublishers.ofString(FormEncoding.encode(params)))
                 .build());
     }
@@ -42,9 +44,10 @@ public final class TwilioWebhookClient {
     /** What Twilio posts to the inbound webhook when {@code from} texts {@code body} to our number {@code to}. */
     public HttpResponse<String> inboundText(String url, String accountSid, String messageSid, String from, String to,
             String body) {
-        return postSigned(url, Map.of("AccountSid", accountSid, "ApiVersion", "2010-04-01", "Body", body,
-                "From", from, "MessageSid", messageSid, "NumMedia", "0", "NumSegments", "1",
-                "SmsMessageSid", messageSid, "To", to));
+        return postSigned(url, Map.ofEntries(Map.entry("AccountSid", accountSid), Map.entry("ApiVersion", "2010-04-01"),
+                Map.entry("Body", body), Map.entry("From", from), Map.entry("MessageSid", messageSid),
+                Map.entry("NumMedia", "0"), Map.entry("NumSegments", "1"), Map.entry("SmsMessageSid", messageSid),
+                Map.entry("SmsSid", messageSid), Map.entry("SmsStatus", "received"), Map.entry("To", to)));
     }
 
     public HttpResponse<String> get(String url) {

@@ -19,6 +19,8 @@ import java.util.concurrent.CountDownLatch;
  *   <li>{@code NUDGE_WEBHOOK_BASE}: public base URL of the webhook service</li>
  *   <li>{@code NUDGE_MAX_CONCURRENT_SENDS}, {@code NUDGE_SENDS_PER_SECOND_PER_SENDER},
  *       {@code NUDGE_IN_DOUBT_SETTLE_MS}, {@code NUDGE_RESEND_IF_NOT_FOUND}, {@code NUDGE_DISPATCHER_GROUP}, {@code NUDGE_DISPATCHER_INSTANCE}</li>
+ *   <li>{@code NUDGE_SEND_TIME}: {@code WALL_CLOCK} (default) or {@code DECISION_TIME} for simulations and replays
+ *       ({@link SendTime})</li>
  * </ul>
  * Defaults as in {@link DispatcherSettings}.
  */
@@ -68,6 +70,9 @@ public final class DispatcherMain {
         }
         if (present(env, "NUDGE_DISPATCHER_INSTANCE")) {
             builder.instanceId(env.get("NUDGE_DISPATCHER_INSTANCE"));
+        }
+        if (present(env, "NUDGE_SEND_TIME")) {
+            builder.sendTime(SendTime.valueOf(env.get("NUDGE_SEND_TIME").trim()));
         }
         if (present(env, "NUDGE_DISPATCHER_GROUP")) {
             builder.groupId(env.get("NUDGE_DISPATCHER_GROUP"));

@@ -36,6 +36,10 @@ import java.util.Optional;
  *       IN_DOUBT and not sent again; true = it is sent again (risking a duplicate if Twilio shows it late).</li>
  *   <li>{@code maxPollRecords}: outbox records per batch (offsets are committed per batch), default
  *       {@value #DEFAULT_MAX_POLL_RECORDS}.</li>
+ *   <li>{@code sendTime}: what time a send is judged at ({@link SendTime}): {@code WALL_CLOCK} (default, production)
+ *       or {@code DECISION_TIME} (simulations and replays of history: expiry and quiet hours are checked at the
+ *       intent's createdAt, and the engagements the dispatcher publishes carry that time; the ledger's times stay
+ *       wall-clock and opt-outs still apply from their arrival).</li>
  * </ul>
  */
 public final class DispatcherSettings {
@@ -63,6 +67,7 @@ public final class DispatcherSettings {
     private final Duration inDoubtSettle;
     private final boolean resendIfNotFound;
     private final int maxPollRecords;
+    private final SendTime sendTime;
 
     private DispatcherSettings(Builder b) {
         bootstrapServers = Objects.requireNonNull(b.bootstrapServers, "bootstrapServers");
@@ -85,6 +90,7 @@ public final class DispatcherSettings {
         inDoubtSettle = b.inDoubtSettle == null ? twilio.readTimeout().multipliedBy(2) : b.inDoubtSettle;
         resendIfNotFound = b.resendIfNotFound;
         maxPollRecords = positive(b.maxPollRecords, "maxPollRecords");
+        sendTime = b.sendTime;
     }
 
     public static Builder builder(String bootstrapServers, TwilioSettings twilio) {
@@ -111,6 +117,7 @@ public final class DispatcherSettings {
     public Duration inDoubtSettle() { return inDoubtSettle; }
     public boolean resendIfNotFound() { return resendIfNotFound; }
     public int maxPollRecords() { return maxPollRecords; }
+    public SendTime sendTime() { return sendTime; }
 
     private static int positive(int value, String name) {
         if (value < 1) {
@@ -138,6 +145,7 @@ public final class DispatcherSettings {
         private Duration inDoubtSettle;
         private boolean resendIfNotFound;
         private int maxPollRecords = DEFAULT_MAX_POLL_RECORDS;
+        private SendTime sendTime = SendTime.WALL_CLOCK;
 
         private Builder(String bootstrapServers, TwilioSettings twilio) {
             this.bootstrapServers = bootstrapServers;
@@ -158,6 +166,7 @@ public final class DispatcherSettings {
         public Builder inDoubtSettle(Duration value) { inDoubtSettle = value; return this; }
         public Builder resendIfNotFound(boolean value) { resendIfNotFound = value; return this; }
         public Builder maxPollRecords(int value) { maxPollRecords = value; return this; }
+        public Builder sendTime(SendTime value) { sendTime = Objects.requireNonNull(value); return this; }
 
         public DispatcherSettings build() {
             return new DispatcherSettings(this);

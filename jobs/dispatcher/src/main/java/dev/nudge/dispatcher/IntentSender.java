@@ -67,7 +67,7 @@ final class IntentSender {
             SendLedgerEntry failed = entry(intent, "", SendState.FAILED, now).setReason("no sender for brand " + brand)
                     .build();
             ledger.write(failed);
-            engagements.publish(failed, EngagementType.FAILED, now);
+            publish(failed, EngagementType.FAILED, now);
             stats.failed.incrementAndGet();
             return;
         }
@@ -158,7 +158,7 @@ final class IntentSender {
         SendLedgerEntry inDoubt = settled.setState(SendState.IN_DOUBT).setAt(now)
                 .setReason("no answer from Twilio, and no such message found there").build();
         ledger.write(inDoubt);
-        engagements.publish(inDoubt, EngagementType.IN_DOUBT, now);
+        publish(inDoubt, EngagementType.IN_DOUBT, now);
         stats.inDoubt.incrementAndGet();
         LOG.warn("Send of {} is in doubt: not found at Twilio; not sent again", entry.getIntentId());
         return true;
@@ -168,7 +168,7 @@ final class IntentSender {
     private void recordSent(SendLedgerEntry.Builder attempt, String sid, boolean reconciled) {
         Instant now = clock.instant();
         SendLedgerEntry sent = attempt.setState(SendState.SENT).setAt(now).setProviderMessageId(sid).build();
-        engagements.publish(sent, EngagementType.SENT, now);
+        publish(sent, EngagementType.SENT, now);
         ledger.write(sent);
         (reconciled ? stats.reconciledSent : stats.sent).incrementAndGet();
     }
@@ -180,9 +180,9 @@ final class IntentSender {
                 .setReason(e.getMessage()).build();
         if (code != null && code == UNSUBSCRIBED_RECIPIENT) {
             optOuts.optOut(failed.getBrandId(), failed.getCustomerId());
-            engagements.publish(failed, EngagementType.OPTED_OUT, now);
+            publish(failed, EngagementType.OPTED_OUT, now);
         } else {
-            engagements.publish(failed, EngagementType.FAILED, now);
+            publish(failed, EngagementType.FAILED, now);
         }
         ledger.write(failed);
         stats.failed.incrementAndGet();
@@ -193,7 +193,7 @@ final class IntentSender {
         Integer code = e.twilioCode().isPresent() ? e.twilioCode().getAsInt() : null;
         SendLedgerEntry failed = attempt.setState(SendState.FAILED).setAt(now).setErrorCode(code)
                 .setReason("gave up after " + calls + " calls: " + e.getMessage()).build();
-        engagements.publish(failed, EngagementType.FAILED, now);
+        publish(failed, EngagementType.FAILED, now);
         ledger.write(failed);
         stats.failed.incrementAndGet();
     }
@@ -204,11 +204,17 @@ final class IntentSender {
         LOG.debug("Not sending {}: {}", entry.getIntentId(), reason);
     }
 
+    /** Opt-outs count from their arrival; expiry and quiet hours are judged at the time {@link SendTime} says. */
     private Optional<String> blockReason(SmsIntent intent, Instant now) {
         if (optOuts.isOptedOut(intent.getTenant().getBrandId(), intent.getCustomerId(), intent.getToPhone())) {
             return Optional.of("opted out");
         }
-        return SendWindow.blockReason(intent, now);
+        return SendWindow.blockReason(intent, settings.sendTime().judgedAt(intent.getCreatedAt(), now));
+    }
+
+    /** The engagement carries the time {@link SendTime} says: now, or the text's decision time. */
+    private void publish(SendLedgerEntry send, EngagementType type, Instant now) {
+        engagements.publish(send, type, settings.sendTime().judgedAt(send.getDecidedAt(), now));
     }
 
     private URI statusCallback(String intentId) {
@@ -235,7 +241,8 @@ final class IntentSender {
                 .setSequenceId(intent.getSequenceId())
                 .setSequenceVersion(intent.getSequenceVersion())
                 .setStep(intent.getStep())
-                .setVariant(intent.getVariant());
+                .setVariant(intent.getVariant())
+                .setDecidedAt(intent.getCreatedAt());
     }
 
     static String bodyHash(String body) {

@@ -33,6 +33,8 @@ final class OptOutRegistry implements AutoCloseable {
     static final String PHONE_PREFIX = "tel:";
 
     private static final Logger LOG = LoggerFactory.getLogger(OptOutRegistry.class);
+    /** The reader's close, after a wakeup: short, it has no offsets to commit. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofMillis(500);
 
     private final String bootstrapServers;
     private final Topic<EngagementEvent> topic;
@@ -42,6 +44,7 @@ final class OptOutRegistry implements AutoCloseable {
     private final Map<String, Instant> optedOut = new ConcurrentHashMap<>();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile KafkaConsumer<String, byte[]> reader;
+    private volatile boolean running = true;
     private Thread thread;
 
     OptOutRegistry(String bootstrapServers, Topic<EngagementEvent> topic, Clock clock) {
@@ -80,15 +83,20 @@ final class OptOutRegistry implements AutoCloseable {
         optedOut.putIfAbsent(key(brandId, customerId), clock.instant());
     }
 
+    /**
+     * Runs until {@link #close()} wakes it up, then closes the consumer on this thread. The thread is never
+     * interrupted: a consumer closed on an interrupted thread cannot close its fetcher and logs an error.
+     */
     private void tail() {
-        try (KafkaConsumer<String, byte[]> consumer = KafkaClients.stateReader(bootstrapServers)) {
-            reader = consumer;
+        KafkaConsumer<String, byte[]> consumer = KafkaClients.stateReader(bootstrapServers);
+        reader = consumer;
+        try {
             List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            while (!Thread.currentThread().isInterrupted()) {
+            while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
                     apply(record);
                 }
@@ -101,6 +109,8 @@ final class OptOutRegistry implements AutoCloseable {
             // closing
         } catch (RuntimeException e) {
             LOG.error("Opt-out reader stopped", e);
+        } finally {
+            consumer.close(CLOSE_TIMEOUT);
         }
     }
 
@@ -128,14 +138,20 @@ final class OptOutRegistry implements AutoCloseable {
         return brandId + "|" + customerId;
     }
 
+    /** Stops the reader: wakes its poll up and waits for it to close the consumer. */
     @Override
     public void close() {
+        running = false;
         KafkaConsumer<String, byte[]> consumer = reader;
         if (consumer != null) {
             consumer.wakeup();
         }
         if (thread != null) {
-            thread.interrupt();
+            try {
+                thread.join(Duration.ofSeconds(5).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -177,6 +178,41 @@ class DispatcherITCase {
                 .doesNotContain("+12125559004", "+12125559005").contains("+12125559006");
     }
 
+    /**
+     * A simulation's texts, decided weeks ago in event time: judged at their decision time they are sent, and SENT
+     * carries that time; the ledger keeps the wall clock for reconciliation and records the decision time.
+     */
+    @Test
+    void decisionTimeJudgesAndStampsSendsAtTheIntentsCreatedAt() {
+        Topics topics = Topics.withPrefix("replay.");
+        // Three hours of the day before now (an hour of DST change either way), a month ago.
+        Instant decided = Instant.now().minus(Duration.ofDays(30)).minus(Duration.ofHours(3))
+                .truncatedTo(ChronoUnit.MILLIS);
+        // Valid for an hour after the decision, and the wall clock inside quiet hours: live traffic would skip it.
+        ZonedDateTime local = Instant.now().atZone(ZoneId.of("America/New_York"));
+        int minute = local.getHour() * 60 + local.getMinute();
+        SmsIntent old = intent("replay-1", "c-replay", "+12125559200").setCreatedAt(decided)
+                .setNotAfter(decided.plus(Duration.ofHours(1))).setTimeZone("America/New_York")
+                .setQuietStartMinute((minute + 1440 - 1) % 1440).setQuietEndMinute((minute + 1) % 1440).build();
+        try (Dispatcher replay = Dispatcher.start(settings(topics, "replay").sendTime(SendTime.DECISION_TIME).build())) {
+            Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            kafka.send(topics.outbox(), old.getCustomerId(), old);
+            kafka.flush();
+            await(() -> replay.ledgerEntry("replay-1").map(e -> e.getState() != SendState.ATTEMPTING).orElse(false),
+                    "the replayed text settled");
+
+            SendLedgerEntry entry = replay.ledgerEntry("replay-1").orElseThrow();
+            assertThat(entry.getState()).isEqualTo(SendState.SENT);
+            assertThat(entry.getDecidedAt()).isEqualTo(decided);
+            assertThat(entry.getAt()).isAfterOrEqualTo(before);
+            assertThat(entry.getAttemptedAt()).isAfterOrEqualTo(before);
+            List<EngagementEvent> sent = kafka.readUntil(topics.engagements(),
+                    events -> !sentFor(events, "replay-").isEmpty(), "SENT for the replayed text");
+            assertThat(sentFor(sent, "replay-")).singleElement()
+                    .satisfies(event -> assertThat(event.getEventTime()).isEqualTo(decided));
+        }
+    }
+
     /** A STOP that lands while the customer's texts wait their turn stops every text not yet handed to Twilio. */
     @Test
     void nothingIsSentAfterTheOptOutArrives() {
@@ -210,9 +246,10 @@ class DispatcherITCase {
             assertThat(sent + skipped).isEqualTo(100);
             assertThat(skipped).isPositive();
             assertThat(creates).hasSize((int) sent);
-            // Every text that went out was checked and recorded as ATTEMPTING before the opt-out arrived ...
+            // Every text that went out was attempted before the opt-out arrived (a SENT entry's own time is Twilio's
+            // answer, which may come after it) ...
             assertThat(entries).filteredOn(e -> e.getState() == SendState.SENT)
-                    .allSatisfy(e -> assertThat(e.getAt()).isBefore(optedOutAt.plusMillis(1)));
+                    .allSatisfy(e -> assertThat(e.getAttemptedAt()).isBefore(optedOutAt.plusMillis(1)));
             // ... and reached Twilio within a call's time of it (no text was merely queued and sent later).
             assertThat(creates).allSatisfy(r -> assertThat(r.receivedAt()).isBefore(optedOutAt.plusMillis(500)));
         }

@@ -20,6 +20,8 @@ import java.util.concurrent.CountDownLatch;
  *   <li>{@code NUDGE_SENDERS}: {@code brand=+15550001111,other=MG...}, to place texts from numbers never written to</li>
  *   <li>{@code NUDGE_HELP_REPLY}, {@code NUDGE_OPT_OUT_REPLY}, {@code NUDGE_OPT_IN_REPLY}: the answers; an empty value
  *       answers nothing (e.g. when Twilio's Advanced Opt-Out answers already)</li>
+ *   <li>{@code NUDGE_RECEIPT_TIME}: {@code ARRIVAL} (default) or {@code DECISION_TIME} for simulations (see
+ *       {@link ReceiptTime})</li>
  * </ul>
  * Defaults as in {@link WebhookSettings}.
  */
@@ -52,7 +54,8 @@ public final class WebhookMain {
                 reply(env, "NUDGE_HELP_REPLY", WebhookSettings.DEFAULT_HELP_REPLY),
                 reply(env, "NUDGE_OPT_OUT_REPLY", WebhookSettings.DEFAULT_OPT_OUT_REPLY),
                 reply(env, "NUDGE_OPT_IN_REPLY", WebhookSettings.DEFAULT_OPT_IN_REPLY),
-                brandBySender, WebhookSettings.DEFAULT_DEDUPE_CAPACITY);
+                brandBySender, WebhookSettings.DEFAULT_DEDUPE_CAPACITY,
+                ReceiptTime.valueOf(env.getOrDefault("NUDGE_RECEIPT_TIME", ReceiptTime.ARRIVAL.name()).trim()));
     }
 
     /** Unset: the default answer; set but empty: no answer. */

@@ -56,6 +56,7 @@ public final class WebhookServer implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final AvroCodec<EngagementEvent> codec;
     private final Clock clock;
+    private final WebhookStats stats = new WebhookStats();
     private final Javalin app;
 
     private WebhookServer(WebhookSettings settings, Clock clock) {
@@ -102,9 +103,16 @@ public final class WebhookServer implements AutoCloseable {
         return app.port();
     }
 
-    /** The intent's latest send ledger entry as this server has read it so far (diagnostics, tests). */
+    /**
+     * The intent's latest send ledger entry as this server has read it so far (diagnostics, tests, and simulations,
+     * which wait for it before their customers answer the text).
+     */
     public Optional<SendLedgerEntry> ledgerEntry(String intentId) {
         return ledger.send(intentId);
+    }
+
+    public WebhookStats stats() {
+        return stats;
     }
 
     private void status(Context ctx) throws InterruptedException {
@@ -112,6 +120,7 @@ public final class WebhookServer implements AutoCloseable {
         if (!signed(ctx, form)) {
             return;
         }
+        stats.statusCallbacks.incrementAndGet();
         String intentId = ctx.queryParam("intent");
         String sid = form.get("MessageSid");
         String status = form.get("MessageStatus");
@@ -128,11 +137,13 @@ public final class WebhookServer implements AutoCloseable {
         }
         statuses.reportable(sid, status).ifPresent(type -> {
             EngagementEvent.Builder event = event(send.get(), intentId + ":" + type, type)
+                    .setEventTime(settings.receiptTime().stamp(send.get(), clock.instant()))
                     .setMessageId(intentId).setProviderMessageId(sid);
             if (form.get("ErrorCode") != null) {
                 event.setErrorCode(Integer.valueOf(form.get("ErrorCode")));
             }
             publish(event.build());
+            stats.receipts.incrementAndGet();
         });
         statuses.advance(sid, status);
         ctx.status(204);
@@ -143,6 +154,7 @@ public final class WebhookServer implements AutoCloseable {
         if (!signed(ctx, form)) {
             return;
         }
+        stats.inbound.incrementAndGet();
         String from = form.getOrDefault("From", "");
         String to = form.getOrDefault("To", "");
         String text = form.getOrDefault("Body", "");
@@ -175,9 +187,11 @@ public final class WebhookServer implements AutoCloseable {
         String intentId = ctx.pathParam("intentId");
         String target = ctx.queryParam("u");
         if (target == null || !ClickLinks.isValid(settings.clickSecret(), intentId, target, ctx.queryParam("s"))) {
+            stats.forbidden.incrementAndGet();
             ctx.status(403);
             return;
         }
+        stats.clicks.incrementAndGet();
         ledger.send(intentId).ifPresent(send -> publish(event(send, intentId + ":CLICKED:" + clock.instant().toEpochMilli(),
                 EngagementType.CLICKED).setMessageId(intentId).build()));
         ctx.redirect(target, io.javalin.http.HttpStatus.FOUND);
@@ -188,6 +202,7 @@ public final class WebhookServer implements AutoCloseable {
         if (auth.isSigned(pathAndQuery, form, ctx.header("X-Twilio-Signature"))) {
             return true;
         }
+        stats.forbidden.incrementAndGet();
         ctx.status(403);
         return false;
     }

@@ -21,10 +21,12 @@ import java.util.Objects;
  * @param optInReply       the confirmation of START/UNSTOP; null answers nothing
  * @param brandBySender    our numbers / Messaging Service sids → brand, for texts from numbers we never wrote to
  * @param dedupeCapacity   how many messages' statuses and inbound sids are remembered to drop repeats
+ * @param receiptTime      what time delivery receipts carry ({@link ReceiptTime}): {@code ARRIVAL} (default) or
+ *                         {@code DECISION_TIME}, the text's decision time, for simulations and replays
  */
 public record WebhookSettings(String bootstrapServers, Topics topics, String authToken, URI publicBaseUrl, int port,
         String clickSecret, String helpReply, String optOutReply, String optInReply,
-        Map<String, String> brandBySender, int dedupeCapacity) {
+        Map<String, String> brandBySender, int dedupeCapacity, ReceiptTime receiptTime) {
 
     public static final int DEFAULT_DEDUPE_CAPACITY = 100_000;
     public static final String DEFAULT_HELP_REPLY =
@@ -38,18 +40,25 @@ public record WebhookSettings(String bootstrapServers, Topics topics, String aut
         Objects.requireNonNull(authToken, "authToken");
         Objects.requireNonNull(publicBaseUrl, "publicBaseUrl");
         Objects.requireNonNull(clickSecret, "clickSecret");
+        Objects.requireNonNull(receiptTime, "receiptTime");
         brandBySender = Map.copyOf(brandBySender);
     }
 
-    /** Standard topics, the default replies and dedupe capacity. */
+    /** Standard topics, the default replies and dedupe capacity, receipts stamped at arrival. */
     public static WebhookSettings of(String bootstrapServers, String authToken, URI publicBaseUrl, int port,
             String clickSecret, Map<String, String> brandBySender) {
         return new WebhookSettings(bootstrapServers, Topics.standard(), authToken, publicBaseUrl, port, clickSecret,
-                DEFAULT_HELP_REPLY, DEFAULT_OPT_OUT_REPLY, DEFAULT_OPT_IN_REPLY, brandBySender, DEFAULT_DEDUPE_CAPACITY);
+                DEFAULT_HELP_REPLY, DEFAULT_OPT_OUT_REPLY, DEFAULT_OPT_IN_REPLY, brandBySender, DEFAULT_DEDUPE_CAPACITY,
+                ReceiptTime.ARRIVAL);
     }
 
     public WebhookSettings withTopics(Topics newTopics) {
         return new WebhookSettings(bootstrapServers, newTopics, authToken, publicBaseUrl, port, clickSecret, helpReply,
-                optOutReply, optInReply, brandBySender, dedupeCapacity);
+                optOutReply, optInReply, brandBySender, dedupeCapacity, receiptTime);
+    }
+
+    public WebhookSettings withReceiptTime(ReceiptTime newReceiptTime) {
+        return new WebhookSettings(bootstrapServers, topics, authToken, publicBaseUrl, port, clickSecret, helpReply,
+                optOutReply, optInReply, brandBySender, dedupeCapacity, newReceiptTime);
     }
 }

@@ -1,0 +1,30 @@
+package dev.nudge.webhooks;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Counters of one server run, for logs, summaries and tests. */
+public final class WebhookStats {
+
+    final AtomicLong statusCallbacks = new AtomicLong();
+    final AtomicLong receipts = new AtomicLong();
+    final AtomicLong inbound = new AtomicLong();
+    final AtomicLong clicks = new AtomicLong();
+    final AtomicLong forbidden = new AtomicLong();
+
+    /** Signed status callbacks received, repeats and intermediate statuses included. */
+    public long statusCallbacks() { return statusCallbacks.get(); }
+    /** Delivery receipts published (a message reaching DELIVERED, UNDELIVERED or FAILED). */
+    public long receipts() { return receipts.get(); }
+    /** Signed inbound texts received. */
+    public long inbound() { return inbound.get(); }
+    /** Valid click links followed. */
+    public long clicks() { return clicks.get(); }
+    /** Requests answered 403: bad Twilio signature or tampered click link. */
+    public long forbidden() { return forbidden.get(); }
+
+    @Override
+    public String toString() {
+        return "statusCallbacks=" + statusCallbacks + " receipts=" + receipts + " inbound=" + inbound
+                + " clicks=" + clicks + " forbidden=" + forbidden;
+    }
+}
