@@ -19,7 +19,6 @@ import dev.nudge.simulator.ResponseParameters;
 import dev.nudge.simulator.SimCustomer;
 import dev.nudge.simulator.SimEvent;
 import dev.nudge.simulator.Simulation;
-import dev.nudge.webhooks.ClickLinks;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -243,12 +242,13 @@ final class DemoFeed implements AutoCloseable {
         }
     }
 
-    /** Follows the text's link, tracked: the signed click link to the webhook service, which redirects to it. */
+    /** Taps the text's link, a tracked one through the webhook service; a text without a link cannot be tapped. */
     private void click(SmsIntent text) {
         Matcher link = LINK.matcher(text.getBody());
-        String target = link.find() ? link.group() : "https://" + text.getTenant().getBrandId() + ".example/";
-        URI tracked = URI.create(ClickLinks.link(stack.webhookBase.toString(), DemoStack.CLICK_SECRET,
-                text.getIntentId(), target));
+        if (!link.find()) {
+            return;
+        }
+        URI tracked = URI.create(link.group());
         try {
             int status = http.send(HttpRequest.newBuilder(tracked).timeout(Duration.ofSeconds(10)).GET().build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();

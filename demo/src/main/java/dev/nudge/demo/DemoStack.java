@@ -33,7 +33,6 @@ final class DemoStack implements AutoCloseable {
     /** The brand's number: texts go out from it and replies come back to it. */
     static final String SENDER = "+15005550006";
     /** Signs the click links the simulated customers follow. */
-    static final String CLICK_SECRET = "nudge-demo-click-secret";
     /** The demo writes these afresh on every run; the data of the last run stays for the notebooks. */
     private static final List<String> DEMO_TABLES = List.of("nudge.decisions", "nudge.messages",
             "nudge.engagements", "nudge.conversions", "nudge.daily_sequence_stats", "nudge.purchases");
@@ -68,7 +67,7 @@ final class DemoStack implements AutoCloseable {
         URI webhookBase = URI.create("http://127.0.0.1:" + port);
         ManualClock webhookClock = new ManualClock(simulationStart);
         WebhookServer webhooks = WebhookServer.start(WebhookSettings.of(kafka.bootstrapServers(), twilio.authToken(),
-                        webhookBase, port, CLICK_SECRET, Map.of(SENDER, brand)).withReceiptTime(ReceiptTime.DECISION_TIME),
+                        webhookBase, port, Map.of(SENDER, brand)).withReceiptTime(ReceiptTime.DECISION_TIME),
                 webhookClock);
         return new DemoStack(kafka, clickHouse, twilio, webhookClock, webhooks, webhookBase);
     }
@@ -84,6 +83,11 @@ final class DemoStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("No free loopback port for the webhook service", e);
         }
+    }
+
+    /** Where the sequencer's tracked links point: the webhook service's redirect. */
+    String trackedLinkBase() {
+        return webhookBase + "/l";
     }
 
     @Override

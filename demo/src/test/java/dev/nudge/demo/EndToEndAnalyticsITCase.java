@@ -49,7 +49,6 @@ import dev.nudge.sequencer.SequencerJob;
 import dev.nudge.sequencer.SequencerSettings;
 import dev.nudge.sequencer.TimeMode;
 import dev.nudge.slice.FirstSliceJob;
-import dev.nudge.webhooks.ClickLinks;
 import dev.nudge.webhooks.WebhookServer;
 import dev.nudge.webhooks.WebhookSettings;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -80,6 +79,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -122,7 +123,6 @@ class EndToEndAnalyticsITCase {
     private static final String SEQUENCER_GROUP = "e2e-sequencer";
     private static final String ANALYTICS_GROUP = "e2e-analytics";
     private static final String SENDER = "+15005550006";
-    private static final String CLICK_SECRET = "e2e-click-secret";
     private static final int CUSTOMERS = 60;
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
     /** Tuesday noon in New York: far from quiet hours for the whole script. */
@@ -169,7 +169,7 @@ class EndToEndAnalyticsITCase {
              TwilioFake fake = TwilioFake.start(TwilioFake.DEV_ACCOUNT_SID, TwilioFake.DEV_AUTH_TOKEN)
                      .statusCallbacks(true).clock(clock);
              WebhookServer server = WebhookServer.start(WebhookSettings.of(KAFKA.bootstrapServers(),
-                     TwilioFake.DEV_AUTH_TOKEN, URI.create(publicBase), port, CLICK_SECRET, Map.of(SENDER, BRAND)), clock);
+                     TwilioFake.DEV_AUTH_TOKEN, URI.create(publicBase), port, Map.of(SENDER, BRAND)), clock);
              Dispatcher dispatcher = startDispatcher(fake)) {
             kafka = client;
             twilio = fake;
@@ -507,7 +507,8 @@ class EndToEndAnalyticsITCase {
         String bootstrap = KAFKA.bootstrapServers();
         SequencerSettings defaults = SequencerSettings.defaults();
         // Steps 20 s and 5 min apart: the caps' default spacing (4 h, one text a day) would hold step 1 back.
-        EngineSettings engine = defaults.engine().withCaps(new ContactCaps(Duration.ZERO, 5, 10, null));
+        EngineSettings engine = defaults.engine().withCaps(new ContactCaps(Duration.ZERO, 5, 10, null))
+                .withTrackedLinkBase(publicBase + "/l");
         SequencerSettings sequencer = new SequencerSettings(bootstrap, "", SEQUENCER_GROUP, TimeMode.EVENT_TIME,
                 OUT_OF_ORDERNESS, Duration.ofSeconds(1), Duration.ofMillis(500), defaults.transactionTimeout(), engine);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -575,10 +576,13 @@ class EndToEndAnalyticsITCase {
                 DefinitionParser.toJson(accepted.definition()));
     }
 
-    /** The customer taps the text's tracked link, as the webhook service signs it. */
+    /** The customer taps the tracked link in the text, which takes them to the offered item's page. */
     private void tap(SmsIntent text, String sku) {
-        String link = ClickLinks.link(publicBase, CLICK_SECRET, text.getIntentId(), "https://shop.example/p/" + sku);
-        assertThat(phones.get(link).statusCode()).as("redirect of " + link).isEqualTo(302);
+        Matcher link = Pattern.compile(Pattern.quote(publicBase + "/l/") + "\\S+").matcher(text.getBody());
+        assertThat(link.find()).as("a tracked link in " + text.getBody()).isTrue();
+        HttpResponse<String> redirect = phones.get(link.group());
+        assertThat(redirect.statusCode()).as("redirect of " + link.group()).isEqualTo(302);
+        assertThat(redirect.headers().firstValue("Location")).hasValue("https://shop.example/p/" + sku);
     }
 
     /** The customer texts our number back, as Twilio posts it to the webhook service (signed). */

@@ -242,6 +242,7 @@ final class IntentSender {
                 .setSequenceVersion(intent.getSequenceVersion())
                 .setStep(intent.getStep())
                 .setVariant(intent.getVariant())
+                .setLinkTarget(intent.getLinkTarget())
                 .setDecidedAt(intent.getCreatedAt());
     }
 

@@ -1,5 +1,6 @@
 package dev.nudge.webhooks;
 
+import dev.nudge.domain.definition.TrackedLinks;
 import dev.nudge.dispatcher.SendLedgerTopic;
 import dev.nudge.dispatcher.ledger.SendLedgerEntry;
 import dev.nudge.dispatcher.ledger.SendState;
@@ -33,6 +34,7 @@ final class LedgerView implements AutoCloseable {
     private final Map<String, SendLedgerEntry> byIntent = new ConcurrentHashMap<>();
     private final Map<String, SendLedgerEntry> byPhoneAndSender = new ConcurrentHashMap<>();
     private final Map<String, SendLedgerEntry> byPhone = new ConcurrentHashMap<>();
+    private final Map<String, String> intentByLinkToken = new ConcurrentHashMap<>();
     private final KafkaConsumer<String, byte[]> consumer;
     private final AvroCodec<SendLedgerEntry> codec;
     private final Thread thread;
@@ -74,6 +76,12 @@ final class LedgerView implements AutoCloseable {
         }
     }
 
+    /** The text whose tracked link carries {@code token} ({@link TrackedLinks}), if it has one. */
+    Optional<SendLedgerEntry> byLinkToken(String token) {
+        String intentId = intentByLinkToken.get(token);
+        return intentId == null ? Optional.empty() : send(intentId);
+    }
+
     /** The latest text sent to {@code phone} from {@code sender}, else to {@code phone} from any sender. */
     Optional<SendLedgerEntry> latestTo(String phone, String sender) {
         SendLedgerEntry exact = byPhoneAndSender.get(phone + "|" + sender);
@@ -93,7 +101,10 @@ final class LedgerView implements AutoCloseable {
                         byPhoneAndSender.merge(entry.getToPhone() + "|" + entry.getSender(), entry, LedgerView::later);
                         byPhone.merge(entry.getToPhone(), entry, LedgerView::later);
                     }
-                    // Last, so whoever sees the intent SENT here finds it by phone too.
+                    if (entry.getLinkTarget() != null) {
+                        intentByLinkToken.putIfAbsent(TrackedLinks.token(entry.getIntentId()), entry.getIntentId());
+                    }
+                    // Last, so whoever sees the intent SENT here finds it by phone and link too.
                     byIntent.put(entry.getIntentId(), entry);
                 }
                 if (!records.isEmpty()) {

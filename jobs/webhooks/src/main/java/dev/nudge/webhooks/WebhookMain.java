@@ -16,7 +16,6 @@ import java.util.concurrent.CountDownLatch;
  *   <li>{@code TWILIO_AUTH_TOKEN} (required): the token Twilio signs its requests with</li>
  *   <li>{@code NUDGE_WEBHOOK_BASE} (required): the public base URL Twilio calls and signs, e.g.
  *       {@code https://hooks.example.com}; {@code NUDGE_WEBHOOK_PORT} (default 8080)</li>
- *   <li>{@code NUDGE_CLICK_SECRET} (required): the key that signs click links</li>
  *   <li>{@code NUDGE_SENDERS}: {@code brand=+15550001111,other=MG...}, to place texts from numbers never written to</li>
  *   <li>{@code NUDGE_HELP_REPLY}, {@code NUDGE_OPT_OUT_REPLY}, {@code NUDGE_OPT_IN_REPLY}: the answers; an empty value
  *       answers nothing (e.g. when Twilio's Advanced Opt-Out answers already)</li>
@@ -50,7 +49,6 @@ public final class WebhookMain {
                 required(env, TwilioSettings.AUTH_TOKEN_ENV),
                 URI.create(required(env, "NUDGE_WEBHOOK_BASE")),
                 present(env, "NUDGE_WEBHOOK_PORT") ? Integer.parseInt(env.get("NUDGE_WEBHOOK_PORT").trim()) : DEFAULT_PORT,
-                required(env, "NUDGE_CLICK_SECRET"),
                 reply(env, "NUDGE_HELP_REPLY", WebhookSettings.DEFAULT_HELP_REPLY),
                 reply(env, "NUDGE_OPT_OUT_REPLY", WebhookSettings.DEFAULT_OPT_OUT_REPLY),
                 reply(env, "NUDGE_OPT_IN_REPLY", WebhookSettings.DEFAULT_OPT_IN_REPLY),

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *       message, status only moving forward.</li>
  *   <li>{@code POST /twilio/inbound}: a text from a customer → OPTED_OUT / OPTED_IN / HELP / REPLIED, answered with
  *       TwiML.</li>
- *   <li>{@code GET /c/<intentId>?u=..&s=..}: CLICKED, then a 302 to the signed target ({@link ClickLinks}).</li>
+ *   <li>{@code GET /l/<token>}: a tap on a text's tracked link ({@code TrackedLinks}) → CLICKED, then a 302 to the
+ *       page the send ledger holds for that text; 404 for a token no text carries.</li>
  * </ul>
  * Both Twilio endpoints answer 403 unless {@code X-Twilio-Signature} is valid for the public URL.
  */
@@ -83,7 +84,7 @@ public final class WebhookServer implements AutoCloseable {
         this.app = Javalin.create(config -> config.showJavalinBanner = false)
                 .post("/twilio/status", this::status)
                 .post("/twilio/inbound", this::inbound)
-                .get("/c/{intentId}", this::click);
+                .get("/l/{token}", this::click);
     }
 
     public static WebhookServer start(WebhookSettings settings) {
@@ -183,18 +184,19 @@ public final class WebhookServer implements AutoCloseable {
         ctx.contentType("application/xml").result(twiml(reply));
     }
 
+    /** The target comes from the ledger, never from the request: an unknown token is a 404, not a redirect. */
     private void click(Context ctx) {
-        String intentId = ctx.pathParam("intentId");
-        String target = ctx.queryParam("u");
-        if (target == null || !ClickLinks.isValid(settings.clickSecret(), intentId, target, ctx.queryParam("s"))) {
-            stats.forbidden.incrementAndGet();
-            ctx.status(403);
+        Optional<SendLedgerEntry> send = ledger.byLinkToken(ctx.pathParam("token"));
+        if (send.isEmpty()) {
+            stats.unknownLinks.incrementAndGet();
+            ctx.status(404);
             return;
         }
+        String intentId = send.get().getIntentId();
         stats.clicks.incrementAndGet();
-        ledger.send(intentId).ifPresent(send -> publish(event(send, intentId + ":CLICKED:" + clock.instant().toEpochMilli(),
-                EngagementType.CLICKED).setMessageId(intentId).build()));
-        ctx.redirect(target, io.javalin.http.HttpStatus.FOUND);
+        publish(event(send.get(), intentId + ":CLICKED:" + clock.instant().toEpochMilli(), EngagementType.CLICKED)
+                .setMessageId(intentId).build());
+        ctx.redirect(send.get().getLinkTarget(), io.javalin.http.HttpStatus.FOUND);
     }
 
     private boolean signed(Context ctx, Map<String, String> form) {

@@ -14,7 +14,6 @@ import java.util.Objects;
  * @param publicBaseUrl    the base URL Twilio is given (and signs), e.g. {@code https://hooks.example.com}; behind a
  *                         proxy this is not what the server itself sees
  * @param port             where to listen; 0 picks a free port
- * @param clickSecret      the HMAC key of click links ({@link ClickLinks})
  * @param helpReply        the answer to HELP/INFO; null answers nothing
  * @param optOutReply      the confirmation of STOP and its kin; null answers nothing (e.g. when Twilio's Advanced
  *                         Opt-Out already answers)
@@ -25,7 +24,7 @@ import java.util.Objects;
  *                         {@code DECISION_TIME}, the text's decision time, for simulations and replays
  */
 public record WebhookSettings(String bootstrapServers, Topics topics, String authToken, URI publicBaseUrl, int port,
-        String clickSecret, String helpReply, String optOutReply, String optInReply,
+        String helpReply, String optOutReply, String optInReply,
         Map<String, String> brandBySender, int dedupeCapacity, ReceiptTime receiptTime) {
 
     public static final int DEFAULT_DEDUPE_CAPACITY = 100_000;
@@ -39,26 +38,25 @@ public record WebhookSettings(String bootstrapServers, Topics topics, String aut
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(authToken, "authToken");
         Objects.requireNonNull(publicBaseUrl, "publicBaseUrl");
-        Objects.requireNonNull(clickSecret, "clickSecret");
         Objects.requireNonNull(receiptTime, "receiptTime");
         brandBySender = Map.copyOf(brandBySender);
     }
 
     /** Standard topics, the default replies and dedupe capacity, receipts stamped at arrival. */
     public static WebhookSettings of(String bootstrapServers, String authToken, URI publicBaseUrl, int port,
-            String clickSecret, Map<String, String> brandBySender) {
-        return new WebhookSettings(bootstrapServers, Topics.standard(), authToken, publicBaseUrl, port, clickSecret,
+            Map<String, String> brandBySender) {
+        return new WebhookSettings(bootstrapServers, Topics.standard(), authToken, publicBaseUrl, port,
                 DEFAULT_HELP_REPLY, DEFAULT_OPT_OUT_REPLY, DEFAULT_OPT_IN_REPLY, brandBySender, DEFAULT_DEDUPE_CAPACITY,
                 ReceiptTime.ARRIVAL);
     }
 
     public WebhookSettings withTopics(Topics newTopics) {
-        return new WebhookSettings(bootstrapServers, newTopics, authToken, publicBaseUrl, port, clickSecret, helpReply,
+        return new WebhookSettings(bootstrapServers, newTopics, authToken, publicBaseUrl, port, helpReply,
                 optOutReply, optInReply, brandBySender, dedupeCapacity, receiptTime);
     }
 
     public WebhookSettings withReceiptTime(ReceiptTime newReceiptTime) {
-        return new WebhookSettings(bootstrapServers, topics, authToken, publicBaseUrl, port, clickSecret, helpReply,
+        return new WebhookSettings(bootstrapServers, topics, authToken, publicBaseUrl, port, helpReply,
                 optOutReply, optInReply, brandBySender, dedupeCapacity, newReceiptTime);
     }
 }

@@ -10,6 +10,7 @@ public final class WebhookStats {
     final AtomicLong inbound = new AtomicLong();
     final AtomicLong clicks = new AtomicLong();
     final AtomicLong forbidden = new AtomicLong();
+    final AtomicLong unknownLinks = new AtomicLong();
 
     /** Signed status callbacks received, repeats and intermediate statuses included. */
     public long statusCallbacks() { return statusCallbacks.get(); }
@@ -17,14 +18,16 @@ public final class WebhookStats {
     public long receipts() { return receipts.get(); }
     /** Signed inbound texts received. */
     public long inbound() { return inbound.get(); }
-    /** Valid click links followed. */
+    /** Tracked links followed. */
     public long clicks() { return clicks.get(); }
-    /** Requests answered 403: bad Twilio signature or tampered click link. */
+    /** Requests answered 403: a missing or bad Twilio signature. */
     public long forbidden() { return forbidden.get(); }
+    /** Link requests answered 404: a token no text carries. */
+    public long unknownLinks() { return unknownLinks.get(); }
 
     @Override
     public String toString() {
         return "statusCallbacks=" + statusCallbacks + " receipts=" + receipts + " inbound=" + inbound
-                + " clicks=" + clicks + " forbidden=" + forbidden;
+                + " clicks=" + clicks + " forbidden=" + forbidden + " unknownLinks=" + unknownLinks;
     }
 }

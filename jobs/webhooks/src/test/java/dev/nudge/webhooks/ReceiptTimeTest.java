@@ -18,7 +18,7 @@ class ReceiptTimeTest {
     @Test
     void arrivalIsTheDefaultAndStampsTheServersClock() {
         WebhookSettings settings = WebhookSettings.of("localhost:9092", "token", URI.create("http://127.0.0.1:8080"),
-                8080, "secret", Map.of());
+                8080, Map.of());
 
         assertThat(settings.receiptTime()).isEqualTo(ReceiptTime.ARRIVAL);
         assertThat(ReceiptTime.ARRIVAL.stamp(send(DECIDED), ARRIVED)).isEqualTo(ARRIVED);

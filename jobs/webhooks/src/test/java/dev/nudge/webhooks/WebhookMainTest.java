@@ -13,8 +13,7 @@ class WebhookMainTest {
     private static final Map<String, String> REQUIRED = Map.of(
             "NUDGE_BOOTSTRAP_SERVERS", "kafka:9092",
             "TWILIO_AUTH_TOKEN", "token",
-            "NUDGE_WEBHOOK_BASE", "https://hooks.example.com",
-            "NUDGE_CLICK_SECRET", "click-key");
+            "NUDGE_WEBHOOK_BASE", "https://hooks.example.com");
 
     @Test
     void theRequiredSettingsAreEnoughAndTheRestHaveDefaults() {
@@ -46,8 +45,8 @@ class WebhookMainTest {
     @Test
     void aMissingRequiredSettingIsNamed() {
         Map<String, String> env = new HashMap<>(REQUIRED);
-        env.remove("NUDGE_CLICK_SECRET");
+        env.remove("NUDGE_WEBHOOK_BASE");
 
-        assertThatThrownBy(() -> WebhookMain.settingsFrom(env)).hasMessage("Set NUDGE_CLICK_SECRET");
+        assertThatThrownBy(() -> WebhookMain.settingsFrom(env)).hasMessage("Set NUDGE_WEBHOOK_BASE");
     }
 }

@@ -1,8 +1,10 @@
 package dev.nudge.webhooks;
 
+import dev.nudge.domain.definition.TrackedLinks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nudge.devstack.kafka.KafkaExtension;
+import dev.nudge.domain.definition.TrackedLinks;
 import dev.nudge.devstack.twilio.DeliveryOutcome;
 import dev.nudge.devstack.twilio.FakeMessage;
 import dev.nudge.devstack.twilio.TwilioFake;
@@ -51,7 +53,6 @@ class WebhookServerITCase {
     private static final String BRAND = "acme";
     private static final String SENDER = "+15005550006";
     private static final String TOKEN = TwilioFake.DEV_AUTH_TOKEN;
-    private static final String CLICK_SECRET = "click-secret";
 
     @RegisterExtension
     static final KafkaExtension KAFKA = new KafkaExtension();
@@ -70,7 +71,7 @@ class WebhookServerITCase {
         int port = freeLoopbackPort();
         publicBase = "http://127.0.0.1:" + port;
         webhooks = WebhookServer.start(WebhookSettings.of(KAFKA.bootstrapServers(), TOKEN, URI.create(publicBase),
-                port, CLICK_SECRET, Map.of(SENDER, BRAND)));
+                port, Map.of(SENDER, BRAND)));
         dispatcher = Dispatcher.start(DispatcherSettings.builder(KAFKA.bootstrapServers(),
                         TwilioSettings.of(TwilioFake.DEV_ACCOUNT_SID, TOKEN)
                                 .withApiBaseUrl(URI.create(twilio.baseUrl()))
@@ -235,10 +236,13 @@ class WebhookServerITCase {
     }
 
     @Test
-    void aSignedClickLinkRedirectsAndCountsATamperedOneIsRefused() {
-        sendWithoutCallbacks(intent("click-1", "c-click-1", "+12125550501"));
+    void aTrackedLinkInTheTextRedirectsToItsPageAndCountsAnUnknownOneIsNotARedirect() {
         String target = "https://shop.example.com/p/pour-over-kit?ref=sms&v=2";
-        String link = ClickLinks.link(publicBase, CLICK_SECRET, "click-1", target);
+        String link = TrackedLinks.link(publicBase + "/l", "click-1");
+        SmsIntent withLink = SmsIntent.newBuilder(intent("click-1", "c-click-1", "+12125550501"))
+                .setBody("A pour-over kit goes well with those beans: " + link + " [click-1]").setLinkTarget(target).build();
+        sendWithoutCallbacks(withLink, intent("no-link-1", "c-click-2", "+12125550502"));
+        assertThat(messageOf("click-1").body()).contains(link);
 
         HttpResponse<String> click = HTTP.get(link);
         assertThat(click.statusCode()).isEqualTo(302);
@@ -246,17 +250,20 @@ class WebhookServerITCase {
         assertThat(engagements.ofIntent("click-1")).filteredOn(e -> e.getType() == EngagementType.CLICKED)
                 .singleElement().satisfies(e -> assertThat(e.getCustomerId()).isEqualTo("c-click-1"));
 
-        String otherTarget = ClickLinks.link(publicBase, CLICK_SECRET, "click-1", "https://evil.example/")
-                .replaceAll("&s=.*", link.substring(link.indexOf("&s=")));
-        String otherIntent = link.replace("/c/click-1?", "/c/dlr-1?");
-        String otherSecret = ClickLinks.link(publicBase, "guessed-secret", "click-1", target);
-        for (String forged : List.of(otherTarget, otherIntent, otherSecret, link.replaceAll("&s=.*", ""))) {
-            HttpResponse<String> refused = HTTP.get(forged);
-            assertThat(refused.statusCode()).as(forged).isEqualTo(403);
-            assertThat(refused.headers().firstValue("Location")).isEmpty();
+        // Tokens of texts without a link, made up, or with a target glued on: none redirects anywhere.
+        String unknown = TrackedLinks.link(publicBase + "/l", "no-link-1");
+        for (String other : List.of(unknown, publicBase + "/l/AAAAAAAAAAA", link + "?u=https://evil.example/")) {
+            HttpResponse<String> refused = HTTP.get(other);
+            if (other.startsWith(link)) {
+                assertThat(refused.headers().firstValue("Location")).as(other).hasValue(target);
+            } else {
+                assertThat(refused.statusCode()).as(other).isEqualTo(404);
+                assertThat(refused.headers().firstValue("Location")).isEmpty();
+            }
         }
         assertThat(engagements.readToEnd()).filteredOn(e -> e.getType() == EngagementType.CLICKED)
-                .extracting(EngagementEvent::getMessageId).containsExactly("click-1");
+                .extracting(EngagementEvent::getMessageId).containsExactly("click-1", "click-1");
+        assertThat(webhooks.stats().unknownLinks()).isEqualTo(2);
     }
 
     private static SmsIntent intent(String intentId, String customerId, String phone) {

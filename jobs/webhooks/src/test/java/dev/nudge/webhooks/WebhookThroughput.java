@@ -56,7 +56,7 @@ public final class WebhookThroughput {
             int port = WebhookServerITCase.freeLoopbackPort();
             URI publicBase = URI.create("http://127.0.0.1:" + port);
             try (WebhookServer webhooks = WebhookServer.start(WebhookSettings.of(kafka.bootstrapServers(), TOKEN,
-                    publicBase, port, "click-secret", Map.of(SENDER, BRAND)));
+                    publicBase, port, Map.of(SENDER, BRAND)));
                     EngagementLog engagements = new EngagementLog(kafka.bootstrapServers(), topics.engagements())) {
                 fillOutbox(kafka.bootstrapServers(), topics, texts);
                 double textsPerSecond = dispatch(kafka.bootstrapServers(), twilio, publicBase, texts);
