@@ -24,6 +24,7 @@ import dev.nudge.simulator.SimulationConfig;
 import dev.nudge.simulator.WriteReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -43,6 +44,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -96,7 +98,7 @@ class FaultInjectionITCase {
     static final KafkaExtension KAFKA = new KafkaExtension().withTopics(
             Stream.concat(TOPICS.all().stream(), Stream.of(LEDGER)).map(Topic::toNewTopic).toList());
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path work;
 
     private final List<Process> processes = new ArrayList<>();
@@ -116,6 +118,8 @@ class FaultInjectionITCase {
             definitions().forEach(definition ->
                     kafka.send(TOPICS.sequenceDefinitions(), definition.getSequenceId(), definition));
             long written = writeEvents();
+            System.out.printf("fault injection: %,d events written after %.1f s; logs in %s%n", written,
+                    (System.nanoTime() - started) / 1e9, work);
 
             SequencerChaos sequencer = new SequencerChaos(new Random(seed));
             DispatcherChaos dispatcher = new DispatcherChaos(twilio, clockOffset, new Random(seed + 1));
@@ -124,6 +128,7 @@ class FaultInjectionITCase {
             sequencerDone.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
             dispatcherDone.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
 
+            System.out.printf("fault injection: crashes over after %.1f s%n", (System.nanoTime() - started) / 1e9);
             // The sequencer has drained: the outbox is final. The last dispatcher runs without halting.
             List<SmsIntent> outbox = kafka.readAll(TOPICS.outbox());
             Set<String> intentIds = outbox.stream().map(SmsIntent::getIntentId).collect(Collectors.toSet());
@@ -208,9 +213,17 @@ class FaultInjectionITCase {
         }
 
         void run() {
+            Path checkpoints = work.resolve("flink").resolve("checkpoints");
             for (int kill = 0; kill < SEQUENCER_KILLS; kill++) {
+                Optional<Path> restoredFrom = SequencerProcessMain.newestCompletedCheckpoint(checkpoints);
                 Process sequencer = launch();
-                sleepOrExit(sequencer, 3_000 + random.nextInt(7_000), "sequencer");
+                // Killed a random while after its first checkpoint of its own, so each run gets somewhere and the
+                // kills land at every point of the checkpoint cycle (barriers, metadata, transaction commits).
+                Await.until(() -> !sequencer.isAlive()
+                                || !SequencerProcessMain.newestCompletedCheckpoint(checkpoints).equals(restoredFrom),
+                        DEADLINE, "sequencer run " + runs + " to complete a checkpoint");
+                assertThat(sleepOrExit(sequencer, random.nextInt(3_000), "sequencer"))
+                        .as("sequencer run %d ended on its own, see %s", runs, log()).isFalse();
                 sequencer.destroyForcibly();
                 waitFor(sequencer);
                 kills++;
@@ -231,7 +244,8 @@ class FaultInjectionITCase {
 
         private Process launch() {
             Path log = work.resolve("sequencer-" + (++runs) + ".log");
-            Process sequencer = started(ChildJvm.start(SequencerProcessMain.class, List.of("-Xmx768m"),
+            Process sequencer = started(ChildJvm.start(SequencerProcessMain.class,
+                    List.of("-Xmx768m", "-Dnudge.demo.log=" + work.resolve("sequencer-" + runs + "-warnings.log")),
                     List.of(KAFKA.bootstrapServers(), TOPICS.prefix(), SEQUENCER_GROUP, work.resolve("flink").toString(),
                             INTENT_TTL.toString()), Map.of(), log));
             Await.until(() -> ChildJvm.logContains(log, SequencerProcessMain.RUNNING) || !sequencer.isAlive(),
