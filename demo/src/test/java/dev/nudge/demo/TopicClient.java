@@ -45,15 +45,22 @@ final class TopicClient implements AutoCloseable {
         }
     }
 
+    /** Every committed record on the topic right now, read from the start. */
+    <T extends SpecificRecord> List<T> readAll(Topic<T> topic) {
+        try (Tail<T> tail = tail(topic)) {
+            return tail.readToEnd();
+        }
+    }
+
+    /** A reader from the start of the topic that returns what is new on each call. */
+    <T extends SpecificRecord> Tail<T> tail(Topic<T> topic) {
+        return new Tail<>(topic, committedReader(bootstrapServers));
+    }
+
     /** Reads the topic from the start until the condition holds for everything read; fails at the deadline. */
     <T extends SpecificRecord> List<T> readUntil(Topic<T> topic, Predicate<List<T>> condition, String what) {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<T> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = committedReader(bootstrapServers)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             consumer.assign(partitions);
@@ -75,5 +82,49 @@ final class TopicClient implements AutoCloseable {
     @Override
     public void close() {
         producer.close();
+    }
+
+    private static KafkaConsumer<byte[], byte[]> committedReader(String bootstrapServers) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        return new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Committed records of one topic, from its start, handed out as they come. */
+    static final class Tail<T extends SpecificRecord> implements AutoCloseable {
+
+        private final Topic<T> topic;
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final List<TopicPartition> partitions;
+
+        private Tail(Topic<T> topic, KafkaConsumer<byte[], byte[]> consumer) {
+            this.topic = topic;
+            this.consumer = consumer;
+            this.partitions = consumer.partitionsFor(topic.name()).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+        }
+
+        /** What arrived since the last call, up to the end the topic has now (tombstones left out). */
+        List<T> readToEnd() {
+            List<T> records = new ArrayList<>();
+            var ends = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value() != null) {
+                        records.add(topic.codec().decode(record.value()));
+                    }
+                }
+            }
+            return records;
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
     }
 }

@@ -1,11 +1,11 @@
 package dev.nudge.dispatcher;
 
-import static dev.nudge.dispatcher.Intents.BRAND;
 import static dev.nudge.dispatcher.Intents.SENDER;
 import static dev.nudge.dispatcher.Intents.intent;
 import static dev.nudge.dispatcher.Kafkas.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nudge.devstack.ChildJvm;
 import dev.nudge.devstack.kafka.KafkaExtension;
 import dev.nudge.devstack.twilio.FakeMessage;
 import dev.nudge.devstack.twilio.TwilioFake;
@@ -15,10 +15,8 @@ import dev.nudge.events.SmsIntent;
 import dev.nudge.platform.topics.Topic;
 import dev.nudge.platform.topics.TopicAdmin;
 import dev.nudge.platform.topics.Topics;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +66,7 @@ class DispatcherCrashITCase {
                 Path log = logs.resolve("run-" + (++run) + ".log");
                 Process dispatcher = launch(twilio, log);
                 // Killed a random while after it is up (a JVM start takes seconds here), or halted by itself.
-                await(() -> !dispatcher.isAlive() || contains(log, "READY"), "run to start");
+                await(() -> !dispatcher.isAlive() || ChildJvm.logContains(log, CrashingDispatcherMain.READY), "run to start");
                 long lifetime = ThreadLocalRandom.current().nextLong(500, 4_000);
                 if (dispatcher.waitFor(lifetime, TimeUnit.MILLISECONDS)) {
                     assertThat(dispatcher.exitValue()).as("run %d exit", run)
@@ -122,42 +120,20 @@ class DispatcherCrashITCase {
         }
     }
 
-    private static boolean contains(Path log, String text) {
-        try {
-            return Files.readString(log).contains(text);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     private static String intentOf(String body) {
         Matcher matcher = INTENT_IN_BODY.matcher(body == null ? "" : body);
         return matcher.find() ? matcher.group(1) : "?";
     }
 
-    private static Process launch(TwilioFake twilio, Path log) throws IOException {
+    private static Process launch(TwilioFake twilio, Path log) {
         return launch(twilio, log, 0.004);
     }
 
-    private static Process launch(TwilioFake twilio, Path log, double haltProbability) throws IOException {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", classpath,
-                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                CrashingDispatcherMain.class.getName());
-        builder.environment().putAll(Map.of(
-                "NUDGE_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers(),
-                "NUDGE_TOPIC_PREFIX", TOPICS.prefix(),
-                "TWILIO_ACCOUNT_SID", twilio.accountSid(),
-                "TWILIO_AUTH_TOKEN", twilio.authToken(),
-                "NUDGE_TWILIO_BASE_URL", twilio.baseUrl(),
-                "NUDGE_SENDERS", BRAND + "=" + SENDER,
-                "NUDGE_SENDS_PER_SECOND_PER_SENDER", "60",
-                "NUDGE_IN_DOUBT_SETTLE_MS", "500",
-                "NUDGE_DISPATCHER_GROUP", "crash",
-                "NUDGE_TEST_HALT_AFTER_ACCEPT", String.valueOf(haltProbability)));
-        builder.environment().put("NUDGE_DISPATCHER_INSTANCE", "crash-1");
-        builder.redirectErrorStream(true).redirectOutput(log.toFile());
-        return builder.start();
+    private static Process launch(TwilioFake twilio, Path log, double haltProbability) {
+        Map<String, String> env = CrashingDispatcherMain.environment(KAFKA.bootstrapServers(), TOPICS.prefix(), twilio,
+                SENDER);
+        env.put("NUDGE_SENDS_PER_SECOND_PER_SENDER", "60");
+        env.put(CrashingDispatcherMain.HALT_AFTER_ACCEPT_ENV, String.valueOf(haltProbability));
+        return CrashingDispatcherMain.launch(env, log);
     }
 }
