@@ -67,10 +67,7 @@ public final class SequencerProcessMain {
         newest.ifPresent(checkpoint -> flink.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toUri().toString()));
 
         SequencerSettings defaults = SequencerSettings.defaults();
-        EngineSettings engine = defaults.engine();
-        engine = new EngineSettings(engine.quietHours(), engine.defaultCaps(), engine.capsByBrand(), engine.fatigue(),
-                engine.defaultZone(), engine.zoneByBrand(), engine.retention(), engine.ownedWindow(), engine.maxOwned(),
-                intentTtl, engine.optOutNotice());
+        EngineSettings engine = defaults.engine().withIntentTtl(intentTtl);
         // A short transaction timeout: a transaction a killed run left open holds back read_committed readers
         // (the dispatcher) at most this long, should the next run not abort it first.
         SequencerSettings settings = new SequencerSettings(bootstrapServers, topicPrefix, group, TimeMode.EVENT_TIME,

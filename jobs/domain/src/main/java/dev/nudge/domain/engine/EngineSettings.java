@@ -70,6 +70,11 @@ public record EngineSettings(QuietHoursPolicy quietHours, ContactCaps defaultCap
                 ownedWindow, maxOwned, intentTtl, optOutNotice, trackedLinkBase);
     }
 
+    public EngineSettings withIntentTtl(Duration ttl) {
+        return new EngineSettings(quietHours, defaultCaps, capsByBrand, fatigue, defaultZone, zoneByBrand, retention,
+                ownedWindow, maxOwned, ttl, optOutNotice, trackedLinkBase);
+    }
+
     public EngineSettings withTrackedLinkBase(String base) {
         return new EngineSettings(quietHours, defaultCaps, capsByBrand, fatigue, defaultZone, zoneByBrand, retention,
                 ownedWindow, maxOwned, intentTtl, optOutNotice, base);
