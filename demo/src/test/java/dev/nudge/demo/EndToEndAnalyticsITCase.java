@@ -36,10 +36,8 @@ import dev.nudge.events.SalesChannel;
 import dev.nudge.events.SequenceDefinition;
 import dev.nudge.events.SmsIntent;
 import dev.nudge.events.Tenant;
-import dev.nudge.platform.clickhouse.ClickHouseSink;
 import dev.nudge.platform.clickhouse.ClickHouseSinkOptions;
 import dev.nudge.platform.clickhouse.Migrations;
-import dev.nudge.platform.clickhouse.PurchaseRows;
 import dev.nudge.platform.topics.Topic;
 import dev.nudge.platform.topics.Topics;
 import dev.nudge.platform.twilio.TwilioSettings;
@@ -48,10 +46,8 @@ import dev.nudge.sequencer.KafkaIo;
 import dev.nudge.sequencer.SequencerJob;
 import dev.nudge.sequencer.SequencerSettings;
 import dev.nudge.sequencer.TimeMode;
-import dev.nudge.slice.FirstSliceJob;
 import dev.nudge.webhooks.WebhookServer;
 import dev.nudge.webhooks.WebhookSettings;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -520,10 +516,6 @@ class EndToEndAnalyticsITCase {
         ClickHouseSinkOptions sinkOptions = ClickHouseSinkOptions.builder(clickHouse.jdbcUrl()).build();
         AnalyticsJob.build(env, AnalyticsJob.kafkaSources(analytics, TOPICS),
                 AnalyticsJob.clickHouseSinks(sinkOptions, analytics.keyedHash()), analytics);
-        env.fromSource(FirstSliceJob.kafkaSource(bootstrap, TOPICS.purchases()), WatermarkStrategy.noWatermarks(),
-                        "purchases").uid("e2e-source-purchases")
-                .sinkTo(new ClickHouseSink<>(sinkOptions, new PurchaseRows("nudge.purchases")))
-                .uid("e2e-sink-purchase-rows").name("Purchases to ClickHouse");
         return env.executeAsync("e2e-analytics");
     }
 

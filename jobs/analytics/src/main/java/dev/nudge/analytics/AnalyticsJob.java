@@ -6,6 +6,7 @@ import dev.nudge.events.PurchaseEvent;
 import dev.nudge.events.SmsIntent;
 import dev.nudge.platform.clickhouse.ClickHouseSink;
 import dev.nudge.platform.clickhouse.ClickHouseSinkOptions;
+import dev.nudge.platform.clickhouse.PurchaseRows;
 import dev.nudge.platform.topics.Topic;
 import dev.nudge.platform.topics.TopicAdmin;
 import dev.nudge.platform.topics.Topics;
@@ -41,7 +42,7 @@ public final class AnalyticsJob {
                           Source<EngagementEvent, ?, ?> engagements, Source<PurchaseEvent, ?, ?> purchases) {}
 
     public record Sinks(Sink<Decision> decisions, Sink<SmsIntent> messages, Sink<EngagementEvent> engagements,
-                        Sink<Conversion> conversions) {}
+                        Sink<Conversion> conversions, Sink<PurchaseEvent> purchases) {}
 
     private AnalyticsJob() {}
 
@@ -74,6 +75,7 @@ public final class AnalyticsJob {
         decisions.sinkTo(sinks.decisions()).uid("analytics-sink-decisions").name("ClickHouse nudge.decisions");
         texts.sinkTo(sinks.messages()).uid("sink-messages").name("ClickHouse nudge.messages");
         engagements.sinkTo(sinks.engagements()).uid("sink-engagements").name("ClickHouse nudge.engagements");
+        purchases.sinkTo(sinks.purchases()).uid("sink-purchases").name("ClickHouse nudge.purchases");
 
         TypeInformation<AnalyticsInput> inputType = TypeInformation.of(AnalyticsInput.class);
         DataStream<AnalyticsInput> inputs = decisions.map(AnalyticsInput::of).returns(inputType)
@@ -101,7 +103,8 @@ public final class AnalyticsJob {
         return new Sinks(new ClickHouseSink<>(options, new DecisionRows("nudge.decisions", hash)),
                 new ClickHouseSink<>(options, new MessageRows("nudge.messages", hash)),
                 new ClickHouseSink<>(options, new EngagementRows("nudge.engagements", hash)),
-                new ClickHouseSink<>(options, new ConversionRows("nudge.conversions", hash)));
+                new ClickHouseSink<>(options, new ConversionRows("nudge.conversions", hash)),
+                new ClickHouseSink<>(options, new PurchaseRows("nudge.purchases")));
     }
 
     /** The topics the job reads, for tests and deployments that create them up front. */
