@@ -512,7 +512,7 @@ class EndToEndAnalyticsITCase {
         SequencerJob.build(env, new KafkaIo(sequencer).sources(), new KafkaIo(sequencer).sinks(), sequencer);
         AnalyticsSettings analytics = new AnalyticsSettings(bootstrap, "", ANALYTICS_GROUP, clickHouse.jdbcUrl(),
                 "end-to-end-test-hash-key", OUT_OF_ORDERNESS, Duration.ofSeconds(1), Duration.ofMillis(500),
-                AttributionSettings.defaults().withWindow(SEQUENCE, Duration.ofHours(1)));
+                AttributionSettings.defaults());
         ClickHouseSinkOptions sinkOptions = ClickHouseSinkOptions.builder(clickHouse.jdbcUrl()).build();
         AnalyticsJob.build(env, AnalyticsJob.kafkaSources(analytics, TOPICS),
                 AnalyticsJob.clickHouseSinks(sinkOptions, analytics.keyedHash()), analytics);

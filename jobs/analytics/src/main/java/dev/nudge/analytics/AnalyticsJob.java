@@ -3,6 +3,7 @@ package dev.nudge.analytics;
 import dev.nudge.events.Decision;
 import dev.nudge.events.EngagementEvent;
 import dev.nudge.events.PurchaseEvent;
+import dev.nudge.events.SequenceDefinition;
 import dev.nudge.events.SmsIntent;
 import dev.nudge.platform.clickhouse.ClickHouseSink;
 import dev.nudge.platform.clickhouse.ClickHouseSinkOptions;
@@ -21,6 +22,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -39,7 +41,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 public final class AnalyticsJob {
 
     public record Sources(Source<Decision, ?, ?> decisions, Source<SmsIntent, ?, ?> outbox,
-                          Source<EngagementEvent, ?, ?> engagements, Source<PurchaseEvent, ?, ?> purchases) {}
+                          Source<EngagementEvent, ?, ?> engagements, Source<PurchaseEvent, ?, ?> purchases,
+                          Source<SequenceDefinition, ?, ?> definitions) {}
 
     public record Sinks(Sink<Decision> decisions, Sink<SmsIntent> messages, Sink<EngagementEvent> engagements,
                         Sink<Conversion> conversions, Sink<PurchaseEvent> purchases) {}
@@ -85,7 +88,12 @@ public final class AnalyticsJob {
                                 .uid("wrap-engagements").name("Engagements for attribution"),
                         purchases.map(AnalyticsInput::of).returns(inputType)
                                 .uid("wrap-purchases").name("Purchases for attribution"));
+        BroadcastStream<SequenceDefinition> definitions = env.fromSource(sources.definitions(),
+                        eventTime(settings, SequenceDefinition::getPublishedAt), "sequence-definitions")
+                .uid("analytics-source-definitions")
+                .broadcast(AttributionFunction.WINDOWS);
         inputs.keyBy(AnalyticsInput::customerKey)
+                .connect(definitions)
                 .process(new AttributionFunction(settings.attribution()))
                 .returns(Conversion.class)
                 .uid("attribution").name("Attribution per customer")
@@ -95,7 +103,8 @@ public final class AnalyticsJob {
     /** Read-committed Kafka sources over the topic catalog. */
     public static Sources kafkaSources(AnalyticsSettings settings, Topics topics) {
         return new Sources(kafkaSource(settings, topics.decisions()), kafkaSource(settings, topics.outbox()),
-                kafkaSource(settings, topics.engagements()), kafkaSource(settings, topics.purchases()));
+                kafkaSource(settings, topics.engagements()), kafkaSource(settings, topics.purchases()),
+                kafkaSource(settings, topics.sequenceDefinitions()));
     }
 
     /** One ClickHouseSink per fact table, each with its own RowBinder. */
@@ -109,7 +118,8 @@ public final class AnalyticsJob {
 
     /** The topics the job reads, for tests and deployments that create them up front. */
     public static List<Topic<?>> inputTopics(Topics topics) {
-        return List.of(topics.decisions(), topics.outbox(), topics.engagements(), topics.purchases());
+        return List.of(topics.decisions(), topics.outbox(), topics.engagements(), topics.purchases(),
+                topics.sequenceDefinitions());
     }
 
     private static <T extends SpecificRecord> KafkaSource<T> kafkaSource(AnalyticsSettings settings, Topic<T> topic) {

@@ -8,12 +8,14 @@ import dev.nudge.events.LineItem;
 import dev.nudge.events.PurchaseEvent;
 import dev.nudge.events.SmsIntent;
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The attribution rules for one customer, in plain Java:
@@ -29,7 +31,8 @@ import java.util.Objects;
  *       up to {@link AttributionSettings#allowedLateness()}) is attributed at once as if it had come on time. A touch
  *       arriving behind the watermark after its purchase was attributed does not change that conversion.</li>
  * </ul>
- * Returns (orders with a non-positive total) are not conversions.
+ * Returns (orders with a non-positive total) are not conversions. A sequence's window is the one its definition
+ * gave when the text was delivered or the customer held out ({@link #defineWindow}), unless the settings override it.
  */
 public final class Attribution implements Serializable {
 
@@ -37,9 +40,20 @@ public final class Attribution implements Serializable {
     public static final int MAX_ENTRIES = 200;
 
     private final AttributionSettings settings;
+    /** brandId/sequenceId → the attribution window its latest definition gives. */
+    private final Map<String, Duration> definedWindows = new ConcurrentHashMap<>();
 
     public Attribution(AttributionSettings settings) {
         this.settings = Objects.requireNonNull(settings);
+    }
+
+    /** The window a sequence definition gives; touches and hold-outs from now on use it. */
+    public void defineWindow(String brandId, String sequenceId, Duration window) {
+        definedWindows.put(brandId + "/" + sequenceId, window);
+    }
+
+    long windowMillis(String brandId, String sequenceId) {
+        return settings.windowMillis(sequenceId, definedWindows.get(brandId + "/" + sequenceId));
     }
 
     public void onText(AttributionState state, SmsIntent intent) {
@@ -88,6 +102,7 @@ public final class Attribution implements Serializable {
         } else {
             return; // neither the intent nor the receipt says which sequence the text belongs to
         }
+        touch.windowMillis = windowMillis(engagement.getTenant().getBrandId(), touch.sequenceId);
         addBounded(state.touches, touch, Comparator.comparingLong(t -> t.atMillis));
     }
 
@@ -101,6 +116,7 @@ public final class Attribution implements Serializable {
         holdout.sequenceId = decision.getSequenceId();
         holdout.sequenceVersion = Objects.requireNonNullElse(decision.getSequenceVersion(), 0);
         holdout.atMillis = decision.getDecidedAt().toEpochMilli();
+        holdout.windowMillis = windowMillis(decision.getTenant().getBrandId(), holdout.sequenceId);
         addBounded(state.holdouts, holdout, Comparator.comparingLong(h -> h.atMillis));
     }
 
@@ -143,13 +159,13 @@ public final class Attribution implements Serializable {
         }
         long at = purchase.getEventTime().toEpochMilli();
         state.touches.stream()
-                .filter(touch -> inWindow(touch.sequenceId, touch.atMillis, at))
+                .filter(touch -> inWindow(touch.atMillis, window(touch.windowMillis), at))
                 .max(Comparator.comparingLong((Touch touch) -> touch.atMillis).thenComparing(touch -> touch.messageId))
                 .ifPresent(touch -> conversions.add(textConversion(purchase, touch)));
 
         Map<String, Holdout> lastHoldoutBySequence = new HashMap<>();
         for (Holdout holdout : state.holdouts) {
-            if (inWindow(holdout.sequenceId, holdout.atMillis, at)) {
+            if (inWindow(holdout.atMillis, window(holdout.windowMillis), at)) {
                 lastHoldoutBySequence.merge(holdout.sequenceId, holdout,
                         (a, b) -> a.atMillis >= b.atMillis ? a : b);
             }
@@ -192,8 +208,13 @@ public final class Attribution implements Serializable {
     }
 
     /** Strictly after the touch or hold-out: the checkout that got a customer held out does not count for it. */
-    private boolean inWindow(String sequenceId, long openedAt, long purchasedAt) {
-        return openedAt < purchasedAt && purchasedAt < openedAt + settings.windowMillis(sequenceId);
+    private static boolean inWindow(long openedAt, long windowMillis, long purchasedAt) {
+        return openedAt < purchasedAt && purchasedAt < openedAt + windowMillis;
+    }
+
+    /** Entries from state written before windows were kept in it fall back to the default. */
+    private long window(long keptMillis) {
+        return keptMillis > 0 ? keptMillis : settings.defaultWindow().toMillis();
     }
 
     private long lateness() {
@@ -205,11 +226,11 @@ public final class Attribution implements Serializable {
     }
 
     private long expiry(Touch touch) {
-        return touch.atMillis + settings.windowMillis(touch.sequenceId) + lateness();
+        return touch.atMillis + window(touch.windowMillis) + lateness();
     }
 
     private long expiry(Holdout holdout) {
-        return holdout.atMillis + settings.windowMillis(holdout.sequenceId) + lateness();
+        return holdout.atMillis + window(holdout.windowMillis) + lateness();
     }
 
     private static Conversion textConversion(PurchaseEvent purchase, Touch touch) {

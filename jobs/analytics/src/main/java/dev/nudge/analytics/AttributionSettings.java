@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * @param defaultWindow     a purchase this long after a delivered or clicked text (or a hold-out) counts for it;
  *                          default 3 days, the sequences' own default
- * @param windowBySequence  per-sequence windows that differ from the default (sequenceId to window)
+ * @param windowBySequence  per-sequence windows that override both the default and the sequence definitions'
+ *                          {@code attributionWindow} (sequenceId to window); normally empty
  * @param allowedLateness   how far behind event time a purchase may arrive and still be attributed; state is kept
  *                          this much longer than the window. Default 1 day
  * @param textRetention     how long a sent text is remembered waiting for its delivery receipt; default 7 days
@@ -49,7 +50,9 @@ public record AttributionSettings(Duration defaultWindow, Map<String, Duration> 
         return new AttributionSettings(defaultWindow, windowBySequence, lateness, textRetention);
     }
 
-    public long windowMillis(String sequenceId) {
-        return windowBySequence.getOrDefault(sequenceId, defaultWindow).toMillis();
+    /** The window of a sequence: an override here, else what its definition says, else the default. */
+    public long windowMillis(String sequenceId, Duration defined) {
+        Duration override = windowBySequence.get(sequenceId);
+        return (override != null ? override : defined != null ? defined : defaultWindow).toMillis();
     }
 }

@@ -6,6 +6,8 @@ public class Holdout {
     public String sequenceId;
     public int sequenceVersion;
     public long atMillis;
+    /** The sequence's attribution window when the customer was held out; 0 in state written before it was kept. */
+    public long windowMillis;
 
     public Holdout() {}
 }

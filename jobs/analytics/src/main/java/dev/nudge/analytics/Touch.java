@@ -10,6 +10,8 @@ public class Touch {
     /** null when the text offered no item, or its intent has not been seen (yet) */
     public String offerSku;
     public long atMillis;
+    /** The sequence's attribution window when the touch happened; 0 in state written before it was kept here. */
+    public long windowMillis;
 
     public Touch() {}
 }

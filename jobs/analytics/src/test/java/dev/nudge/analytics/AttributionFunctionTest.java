@@ -1,16 +1,23 @@
 package dev.nudge.analytics;
 
+import dev.nudge.domain.definition.DefinitionParseResult;
+import dev.nudge.domain.definition.DefinitionParser;
 import dev.nudge.events.DecisionOutcome;
 import dev.nudge.events.EngagementType;
+import dev.nudge.events.SequenceDefinition;
 import dev.nudge.events.SmsIntent;
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +35,7 @@ class AttributionFunctionTest {
 
     private static final Duration DAY = Duration.ofDays(1);
 
-    private KeyedOneInputStreamOperatorTestHarness<String, AnalyticsInput, Conversion> harness;
+    private KeyedBroadcastOperatorTestHarness<String, AnalyticsInput, SequenceDefinition, Conversion> harness;
 
     @BeforeEach
     void open() throws Exception {
@@ -52,16 +59,16 @@ class AttributionFunctionTest {
         assertThat(harness.extractOutputValues()).as("held until the watermark passes them").isEmpty();
         assertThat(harness.numEventTimeTimers()).isEqualTo(2);
 
-        harness.processWatermark(MARCH_2.plus(DAY).toEpochMilli());
+        harness.watermark(MARCH_2.plus(DAY).toEpochMilli());
 
         assertThat(harness.extractOutputValues()).extracting(c -> c.conversionId)
                 .containsExactlyInAnyOrder("demo-roasters:o-1:text", "demo-roasters:o-2:holdout:coffee");
-        assertThat(harness.numKeyedStateEntries()).isPositive();
+        assertThat(keyedStateEntries()).isPositive();
         assertThat(harness.numEventTimeTimers()).isEqualTo(2);
 
-        harness.processWatermark(MARCH_2.plus(Duration.ofDays(9)).toEpochMilli());
+        harness.watermark(MARCH_2.plus(Duration.ofDays(9)).toEpochMilli());
 
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(keyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 
@@ -69,21 +76,21 @@ class AttributionFunctionTest {
     void aPurchaseReadBeforeItsEarlierDeliveryReceiptStillGetsTheCreditThenStateDrains() throws Exception {
         SmsIntent step0 = text("anna", "coffee", 0, "A", "kit", MARCH_2);
         input(AnalyticsInput.of(step0));
-        harness.processWatermark(MARCH_2.toEpochMilli());
+        harness.watermark(MARCH_2.toEpochMilli());
         // The purchases topic was read ahead of the engagements topic: the purchase comes first.
         input(AnalyticsInput.of(purchase("anna", "o-1", MARCH_2.plusSeconds(90), item("kit", 1, 2400))));
         input(AnalyticsInput.of(receipt(step0, EngagementType.DELIVERED, MARCH_2.plusSeconds(30))));
         assertThat(harness.extractOutputValues()).isEmpty();
 
-        harness.processWatermark(MARCH_2.plusSeconds(90).toEpochMilli());
+        harness.watermark(MARCH_2.plusSeconds(90).toEpochMilli());
 
         assertThat(harness.extractOutputValues()).singleElement().satisfies(c -> {
             assertThat(c.messageId).isEqualTo(step0.getIntentId());
             assertThat(c.offeredRevenueMinor).isEqualTo(2400);
         });
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
-        harness.processWatermark(MARCH_2.plus(Duration.ofDays(9)).toEpochMilli());
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        harness.watermark(MARCH_2.plus(Duration.ofDays(9)).toEpochMilli());
+        assertThat(keyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 
@@ -95,7 +102,7 @@ class AttributionFunctionTest {
         input(AnalyticsInput.of(receipt(step0, EngagementType.DELIVERED, MARCH_2)));
         input(AnalyticsInput.of(step1));
         input(AnalyticsInput.of(receipt(step1, EngagementType.DELIVERED, MARCH_2.plus(DAY.multipliedBy(2)))));
-        harness.processWatermark(MARCH_2.plus(DAY.multipliedBy(3)).toEpochMilli());
+        harness.watermark(MARCH_2.plus(DAY.multipliedBy(3)).toEpochMilli());
 
         input(AnalyticsInput.of(purchase("anna", "o-late", MARCH_2.plus(DAY), item("kit", 1, 2400))));
 
@@ -103,6 +110,30 @@ class AttributionFunctionTest {
             assertThat(c.messageId).isEqualTo(step0.getIntentId());
             assertThat(c.offeredItem).isTrue();
         });
+    }
+
+    @Test
+    void theWindowComesFromTheSequenceDefinitionAndItsNewestVersionWins() throws Exception {
+        define("coffee", 2, "PT2H");
+        define("coffee", 1, "P7D");
+        SmsIntent step0 = text("anna", "coffee", 0, "A", "kit", MARCH_2);
+        input(AnalyticsInput.of(step0));
+        input(AnalyticsInput.of(receipt(step0, EngagementType.DELIVERED, MARCH_2)));
+        input(AnalyticsInput.of(purchase("anna", "o-1", MARCH_2.plus(Duration.ofHours(3)), item("kit", 1, 2400))));
+        harness.watermark(MARCH_2.plus(DAY).toEpochMilli());
+        assertThat(harness.extractOutputValues()).as("3 h after the text, outside its 2 h window").isEmpty();
+
+        SmsIntent later = text("anna", "coffee", 1, "A", "kit", MARCH_2.plus(DAY));
+        input(AnalyticsInput.of(later));
+        input(AnalyticsInput.of(receipt(later, EngagementType.DELIVERED, MARCH_2.plus(DAY))));
+        input(AnalyticsInput.of(purchase("anna", "o-2", MARCH_2.plus(DAY).plus(Duration.ofHours(1)),
+                item("kit", 1, 2400))));
+        harness.watermark(MARCH_2.plus(DAY.multipliedBy(2)).toEpochMilli());
+        assertThat(harness.extractOutputValues()).extracting(c -> c.orderId).containsExactly("o-2");
+
+        harness.watermark(MARCH_2.plus(Duration.ofDays(9)).toEpochMilli());
+        assertThat(keyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
     }
 
     @Test
@@ -123,7 +154,7 @@ class AttributionFunctionTest {
         harness = newHarness();
         harness.initializeState(withHeldPurchase);
         harness.open();
-        harness.processWatermark(MARCH_2.plus(DAY).toEpochMilli());
+        harness.watermark(MARCH_2.plus(DAY).toEpochMilli());
 
         assertThat(harness.extractOutputValues()).singleElement()
                 .satisfies(c -> assertThat(c.messageId).isEqualTo(step0.getIntentId()));
@@ -146,10 +177,37 @@ class AttributionFunctionTest {
         harness.processElement(new StreamRecord<>(input, input.eventTimeMillis()));
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, AnalyticsInput, Conversion> newHarness()
+    private static KeyedBroadcastOperatorTestHarness<String, AnalyticsInput, SequenceDefinition, Conversion> newHarness()
             throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new AttributionFunction(AttributionSettings.defaults())),
-                AnalyticsInput::customerKey, TypeInformation.of(String.class));
+        return new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(new AttributionFunction(AttributionSettings.defaults()),
+                        List.of(AttributionFunction.WINDOWS)),
+                AnalyticsInput::customerKey, Types.STRING, 1, 1, 0);
+    }
+
+    private int keyedStateEntries() {
+        AbstractStreamOperator<?> operator = (AbstractStreamOperator<?>) harness.getOperator();
+        return ((HeapKeyedStateBackend<?>) operator.getKeyedStateBackend()).numKeyValueStateEntries();
+    }
+
+    /** A sequence definition of the brand the test events belong to, with the given attribution window. */
+    private void define(String sequenceId, int version, String window) throws Exception {
+        String yaml = """
+                id: %s
+                version: %d
+                status: LIVE
+                brandId: demo-roasters
+                trigger: {type: CHECKOUT, categories: [coffee]}
+                steps:
+                  - delay: {after: P1D}
+                    templates: {en-US: "Hi {firstName}"}
+                reentry: {policy: NEVER}
+                attributionWindow: %s
+                """.formatted(sequenceId, version, window);
+        DefinitionParseResult parsed = DefinitionParser.parse(yaml);
+        assertThat(parsed).isInstanceOf(DefinitionParseResult.Accepted.class);
+        var accepted = (DefinitionParseResult.Accepted) parsed;
+        harness.processBroadcastElement(new SequenceDefinition(sequenceId, version, "demo-roasters", MARCH_2,
+                DefinitionParser.toJson(accepted.definition())), MARCH_2.toEpochMilli());
     }
 }
