@@ -3,8 +3,6 @@ package dev.nudge.demo;
 import dev.nudge.analytics.AnalyticsJob;
 import dev.nudge.analytics.AnalyticsSettings;
 import dev.nudge.analytics.AttributionSettings;
-import dev.nudge.domain.definition.DefinitionParseResult;
-import dev.nudge.domain.definition.DefinitionParser;
 import dev.nudge.events.BrowseAction;
 import dev.nudge.events.BrowseEvent;
 import dev.nudge.events.Decision;
@@ -15,6 +13,7 @@ import dev.nudge.platform.clickhouse.ClickHouseSinkOptions;
 import dev.nudge.platform.clickhouse.PurchaseRows;
 import dev.nudge.platform.twilio.TwilioSettings;
 import dev.nudge.platform.twilio.TwilioTextSink;
+import dev.nudge.sequencer.DefinitionFiles;
 import dev.nudge.sequencer.KafkaIo;
 import dev.nudge.sequencer.SequencerJob;
 import dev.nudge.sequencer.SequencerSettings;
@@ -34,7 +33,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The one-command demo: a simulated coffee roaster's month through the sequencer and the delivery slice, on a
@@ -138,17 +136,7 @@ public final class DemoMain {
 
     /** The example sequences, published just before the simulated month begins. */
     private static List<SequenceDefinition> definitions(Path directory, Instant start) throws IOException {
-        try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(file -> file.toString().endsWith(".yaml")).sorted().map(file -> {
-                DefinitionParseResult parsed = DefinitionParser.parse(read(file));
-                if (!(parsed instanceof DefinitionParseResult.Accepted accepted)) {
-                    throw new IllegalStateException(file + " is not a valid sequence definition: " + parsed);
-                }
-                var definition = accepted.definition();
-                return new SequenceDefinition(definition.id(), definition.version(), definition.brandId(),
-                        start.minus(Duration.ofHours(1)), DefinitionParser.toJson(definition));
-            }).toList();
-        }
+        return DefinitionFiles.read(directory, start.minus(Duration.ofHours(1)));
     }
 
     /** A browse by nobody in particular: it moves event time on so the last day's steps come due. */
@@ -157,14 +145,6 @@ public final class DemoMain {
                 .setTenant(new Tenant(BRAND, null)).setCustomerId("demo-clock").setEventTime(at)
                 .setAction(BrowseAction.SEARCH).build();
         return SimEvent.of("demo-clock", tick, at);
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private static double seconds(long startNanos) {
