@@ -7,6 +7,9 @@ import dev.nudge.platform.clickhouse.Migrations;
 import dev.nudge.sequencer.ReferenceInput;
 import dev.nudge.sequencer.SequencerInput;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.checkpoint.CheckpointException;
+import org.apache.flink.runtime.checkpoint.CheckpointFailureReason;
+import org.apache.flink.util.ExceptionUtils;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -17,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -31,6 +35,7 @@ public final class BenchmarkMain {
 
     /** Spontaneous orders per customer per 30 days in the one-day state phase: most customers buy that day. */
     static final double STATE_PURCHASE_RATE = 45;
+    static final java.time.Duration LATENCY_MIN_SPAN = java.time.Duration.ofDays(4);
     static final String SOURCE = "bounded in-memory FLIP-27 source (benchmark InMemorySource) over the simulator's "
             + "events, one split, watermark before each new event time";
 
@@ -84,7 +89,7 @@ public final class BenchmarkMain {
                         "bare Flink job: same source and keyBy, one ValueState and one timer per key"));
 
                 double rate = sequencerRate / 2;
-                List<SequencerInput> paced = events.subList(0, (int) Math.min(events.size(), rate * options.latencySeconds()));
+                List<SequencerInput> paced = events.subList(0, latencyEvents(events, rate));
                 RunProbe sequencerProbe = sequencerLatency(backend, inputs, paced, rate);
                 RunProbe bareProbe = bareLatency(backend, paced, rate);
                 out.printf("  latency        at %,.0f events/s (%,d events): sequencer timer p99 %.1f ms (%,d steps), "
@@ -101,7 +106,7 @@ public final class BenchmarkMain {
                         "bare job: input to its output record, same rate"));
 
                 StateSizes sizes = stateSizes(backend, stateInputs);
-                out.printf("  state          %,d customers (%,d entered a sequence): sequencer %,d bytes, bare job %,d bytes%n",
+                out.printf("  state          %,d customers (%,d sequence entries): sequencer %,d bytes, bare job %,d bytes%n",
                         sizes.customers, sizes.entered, sizes.sequencerBytes, sizes.bareBytes);
                 state.add(new Figure(String.format("state bytes per customer, %,d customers", sizes.customers), backend,
                         (double) sizes.sequencerBytes / sizes.customers, (double) sizes.bareBytes / sizes.customers,
@@ -128,7 +133,8 @@ public final class BenchmarkMain {
                 + " customers (sign-up, consent, orders, browsing), divided by the customers; timers and keys included.");
         notes.add("Latency: both jobs are driven at half the sequencer's full-speed rate. Timer lateness: a step's "
                 + "decision (sent, deferred, skipped, completed) at the sink minus when the source's watermark passed "
-                + "its due time. Decision latency: an entry, hold-out, exit or pause at the sink minus when its input left the source.");
+                + "its due time. Decision latency: an entry, hold-out, exit or pause at the sink minus when its input left the source. "
+                + "Flink's default network buffer timeout (100 ms) applies to both jobs.");
         notes.add("ClickHouse: both timings include start-up (the Flink job's, the client process's); the tables are "
                 + "copies of nudge.decisions on one private clickhouse-server; rows are the run's own decisions, "
                 + "repeated with fresh ids up to the count.");
@@ -162,6 +168,19 @@ public final class BenchmarkMain {
         }
     }
 
+    /**
+     * The latency phase's events: {@code --latency-seconds} at the rate, but never less than the first
+     * {@link #LATENCY_MIN_SPAN} of simulated time, so that steps and timers come due however short the phase.
+     */
+    private int latencyEvents(List<SequencerInput> events, double rate) {
+        long until = events.get(0).eventTimeMillis() + LATENCY_MIN_SPAN.toMillis();
+        int span = 0;
+        while (span < events.size() && events.get(span).eventTimeMillis() < until) {
+            span++;
+        }
+        return (int) Math.min(events.size(), Math.max(span, rate * options.latencySeconds()));
+    }
+
     private DecisionProbeSink.Tap sequencerTap(SimulatedInputs inputs, RunProbe probe, int keep) {
         return new DecisionProbeSink.Tap(probe == null ? RunProbe.open(null) : probe, inputs.definitions, keep);
     }
@@ -171,7 +190,7 @@ public final class BenchmarkMain {
         Feed<SequencerInput> customers = Feed.open(events::iterator, SequencerInput::eventTimeMillis, 0,
                 tap.definitionsLoaded, false, false);
         StreamExecutionEnvironment env = backend.environment(options.parallelism());
-        SequencerRun.build(env, customers, references(inputs), tap);
+        SequencerRun.build(env, customers, references(inputs, false), tap, false);
         return timed(env, "benchmark-sequencer-throughput", customers, events.size());
     }
 
@@ -200,7 +219,7 @@ public final class BenchmarkMain {
         DecisionProbeSink.Tap tap = sequencerTap(inputs, probe, 0);
         tap.definitionsLoaded.thenRun(() -> customers.gate.complete(null));
         StreamExecutionEnvironment env = backend.environment(options.parallelism());
-        SequencerRun.build(env, customers, references(inputs), tap);
+        SequencerRun.build(env, customers, references(inputs, false), tap, false);
         try {
             env.execute("benchmark-sequencer-latency");
             return probe;
@@ -235,7 +254,7 @@ public final class BenchmarkMain {
         Feed<SequencerInput> sequencerFeed = Feed.open(() -> inputs.customerStream(signUps),
                 SequencerInput::eventTimeMillis, 0, tap.definitionsLoaded, true, false);
         StreamExecutionEnvironment sequencerEnv = backend.environment(options.parallelism());
-        SequencerRun.build(sequencerEnv, sequencerFeed, references(inputs), tap);
+        SequencerRun.build(sequencerEnv, sequencerFeed, references(inputs, true), tap, true);
         long sequencerBytes = savepointBytes(sequencerEnv, "benchmark-state-sequencer-" + backend, sequencerFeed);
         tap.close();
 
@@ -259,8 +278,7 @@ public final class BenchmarkMain {
             if (!feed.drained.isDone()) {
                 throw new IllegalStateException(name + " ended before its input did");
             }
-            String savepoint = job.stopWithSavepoint(false, directory.toUri().toString(), SavepointFormatType.NATIVE)
-                    .get(10, TimeUnit.MINUTES);
+            String savepoint = stopWithSavepoint(job, directory);
             long bytes = directorySize(Path.of(java.net.URI.create(savepoint)));
             job.getJobExecutionResult().get(5, TimeUnit.MINUTES);
             return bytes;
@@ -270,9 +288,28 @@ public final class BenchmarkMain {
         }
     }
 
-    private static Feed<ReferenceInput> references(SimulatedInputs inputs) {
-        // No watermarks from the broadcast side: it is read ahead of the customers and would carry event time on.
-        return Feed.of(inputs.references, reference -> Long.MIN_VALUE);
+    /** No watermarks from the broadcast side: it is read ahead of the customers and would carry event time on. */
+    /** Tries again while a task downstream of a tiny, already drained feed is still starting. */
+    private static String stopWithSavepoint(JobClient job, Path directory) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return job.stopWithSavepoint(false, directory.toUri().toString(), SavepointFormatType.NATIVE)
+                        .get(10, TimeUnit.MINUTES);
+            } catch (ExecutionException e) {
+                boolean starting = ExceptionUtils.findThrowable(e, CheckpointException.class)
+                        .filter(c -> c.getCheckpointFailureReason() == CheckpointFailureReason.NOT_ALL_REQUIRED_TASKS_RUNNING)
+                        .isPresent();
+                if (!starting || attempt == 100) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private static Feed<ReferenceInput> references(SimulatedInputs inputs, boolean holdOpen) {
+        return Feed.open(inputs.references::iterator, reference -> Long.MIN_VALUE, 0,
+                CompletableFuture.completedFuture(null), holdOpen, false);
     }
 
     /** The run's own decisions, repeated with fresh ids up to {@code count} rows. */

@@ -43,8 +43,10 @@ final class InMemorySource<T> implements Source<T, InMemorySource.Split, Boolean
         this.feedId = feed.id;
     }
 
-    static <T> InMemorySource<T> empty(Class<T> type) {
-        return new InMemorySource<>(TypeInformation.of(type), Feed.of(List.of(), record -> Long.MIN_VALUE));
+    /** A source with nothing to emit; when {@code holdOpen}, it stays open until the job is stopped. */
+    static <T> InMemorySource<T> empty(Class<T> type, boolean holdOpen) {
+        return new InMemorySource<>(TypeInformation.of(type), Feed.open(List.<T>of()::iterator, record -> Long.MIN_VALUE,
+                0, CompletableFuture.completedFuture(null), holdOpen, false));
     }
 
     @Override

@@ -28,14 +28,19 @@ final class SequencerRun {
 
     private SequencerRun() {}
 
+    /**
+     * @param holdOpen whether the unused inputs stay open with the customers' (a job stopped with a savepoint must
+     *                 have no finished task), or end at once
+     */
     static void build(StreamExecutionEnvironment env, Feed<SequencerInput> customers, Feed<ReferenceInput> references,
-                      DecisionProbeSink.Tap tap) {
+                      DecisionProbeSink.Tap tap, boolean holdOpen) {
         SequencerJob.build(env, new SequencerJob.Sources(
                         new InMemorySource<>(Types.POJO(SequencerInput.class), customers),
-                        InMemorySource.empty(SequencerInput.class), InMemorySource.empty(SequencerInput.class),
-                        InMemorySource.empty(SequencerInput.class),
+                        InMemorySource.empty(SequencerInput.class, holdOpen),
+                        InMemorySource.empty(SequencerInput.class, holdOpen),
+                        InMemorySource.empty(SequencerInput.class, holdOpen),
                         new InMemorySource<>(Types.POJO(ReferenceInput.class), references),
-                        InMemorySource.empty(ReferenceInput.class)),
+                        InMemorySource.empty(ReferenceInput.class, holdOpen)),
                 new SequencerJob.Sinks(new DiscardingSink<SmsIntent>(), new DecisionProbeSink(tap),
                         new DiscardingSink<Decision>(), new DiscardingSink<DeadLetter>()),
                 SETTINGS);
