@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import java.time.Duration;
 
 /**
  * {@code ./nudge bench}: the sequencer (jobs/sequencer, {@code CustomerSequencer}) and the ClickHouse sink against
@@ -35,7 +36,7 @@ public final class BenchmarkMain {
 
     /** Spontaneous orders per customer per 30 days in the one-day state phase: most customers buy that day. */
     static final double STATE_PURCHASE_RATE = 45;
-    static final java.time.Duration LATENCY_MIN_SPAN = java.time.Duration.ofDays(4);
+    static final Duration LATENCY_MIN_SPAN = Duration.ofDays(4);
     static final String SOURCE = "bounded in-memory FLIP-27 source (benchmark InMemorySource) over the simulator's "
             + "events, one split, watermark before each new event time";
 
