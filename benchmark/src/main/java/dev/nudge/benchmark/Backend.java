@@ -1,5 +1,6 @@
 package dev.nudge.benchmark;
 
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
@@ -7,6 +8,8 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.nio.file.Path;
 
 /** The keyed state backends compared: Flink's heap backend and embedded RocksDB. */
 enum Backend {
@@ -27,6 +30,10 @@ enum Backend {
         config.set(StateBackendOptions.STATE_BACKEND, type);
         config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         config.set(PipelineOptions.GENERIC_TYPES, false);
+        // Savepoints of a million customers do not fit the JobManager's memory-backed storage.
+        config.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                Path.of(System.getProperty("java.io.tmpdir"), "benchmark-checkpoints").toUri().toString());
         // RocksDB's block cache and write buffers come out of managed memory.
         config.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(512));
         return StreamExecutionEnvironment.createLocalEnvironment(parallelism, config);
