@@ -29,9 +29,10 @@ def main(csv_path, png_path):
         ax.set_xticklabels(backends)
         ax.set_title(name, fontsize=9, wrap=True)
         ax.margins(y=0.15)
-    axes[0][0].legend(loc="upper left", fontsize=8)
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper right", fontsize=8)
     fig.suptitle("Nudge vs baselines (ratio = Nudge / baseline)", fontsize=11)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 0.95, 1))
     fig.savefig(png_path, dpi=110)
 
 
