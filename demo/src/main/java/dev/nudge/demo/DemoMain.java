@@ -3,8 +3,6 @@ package dev.nudge.demo;
 import dev.nudge.analytics.AnalyticsJob;
 import dev.nudge.analytics.AnalyticsSettings;
 import dev.nudge.analytics.AttributionSettings;
-import dev.nudge.domain.definition.DefinitionParseResult;
-import dev.nudge.domain.definition.DefinitionParser;
 import dev.nudge.events.BrowseAction;
 import dev.nudge.events.BrowseEvent;
 import dev.nudge.events.Decision;
@@ -15,6 +13,7 @@ import dev.nudge.dispatcher.DispatcherSettings;
 import dev.nudge.dispatcher.SendTime;
 import dev.nudge.platform.clickhouse.ClickHouseSinkOptions;
 import dev.nudge.platform.twilio.TwilioSettings;
+import dev.nudge.sequencer.DefinitionFiles;
 import dev.nudge.sequencer.KafkaIo;
 import dev.nudge.sequencer.SequencerJob;
 import dev.nudge.sequencer.SequencerSettings;
@@ -35,7 +34,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The one-command demo: a simulated coffee roaster's month through the sequencer, the dispatcher, the webhook service
@@ -161,17 +159,7 @@ public final class DemoMain {
 
     /** The example sequences, published just before the simulated month begins. */
     private static List<SequenceDefinition> definitions(Path directory, Instant start) throws IOException {
-        try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(file -> file.toString().endsWith(".yaml")).sorted().map(file -> {
-                DefinitionParseResult parsed = DefinitionParser.parse(read(file));
-                if (!(parsed instanceof DefinitionParseResult.Accepted accepted)) {
-                    throw new IllegalStateException(file + " is not a valid sequence definition: " + parsed);
-                }
-                var definition = accepted.definition();
-                return new SequenceDefinition(definition.id(), definition.version(), definition.brandId(),
-                        start.minus(Duration.ofHours(1)), DefinitionParser.toJson(definition));
-            }).toList();
-        }
+        return DefinitionFiles.read(directory, start.minus(Duration.ofHours(1)));
     }
 
     /** A browse by nobody in particular: it moves event time on so the last day's steps come due. */
@@ -188,14 +176,6 @@ public final class DemoMain {
                 throw new IllegalStateException("No resource " + name + " next to " + DemoMain.class.getName());
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 
