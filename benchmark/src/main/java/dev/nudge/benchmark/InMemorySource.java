@@ -1,5 +1,6 @@
 package dev.nudge.benchmark;
 
+import dev.nudge.platform.flink.SingleSplitEnumerator;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -66,7 +67,7 @@ final class InMemorySource<T> implements Source<T, InMemorySource.Split, Boolean
 
     @Override
     public SplitEnumerator<Split, Boolean> createEnumerator(SplitEnumeratorContext<Split> context) {
-        return new Enumerator(context);
+        return new SingleSplitEnumerator<>(context, Split::new, false);
     }
 
     @Override
@@ -173,45 +174,6 @@ final class InMemorySource<T> implements Source<T, InMemorySource.Split, Boolean
         public void notifyNoMoreSplits() {
             noMoreSplits = true;
             available.complete(null);
-        }
-
-        @Override
-        public void close() {}
-    }
-
-    private static final class Enumerator implements SplitEnumerator<Split, Boolean> {
-
-        private final SplitEnumeratorContext<Split> context;
-        private boolean assigned;
-
-        Enumerator(SplitEnumeratorContext<Split> context) {
-            this.context = context;
-        }
-
-        @Override
-        public void start() {}
-
-        @Override
-        public void handleSplitRequest(int subtaskId, String requesterHostname) {}
-
-        @Override
-        public void addSplitsBack(List<Split> splits, int subtaskId) {
-            throw new UnsupportedOperationException("a benchmark run is not restored");
-        }
-
-        /** The first reader gets the one split; every reader learns there are no more. */
-        @Override
-        public void addReader(int subtaskId) {
-            if (!assigned) {
-                context.assignSplit(new Split(), subtaskId);
-                assigned = true;
-            }
-            context.signalNoMoreSplits(subtaskId);
-        }
-
-        @Override
-        public Boolean snapshotState(long checkpointId) {
-            return assigned;
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.nudge.replay;
 
+import dev.nudge.platform.flink.SingleSplitEnumerator;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
@@ -86,12 +87,12 @@ final class ReplaySource<T> implements Source<T, ReplaySource.Split, Boolean>, R
 
     @Override
     public SplitEnumerator<Split, Boolean> createEnumerator(SplitEnumeratorContext<Split> context) {
-        return new Enumerator(context, false);
+        return new SingleSplitEnumerator<>(context, () -> new Split(0), false);
     }
 
     @Override
     public SplitEnumerator<Split, Boolean> restoreEnumerator(SplitEnumeratorContext<Split> context, Boolean assigned) {
-        return new Enumerator(context, assigned);
+        return new SingleSplitEnumerator<>(context, () -> new Split(0), assigned);
     }
 
     @Override
@@ -175,46 +176,6 @@ final class ReplaySource<T> implements Source<T, ReplaySource.Split, Boolean>, R
         public void notifyNoMoreSplits() {
             noMoreSplits = true;
             available.complete(null);
-        }
-
-        @Override
-        public void close() {}
-    }
-
-    private static final class Enumerator implements SplitEnumerator<Split, Boolean> {
-
-        private final SplitEnumeratorContext<Split> context;
-        private boolean assigned;
-
-        Enumerator(SplitEnumeratorContext<Split> context, boolean assigned) {
-            this.context = context;
-            this.assigned = assigned;
-        }
-
-        @Override
-        public void start() {}
-
-        @Override
-        public void handleSplitRequest(int subtaskId, String requesterHostname) {}
-
-        @Override
-        public void addSplitsBack(List<Split> splits, int subtaskId) {
-            context.assignSplit(splits.get(0), subtaskId);
-        }
-
-        /** The first reader gets the one split; every reader learns there are no more. */
-        @Override
-        public void addReader(int subtaskId) {
-            if (!assigned) {
-                context.assignSplit(new Split(0), subtaskId);
-                assigned = true;
-            }
-            context.signalNoMoreSplits(subtaskId);
-        }
-
-        @Override
-        public Boolean snapshotState(long checkpointId) {
-            return assigned;
         }
 
         @Override

@@ -1,12 +1,15 @@
 package dev.nudge.dispatcher;
 
+import static dev.nudge.platform.service.ServiceEnvironment.present;
+import static dev.nudge.platform.service.ServiceEnvironment.required;
+
+import dev.nudge.platform.service.ServiceEnvironment;
 import dev.nudge.platform.topics.Topics;
 import dev.nudge.platform.twilio.TwilioSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the dispatcher until the JVM is asked to stop. Configured from the environment:
@@ -31,12 +34,7 @@ public final class DispatcherMain {
 
     public static void main(String[] args) throws InterruptedException {
         Dispatcher dispatcher = Dispatcher.start(settingsFrom(System.getenv()));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            dispatcher.close();
-            stopped.countDown();
-        }));
-        stopped.await();
+        ServiceEnvironment.runUntilStopped(dispatcher);
     }
 
     public static DispatcherSettings settingsFrom(Map<String, String> env) {
@@ -94,16 +92,5 @@ public final class DispatcherMain {
             senders.put(parts[0].trim(), parts[1].trim());
         }
         return senders;
-    }
-
-    private static String required(Map<String, String> env, String name) {
-        if (!present(env, name)) {
-            throw new IllegalStateException("Set " + name);
-        }
-        return env.get(name);
-    }
-
-    private static boolean present(Map<String, String> env, String name) {
-        return env.get(name) != null && !env.get(name).isBlank();
     }
 }

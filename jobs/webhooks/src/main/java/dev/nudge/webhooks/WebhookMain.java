@@ -1,12 +1,15 @@
 package dev.nudge.webhooks;
 
+import static dev.nudge.platform.service.ServiceEnvironment.present;
+import static dev.nudge.platform.service.ServiceEnvironment.required;
+
 import dev.nudge.dispatcher.DispatcherMain;
+import dev.nudge.platform.service.ServiceEnvironment;
 import dev.nudge.platform.topics.Topics;
 import dev.nudge.platform.twilio.TwilioSettings;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the webhook service until the JVM is asked to stop. Configured from the environment:
@@ -33,17 +36,13 @@ public final class WebhookMain {
 
     public static void main(String[] args) throws InterruptedException {
         WebhookServer server = WebhookServer.start(settingsFrom(System.getenv()));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }));
-        stopped.await();
+        ServiceEnvironment.runUntilStopped(server);
     }
 
     static WebhookSettings settingsFrom(Map<String, String> env) {
         Map<String, String> brandBySender = new LinkedHashMap<>();
-        DispatcherMain.senders(env.getOrDefault("NUDGE_SENDERS", "")).forEach((brand, sender) -> brandBySender.put(sender, brand));
+        DispatcherMain.senders(env.getOrDefault("NUDGE_SENDERS", ""))
+                .forEach((brand, sender) -> brandBySender.put(sender, brand));
         return new WebhookSettings(required(env, "NUDGE_BOOTSTRAP_SERVERS"),
                 present(env, "NUDGE_TOPIC_PREFIX") ? Topics.withPrefix(env.get("NUDGE_TOPIC_PREFIX")) : Topics.standard(),
                 required(env, TwilioSettings.AUTH_TOKEN_ENV),
@@ -62,16 +61,5 @@ public final class WebhookMain {
             return defaultReply;
         }
         return env.get(name).isBlank() ? null : env.get(name);
-    }
-
-    private static String required(Map<String, String> env, String name) {
-        if (!present(env, name)) {
-            throw new IllegalStateException("Set " + name);
-        }
-        return env.get(name);
-    }
-
-    private static boolean present(Map<String, String> env, String name) {
-        return env.get(name) != null && !env.get(name).isBlank();
     }
 }
