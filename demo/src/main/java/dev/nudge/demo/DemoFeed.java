@@ -158,8 +158,12 @@ final class DemoFeed implements AutoCloseable {
         writer.write(List.of(event).iterator());
     }
 
-    /** Texts decided after the last day's reactions still go out; nobody reacts to them any more. */
+    /**
+     * Texts decided after the last day's reactions still go out; nobody reacts to them any more. The sequencer first
+     * takes in those reactions, which can decide texts of their own.
+     */
     void awaitLastTextsDelivered() {
+        progress.awaitConsumed(sequencerGroup, inputTopics, DAY_DEADLINE);
         awaitDelivered(newTexts());
     }
 
