@@ -289,7 +289,6 @@ public final class BenchmarkMain {
         }
     }
 
-    /** No watermarks from the broadcast side: it is read ahead of the customers and would carry event time on. */
     /** Tries again while a task downstream of a tiny, already drained feed is still starting. */
     private static String stopWithSavepoint(JobClient job, Path directory) throws Exception {
         for (int attempt = 1; ; attempt++) {
@@ -308,6 +307,7 @@ public final class BenchmarkMain {
         }
     }
 
+    /** No watermarks from the broadcast side: it is read ahead of the customers and would carry event time on. */
     private static Feed<ReferenceInput> references(SimulatedInputs inputs, boolean holdOpen) {
         return Feed.open(inputs.references::iterator, reference -> Long.MIN_VALUE, 0,
                 CompletableFuture.completedFuture(null), holdOpen, false);

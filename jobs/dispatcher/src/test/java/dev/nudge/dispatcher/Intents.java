@@ -6,15 +6,15 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** SmsIntents for tests: due now, valid for an hour, no quiet hours unless asked. */
-final class Intents {
+public final class Intents {
 
-    static final String BRAND = "acme";
-    static final String SENDER = "+15005550006";
+    public static final String BRAND = "acme";
+    public static final String SENDER = "+15005550006";
 
     private Intents() {
     }
 
-    static SmsIntent.Builder intent(String intentId, String customerId, String phone) {
+    public static SmsIntent.Builder intent(String intentId, String customerId, String phone) {
         Instant now = Instant.now();
         return SmsIntent.newBuilder()
                 .setIntentId(intentId)

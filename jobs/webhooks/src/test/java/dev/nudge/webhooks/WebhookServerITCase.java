@@ -10,12 +10,12 @@ import dev.nudge.devstack.twilio.FakeMessage;
 import dev.nudge.devstack.twilio.TwilioFake;
 import dev.nudge.dispatcher.Dispatcher;
 import dev.nudge.dispatcher.DispatcherSettings;
+import dev.nudge.dispatcher.Intents;
 import dev.nudge.dispatcher.ledger.SendState;
 import dev.nudge.events.EngagementEvent;
 import dev.nudge.events.EngagementType;
 import dev.nudge.events.ReplyIntent;
 import dev.nudge.events.SmsIntent;
-import dev.nudge.events.Tenant;
 import dev.nudge.platform.topics.Topics;
 import dev.nudge.platform.twilio.TwilioSettings;
 import java.io.IOException;
@@ -50,8 +50,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class WebhookServerITCase {
 
     private static final Topics TOPICS = Topics.standard();
-    private static final String BRAND = "acme";
-    private static final String SENDER = "+15005550006";
+    private static final String BRAND = Intents.BRAND;
+    private static final String SENDER = Intents.SENDER;
     private static final String TOKEN = TwilioFake.DEV_AUTH_TOKEN;
 
     @RegisterExtension
@@ -267,25 +267,7 @@ class WebhookServerITCase {
     }
 
     private static SmsIntent intent(String intentId, String customerId, String phone) {
-        Instant now = Instant.now();
-        return SmsIntent.newBuilder()
-                .setIntentId(intentId)
-                .setTenant(new Tenant(BRAND, null))
-                .setCustomerId(customerId)
-                .setCreatedAt(now)
-                .setNotAfter(now.plus(Duration.ofHours(1)))
-                .setToPhone(phone)
-                .setBody("Hi, a pour-over kit goes well with those beans [" + intentId + "]")
-                .setLocale("en-US")
-                .setTimeZone("UTC")
-                .setQuietStartMinute(0)
-                .setQuietEndMinute(0)
-                .setSequenceId("after-beans")
-                .setSequenceVersion(1)
-                .setStep(1)
-                .setTriggerId("o-1")
-                .setVariant("A")
-                .build();
+        return Intents.intent(intentId, customerId, phone).build();
     }
 
     /** Puts the intents in the outbox and waits until the dispatcher reported each SENT. */
