@@ -44,6 +44,7 @@ import dev.nudge.platform.twilio.TwilioSettings;
 import dev.nudge.platform.twilio.TwilioSmsClient;
 import dev.nudge.sequencer.KafkaIo;
 import dev.nudge.sequencer.SequencerJob;
+import dev.nudge.sequencer.TopicClient;
 import dev.nudge.sequencer.SequencerSettings;
 import dev.nudge.sequencer.TimeMode;
 import dev.nudge.webhooks.WebhookServer;

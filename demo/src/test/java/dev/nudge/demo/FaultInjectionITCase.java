@@ -17,6 +17,7 @@ import dev.nudge.events.SequenceDefinition;
 import dev.nudge.events.SmsIntent;
 import dev.nudge.platform.topics.Topic;
 import dev.nudge.platform.topics.Topics;
+import dev.nudge.sequencer.TopicClient;
 import dev.nudge.simulator.KafkaEventWriter;
 import dev.nudge.simulator.SimEvent;
 import dev.nudge.simulator.Simulation;

@@ -66,12 +66,12 @@ class SequencerITCase {
     private static final ZoneId DENVER = ZoneId.of("America/Denver");
     private static final Instant SUNDAY = Instant.parse("2026-03-01T12:00:00Z");
 
-    private static TopicIo io;
+    private static TopicClient io;
     private static JobClient job;
 
     @BeforeAll
     static void startJob() throws Exception {
-        io = new TopicIo(KAFKA.bootstrapServers());
+        io = new TopicClient(KAFKA.bootstrapServers());
         SequencerSettings settings = new SequencerSettings(KAFKA.bootstrapServers(), "", GROUP, TimeMode.EVENT_TIME,
                 Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofMinutes(10),
                 EngineSettings.defaults());

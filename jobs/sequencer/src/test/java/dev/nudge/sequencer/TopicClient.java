@@ -1,5 +1,6 @@
-package dev.nudge.demo;
+package dev.nudge.sequencer;
 
+import dev.nudge.devstack.kafka.ConsumerProgress;
 import dev.nudge.platform.topics.Topic;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -7,8 +8,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -20,15 +21,18 @@ import java.util.List;
 import java.util.Properties;
 import java.util.function.Predicate;
 
-/** Produces to the test broker and reads whole topics (committed records only), waiting with a deadline. */
-final class TopicClient implements AutoCloseable {
+/**
+ * Produces to the test broker and reads whole topics (committed records only), waiting with a deadline. Shared with
+ * the demo module's tests through this module's test jar.
+ */
+public final class TopicClient implements AutoCloseable {
 
-    static final Duration DEADLINE = Duration.ofSeconds(120);
+    public static final Duration DEADLINE = Duration.ofSeconds(120);
 
     private final String bootstrapServers;
     private final KafkaProducer<byte[], byte[]> producer;
 
-    TopicClient(String bootstrapServers) {
+    public TopicClient(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -36,29 +40,32 @@ final class TopicClient implements AutoCloseable {
         this.producer = new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    <T extends SpecificRecord> void send(Topic<T> topic, String key, T record) {
+    public <T extends SpecificRecord> void send(Topic<T> topic, String key, T record) {
+        sendRaw(topic.name(), key, topic.codec().encode(record));
+    }
+
+    public void sendRaw(String topic, String key, byte[] value) {
         try {
-            producer.send(new ProducerRecord<>(topic.name(), key.getBytes(StandardCharsets.UTF_8),
-                    topic.codec().encode(record))).get();
+            producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value)).get();
         } catch (Exception e) {
-            throw new IllegalStateException("could not produce to " + topic.name(), e);
+            throw new IllegalStateException("could not produce to " + topic, e);
         }
     }
 
     /** Every committed record on the topic right now, read from the start. */
-    <T extends SpecificRecord> List<T> readAll(Topic<T> topic) {
+    public <T extends SpecificRecord> List<T> readAll(Topic<T> topic) {
         try (Tail<T> tail = tail(topic)) {
             return tail.readToEnd();
         }
     }
 
     /** A reader from the start of the topic that returns what is new on each call. */
-    <T extends SpecificRecord> Tail<T> tail(Topic<T> topic) {
+    public <T extends SpecificRecord> Tail<T> tail(Topic<T> topic) {
         return new Tail<>(topic, committedReader(bootstrapServers));
     }
 
     /** Reads the topic from the start until the condition holds for everything read; fails at the deadline. */
-    <T extends SpecificRecord> List<T> readUntil(Topic<T> topic, Predicate<List<T>> condition, String what) {
+    public <T extends SpecificRecord> List<T> readUntil(Topic<T> topic, Predicate<List<T>> condition, String what) {
         List<T> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = committedReader(bootstrapServers)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
@@ -79,6 +86,13 @@ final class TopicClient implements AutoCloseable {
         return records;
     }
 
+    /** Waits until a consumer group has committed every record of a topic, i.e. a checkpoint covered them. */
+    public void awaitConsumed(String group, String topic) {
+        try (ConsumerProgress progress = new ConsumerProgress(bootstrapServers)) {
+            progress.awaitConsumed(group, List.of(topic), DEADLINE);
+        }
+    }
+
     @Override
     public void close() {
         producer.close();
@@ -93,7 +107,7 @@ final class TopicClient implements AutoCloseable {
     }
 
     /** Committed records of one topic, from its start, handed out as they come. */
-    static final class Tail<T extends SpecificRecord> implements AutoCloseable {
+    public static final class Tail<T extends SpecificRecord> implements AutoCloseable {
 
         private final Topic<T> topic;
         private final KafkaConsumer<byte[], byte[]> consumer;
@@ -109,7 +123,7 @@ final class TopicClient implements AutoCloseable {
         }
 
         /** What arrived since the last call, up to the end the topic has now (tombstones left out). */
-        List<T> readToEnd() {
+        public List<T> readToEnd() {
             List<T> records = new ArrayList<>();
             var ends = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
