@@ -4,6 +4,8 @@ set -euo pipefail
 
 apt_packages=(openjdk-17-jdk-headless maven clickhouse-server clickhouse-client
               jupyter-nbconvert python3-ipykernel python3-pandas python3-matplotlib python3-clickhouse-driver)
+# A fresh Debian has neither Node.js nor npm; Prism (below) needs both. A Node.js installed otherwise is kept.
+command -v npm >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 missing=()
 for package in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
