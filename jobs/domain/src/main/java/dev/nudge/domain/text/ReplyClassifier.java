@@ -1,6 +1,8 @@
 package dev.nudge.domain.text;
 
+import java.text.Normalizer;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,21 +39,41 @@ import java.util.stream.Stream;
  */
 public final class ReplyClassifier {
 
-    private static final Map<String, ReplyKind> KEYWORDS = Map.ofEntries(
-            Map.entry("stop", ReplyKind.OPT_OUT), Map.entry("stopall", ReplyKind.OPT_OUT),
-            Map.entry("unsubscribe", ReplyKind.OPT_OUT), Map.entry("cancel", ReplyKind.OPT_OUT),
-            Map.entry("end", ReplyKind.OPT_OUT), Map.entry("quit", ReplyKind.OPT_OUT),
-            Map.entry("revoke", ReplyKind.OPT_OUT), Map.entry("optout", ReplyKind.OPT_OUT),
-            Map.entry("start", ReplyKind.OPT_IN), Map.entry("yes", ReplyKind.OPT_IN),
-            Map.entry("unstop", ReplyKind.OPT_IN),
-            Map.entry("help", ReplyKind.HELP), Map.entry("info", ReplyKind.HELP));
+    /**
+     * Opt-out keywords, alone or with courtesy words. Twilio's and AWS's documented ones (STOP, STOPALL, UNSUBSCRIBE,
+     * CANCEL, END, QUIT, REVOKE, OPTOUT, REMOVE; ARRET and TD for French Canada), short forms and plain words that
+     * mean nothing else alone ("unsub", "enough", "no more"), and the Spanish and French ones.
+     */
+    private static final List<String> OPT_OUT_KEYWORDS = List.of(
+            "stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "optout", "remove", "unsub",
+            "halt", "cease", "enough", "block", "spam", "nomore",
+            "parar", "pare", "para", "baja", "cancelar", "detener", "alto", "fin", "basta", "salir", "desuscribir",
+            "desuscribirme", "desuscribirse", "eliminar", "nomas",
+            "arret", "arrete", "arretez", "stopper", "desabonner", "desinscrire", "desinscription", "annuler", "td");
+    /** The keywords long enough to be recognised misspelt without catching other words. */
+    private static final Set<String> MISSPELLABLE = Set.of("stop", "stopall", "unsubscribe", "cancel", "quit",
+            "revoke", "optout", "remove", "cancelar", "detener", "desuscribir", "desabonner", "desinscrire",
+            "stopper");
+    private static final Pattern STOP_SIGNS = Pattern.compile("^[\\s\\p{Punct}]*(?:🛑\\s*)+[\\s\\p{Punct}]*$");
 
-    /** Words that do not change what a keyword means: "stop please", "ok STOP now", "yes, stop". */
+    private static final Map<String, ReplyKind> KEYWORDS = keywords();
+
+    /**
+     * Real words one typing slip away from an opt-out keyword, which a reply may well be ("shop", "quite"): they do
+     * not count as the keyword misspelt.
+     */
+    private static final Set<String> NOT_MISSPELT = Set.of("shop", "step", "top", "atop", "slop", "stomp", "sop",
+            "stow", "quiz", "quite", "suit", "quid", "quilt", "quip", "cancer");
+
+    /** Words that do not change what a keyword means: "stop please", "ok STOP now", "yes, stop", "baja por favor". */
     private static final Set<String> COURTESY = Set.of("please", "pls", "plz", "now", "thanks", "thank", "you",
-            "thx", "ty", "ok", "okay", "already", "asap", "immediately", "right", "it", "this", "all", "no", "yes");
+            "thx", "ty", "ok", "okay", "already", "asap", "immediately", "right", "it", "this", "all", "no", "yes",
+            "por", "favor", "porfa", "porfavor", "gracias", "ya", "ahora", "svp", "merci", "maintenant");
 
-    private static final String MESSAGES = "(?:texts?|txts?|texting|messages?|msgs?|messaging|sms|promos?|promotions?"
-            + "|offers?|ads|spam|notifications?|alerts?|marketing)";
+    private static final String MESSAGES = "(?:texts?|txts?|te?xt(?:ing|in|n)|messages?|msgs?|messaging|sms|promos?"
+            + "|promotions?|offers?|ads|spam|notifications?|alerts?|marketing)";
+    private static final String MENSAJES = "(?:mensajes|msjs?|textos|sms|promociones|ofertas|anuncios)";
+    private static final String FR_MESSAGES = "(?:messages|textos|sms|promos|promotions|offres|pubs?)";
 
     private static final List<Pattern> REVOCATIONS = patterns(
             "\\bunsub(?:scribe|scribing)?\\b",
@@ -65,22 +87,63 @@ public final class ReplyClassifier {
             "\\blose\\s+(?:my|this)\\s+number\\b",
             "\\bwrong\\s+(?:number|person)\\b",
             "\\b(?:don'?t|do\\s+not|never)\\s+(?:ever\\s+)?(?:text|txt|message|msg|sms|contact|call|email|spam"
-                    + "|bother)\\s+(?:me|us|this\\s+number|my\\s+number|again)\\b",
+                    + "|bother|disturb)(?:\\s+(?:me|us|this\\s+number|my\\s+number|again)\\b|\\W*$)",
             "\\b(?:don'?t|do\\s+not|never)\\s+send\\s+(?:me\\s+)?(?:any\\s+)?(?:more\\s+)?" + MESSAGES + "\\b",
             "\\b(?:don'?t|do\\s+not)\\s+(?:want|need)\\s+(?:any\\s+|these\\s+|your\\s+)?(?:more\\s+)?" + MESSAGES
                     + "\\b",
             "\\bno\\s+more\\s+(?:" + MESSAGES + "|of\\s+(?:this|these|that|those|your))\\b",
+            "\\b(?:don'?t|do\\s+not)\\s+(?:want|need)\\s+(?:(?:these|this|them|it|that|those)\\s+)?(?:any\\s*more"
+                    + "|no\\s+more)\\b",
+            "\\bno(?:t|\\s+longer)\\s+(?:\\w+\\s+){0,2}interested\\s+in\\s+(?:(?:these|this|your|ur|the|any)\\s+)?"
+                    + MESSAGES + "\\b",
+            "\\b(?:cancel|end|stop)\\s+(?:my\\s+|the\\s+|this\\s+|your\\s+)?subscription\\b",
+            "\\b(?:withdraw|revoke|cancel)\\s+(?:my\\s+)?consent\\b",
+            "\\bcease\\b",
+            "\\bi\\s+want\\s+out\\b",
+            "\\b(?:this\\s+is|that'?s|it'?s)\\s+spam\\b",
+            // Spanish
+            "\\b(?:dar|darme|dame|denme|darse|den)\\s+de\\s+baja\\b",
+            "\\bno\\s+mas\\s+" + MENSAJES + "\\b",
+            "\\bya\\s+no\\s+(?:quiero|me\\s+(?:manden|mandes|envien|envies|escriban|escribas|contacten))\\b",
+            "\\bno\\s+(?:me\\s+)?(?:envien|envies|manden|mandes|escriban|escribas|contacten|contactes|contactar"
+                    + "|molesten|molestes)\\b",
+            "\\bno\\s+quiero\\s+(?:recibir\\s+)?(?:mas\\s+)?" + MENSAJES + "\\b",
+            "\\b(?:detener|parar|pare|paren|detengan|cancelar)\\s+(?:los\\s+|sus\\s+|estos\\s+)?" + MENSAJES
+                    + "\\b",
+            "\\bcancelar\\s+(?:mi\\s+|la\\s+)?suscripcion\\b",
+            "\\bdejen?me\\s+en\\s+paz\\b",
+            "\\b(?:elimin|borr|quit|sac|saqu)\\w*\\s+(?:mi\\s+numero|de\\s+(?:la|su|tu|sus|esta)\\s+lista)\\b",
+            "\\bnunca\\s+me\\s+(?:suscribi|inscribi|registre)\\b",
+            "\\bbasta\\s+(?:ya\\s+)?de\\b",
+            "\\bdesuscrib\\w*",
+            "\\bnumero\\s+equivocado\\b",
+            // French
+            "\\bdesabonn\\w*",
+            "\\bdesinscri\\w*",
+            "\\b(?:plus|pas)\\s+de\\s+" + FR_MESSAGES + "\\b",
+            "\\bne\\s+veux\\s+plus\\b",
+            "\\blaisse[zr]?[\\s-]+moi\\s+tranquille\\b",
+            "\\b(?:supprime[rz]?|efface[rz]?|retire[rz]?)[\\s-]+(?:moi|mon\\s+numero)\\b",
+            "\\bmauvais\\s+numero\\b",
             "\\b(?:never|didn'?t|did\\s+not)\\s+sign(?:ed)?\\s+up\\b",
             "\\b(?:fuck|piss|bugger|sod)\\s+off\\b",
             "\\bgo\\s+away\\b",
             "\\bcancel\\s+(?:all\\s+|the\\s+|these\\s+|those\\s+|your\\s+|my\\s+)?(?:" + MESSAGES
                     + "|text\\s+(?:messages|alerts)|subscription\\s+to\\s+(?:your\\s+|these\\s+)?" + MESSAGES + ")\\b");
 
-    /** "stop texting me" and friends, which a negation in front turns around ("don't stop texting me!"). */
-    private static final Pattern STOP_CONTACT = Pattern.compile(
-            "\\bstop(?:\\s+(?:all|the|these|those|this|your|ur|with\\s+the))*\\s+(?:sending|contacting|calling"
-                    + "|spamming|bugging|bothering|harassing|emailing|txting|" + MESSAGES + ")\\b");
-    private static final Pattern NEGATION_AT_END = Pattern.compile("(?:\\bdon'?t|\\bdo\\s+not|\\bnever)\\s+$");
+    /**
+     * "stop texting me" and friends, which a negation in front turns around ("don't stop texting me!", "no dejen de
+     * mandar ofertas", "n'arrêtez pas les promos").
+     */
+    private static final List<Pattern> STOP_CONTACT = patterns(
+            "\\b(?:stop|quit|end|cease|halt|enough(?:\\s+with)?|knock\\s+it\\s+off(?:\\s+with)?)"
+                    + "(?:\\s+(?:all|the|these|those|this|your|ur|with\\s+the))*\\s*(?:sending|contacting|calling|spamming"
+                    + "|bugging|bothering|harassing|emailing|txting|" + MESSAGES + ")\\b",
+            "\\b(?:deja|dejen|deje|para|pare|paren|parar|detener|detengan)\\s+de\\s+(?:enviar|mandar|escribir|contactar"
+                    + "|molestar)\\w*",
+            "\\barret(?:ez|e|er)\\s+(?:les\\s+|vos\\s+|ces\\s+|de\\s+m|d'envoyer)");
+    private static final Pattern NEGATION_AT_END = Pattern.compile(
+            "(?:\\bdon'?t|\\bdo\\s+not|\\bnever|\\bno|\\bnunca|\\bn'|\\bne)\\s*$");
 
     private static final Pattern NEGATIVE_ALONE = Pattern.compile("^(?:no|nope|nah|naw|no\\s+thanks?|no\\s+thank\\s+you"
             + "|no\\s+thx|no\\s+ty|not\\s+now|not\\s+today|not\\s+right\\s+now|pass|i'?ll\\s+pass|no\\s+way"
@@ -143,37 +206,74 @@ public final class ReplyClassifier {
     }
 
     private static Optional<Classification> keywordAlone(String text) {
+        if (STOP_SIGNS.matcher(text).matches()) {
+            return Optional.of(new Classification(ReplyKind.OPT_OUT, "STOP"));
+        }
         String compact = stripEdges(text).replaceAll("[\\s_-]+", "");
         ReplyKind kind = KEYWORDS.get(compact);
         if (kind != null) {
             return Optional.of(new Classification(kind, compact.toUpperCase(Locale.ROOT)));
+        }
+        Optional<String> misspelt = optOutKeyword(compact);
+        if (misspelt.isPresent()) {
+            return Optional.of(new Classification(ReplyKind.OPT_OUT, misspelt.get()));
         }
         List<String> words = meaningfulWords(text);
         ReplyKind courteous = words.size() == 1 ? KEYWORDS.get(words.get(0)) : null;
         if (courteous == ReplyKind.OPT_OUT || courteous == ReplyKind.HELP) {
             return Optional.of(new Classification(courteous, words.get(0).toUpperCase(Locale.ROOT)));
         }
-        return Optional.empty();
+        return words.size() == 1 ? optOutKeyword(words.get(0)).map(keyword -> new Classification(ReplyKind.OPT_OUT,
+                keyword)) : Optional.empty();
     }
 
+    /**
+     * A sentence that is only opt-out keywords, or that ends with them after a comma ("this is harassment, stop"),
+     * courtesy words aside.
+     */
     private static Optional<Classification> optOutSentence(String text) {
         for (String sentence : text.split("[.!?;:\\n]+")) {
-            List<String> words = meaningfulWords(sentence);
-            if (!words.isEmpty() && words.stream().allMatch(word -> KEYWORDS.get(word) == ReplyKind.OPT_OUT)) {
-                return Optional.of(new Classification(ReplyKind.OPT_OUT, words.get(0).toUpperCase(Locale.ROOT)));
+            List<String> words = meaningfulWords(sentence.substring(sentence.lastIndexOf(',') + 1));
+            List<String> keywords = words.stream().map(ReplyClassifier::optOutKeyword)
+                    .flatMap(Optional::stream).toList();
+            if (!words.isEmpty() && keywords.size() == words.size()) {
+                return Optional.of(new Classification(ReplyKind.OPT_OUT, keywords.get(0)));
             }
         }
         return Optional.empty();
     }
 
     private static Optional<Classification> revocation(String text) {
-        Matcher stop = STOP_CONTACT.matcher(text);
-        while (stop.find()) {
-            if (!NEGATION_AT_END.matcher(text.substring(0, stop.start())).find()) {
-                return Optional.of(new Classification(ReplyKind.OPT_OUT, stop.group()));
+        for (Pattern pattern : STOP_CONTACT) {
+            Matcher stop = pattern.matcher(text);
+            while (stop.find()) {
+                if (!NEGATION_AT_END.matcher(text.substring(0, stop.start())).find()) {
+                    return Optional.of(new Classification(ReplyKind.OPT_OUT, stop.group()));
+                }
             }
         }
         return firstMatch(REVOCATIONS, text, ReplyKind.OPT_OUT);
+    }
+
+    /**
+     * The opt-out keyword {@code word} is, as written or misspelt: letters doubled or a zero for an "o" ("stoooop",
+     * "st0p"), or one letter left out, added, changed or two swapped ("unsubcribe", "stpo", "cancle").
+     */
+    private static Optional<String> optOutKeyword(String word) {
+        String cleaned = collapseRepeats(word.replace('0', 'o'));
+        if (KEYWORDS.get(word) == ReplyKind.OPT_OUT || KEYWORDS.get(cleaned) == ReplyKind.OPT_OUT) {
+            return Optional.of((KEYWORDS.get(word) == ReplyKind.OPT_OUT ? word : cleaned).toUpperCase(Locale.ROOT));
+        }
+        if (NOT_MISSPELT.contains(cleaned) || !cleaned.matches("\\p{L}{3,}")) {
+            return Optional.empty();
+        }
+        return KEYWORDS.entrySet().stream()
+                .filter(keyword -> keyword.getValue() == ReplyKind.OPT_OUT && keyword.getKey().length() >= 4
+                        && MISSPELLABLE.contains(keyword.getKey())
+                        && editDistance(cleaned, collapseRepeats(keyword.getKey())) <= 1)
+                .map(keyword -> keyword.getKey().toUpperCase(Locale.ROOT))
+                .sorted()
+                .findFirst();
     }
 
     private static Optional<Classification> negative(String text) {
@@ -227,18 +327,53 @@ public final class ReplyClassifier {
         return Optional.empty();
     }
 
-    /** The words of {@code text} minus courtesy words; "opt out" counts as one word. */
+    /** The words of {@code text} minus courtesy words; "opt out", "no more" and "no más" count as one word. */
     private static List<String> meaningfulWords(String text) {
-        String joined = text.replaceAll("\\bopt[\\s-]*out\\b", "optout");
+        String joined = text.replaceAll("\\bopt[\\s-]*out\\b", "optout").replaceAll("\\bno\\s+(more|mas)\\b", "no$1");
         return Arrays.stream(joined.split("[^\\p{L}\\p{N}']+"))
                 .filter(word -> !word.isEmpty() && !COURTESY.contains(word))
                 .toList();
     }
 
+    /** Lower case, accents folded ("Arrêt" → "arret", "no más" → "no mas"), one kind of apostrophe and space. */
     private static String normalize(String text) {
-        return text.strip().toLowerCase(Locale.ROOT)
+        return Normalizer.normalize(text.strip().toLowerCase(Locale.ROOT), Normalizer.Form.NFD)
+                .replaceAll("\\p{Mn}+", "")
                 .replace('\u2019', '\'').replace('\u2018', '\'')
                 .replaceAll("\\s+", " ");
+    }
+
+    private static String collapseRepeats(String word) {
+        return word.replaceAll("(\\p{L})\\1+", "$1");
+    }
+
+    /** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+    private static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+
+    private static Map<String, ReplyKind> keywords() {
+        Map<String, ReplyKind> keywords = new HashMap<>();
+        OPT_OUT_KEYWORDS.forEach(keyword -> keywords.put(keyword, ReplyKind.OPT_OUT));
+        List.of("start", "yes", "unstop").forEach(keyword -> keywords.put(keyword, ReplyKind.OPT_IN));
+        List.of("help", "info", "ayuda", "aide").forEach(keyword -> keywords.put(keyword, ReplyKind.HELP));
+        return Map.copyOf(keywords);
     }
 
     private static String stripEdges(String text) {
