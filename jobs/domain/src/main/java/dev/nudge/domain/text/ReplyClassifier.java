@@ -46,14 +46,16 @@ public final class ReplyClassifier {
      */
     private static final List<String> OPT_OUT_KEYWORDS = List.of(
             "stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "optout", "remove", "unsub",
-            "halt", "cease", "enough", "block", "spam", "nomore",
+            "stahp", "halt", "cease", "enough", "block", "spam", "nomore",
             "parar", "pare", "para", "baja", "cancelar", "detener", "alto", "fin", "basta", "salir", "desuscribir",
-            "desuscribirme", "desuscribirse", "eliminar", "nomas",
+            "desuscribirme", "desuscribirse", "eliminar", "nomas", "paren", "detente", "detengan", "detenganse",
             "arret", "arrete", "arretez", "stopper", "desabonner", "desinscrire", "desinscription", "annuler", "td");
     /** The keywords long enough to be recognised misspelt without catching other words. */
     private static final Set<String> MISSPELLABLE = Set.of("stop", "stopall", "unsubscribe", "cancel", "quit",
             "revoke", "optout", "remove", "cancelar", "detener", "desuscribir", "desabonner", "desinscrire",
             "stopper");
+    /** Keywords that mean nothing else, so they revoke misspelt anywhere in a text too ("unsubscibe me"). */
+    private static final Set<String> ANYWHERE = Set.of("unsubscribe", "desuscribir", "desabonner", "desinscrire");
     private static final Pattern STOP_SIGNS = Pattern.compile("^[\\s\\p{Punct}]*(?:🛑\\s*)+[\\s\\p{Punct}]*$");
 
     private static final Map<String, ReplyKind> KEYWORDS = keywords();
@@ -85,11 +87,15 @@ public final class ReplyClassifier {
                     + "|this\\s+number)\\b",
             "\\b(?:taken|removed)\\s+(?:off|from)\\s+(?:your|the|this)\\s+(?:list|texts|messages)\\b",
             "\\blose\\s+(?:my|this)\\s+number\\b",
-            "\\bwrong\\s+(?:number|person)\\b",
+            "\\bwrong\\s+(?:number|person|#|no\\b)",
+            "\\bwant\\s+(?:(?:these|the|your|ur|all|those)\\s+)?" + MESSAGES + "\\s+to\\s+(?:stop|end)\\b",
+            "\\bya\\s+no\\W*$",
             "\\b(?:don'?t|do\\s+not|never)\\s+(?:ever\\s+)?(?:text|txt|message|msg|sms|contact|call|email|spam"
                     + "|bother|disturb)(?:\\s+(?:me|us|this\\s+number|my\\s+number|again)\\b|\\W*$)",
             "\\b(?:don'?t|do\\s+not|never)\\s+send\\s+(?:me\\s+)?(?:any\\s+)?(?:more\\s+)?" + MESSAGES + "\\b",
-            "\\b(?:don'?t|do\\s+not)\\s+(?:want|need)\\s+(?:any\\s+|these\\s+|your\\s+)?(?:more\\s+)?" + MESSAGES
+            "\\b(?:don'?t|do\\s+not|not)\\s+(?:want|wanting|need)\\s+(?:to\\s+(?:receive|get|have)\\s+)?(?:any\\s+|these\\s+"
+                    + "|your\\s+)?(?:more\\s+)?" + MESSAGES + "\\b",
+            "\\b(?:done|finished|through)\\s+with\\s+(?:(?:these|this|your|ur|the|all|you(?:r)?)\\s+)*" + MESSAGES
                     + "\\b",
             "\\bno\\s+more\\s+(?:" + MESSAGES + "|of\\s+(?:this|these|that|those|your))\\b",
             "\\b(?:don'?t|do\\s+not)\\s+(?:want|need)\\s+(?:(?:these|this|them|it|that|those)\\s+)?(?:any\\s*more"
@@ -126,6 +132,7 @@ public final class ReplyClassifier {
             "\\b(?:supprime[rz]?|efface[rz]?|retire[rz]?)[\\s-]+(?:moi|mon\\s+numero)\\b",
             "\\bmauvais\\s+numero\\b",
             "\\b(?:never|didn'?t|did\\s+not)\\s+sign(?:ed)?\\s+up\\b",
+            "\\b(?:never|didn'?t|did\\s+not)\\s+(?:asked?|agreed?|opt(?:ed)?\\s+in|consent(?:ed)?|subscribed?)\\b",
             "\\b(?:fuck|piss|bugger|sod)\\s+off\\b",
             "\\bgo\\s+away\\b",
             "\\bcancel\\s+(?:all\\s+|the\\s+|these\\s+|those\\s+|your\\s+|my\\s+)?(?:" + MESSAGES
@@ -252,7 +259,15 @@ public final class ReplyClassifier {
                 }
             }
         }
-        return firstMatch(REVOCATIONS, text, ReplyKind.OPT_OUT);
+        Optional<Classification> phrase = firstMatch(REVOCATIONS, text, ReplyKind.OPT_OUT);
+        if (phrase.isPresent()) {
+            return phrase;
+        }
+        return Arrays.stream(text.split("[^\\p{L}\\p{N}']+"))
+                .map(ReplyClassifier::optOutKeyword).flatMap(Optional::stream)
+                .filter(keyword -> ANYWHERE.contains(keyword.toLowerCase(Locale.ROOT)))
+                .map(keyword -> new Classification(ReplyKind.OPT_OUT, keyword))
+                .findFirst();
     }
 
     /**
