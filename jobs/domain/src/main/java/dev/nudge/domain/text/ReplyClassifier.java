@@ -70,7 +70,8 @@ public final class ReplyClassifier {
     /** Words that do not change what a keyword means: "stop please", "ok STOP now", "yes, stop", "baja por favor". */
     private static final Set<String> COURTESY = Set.of("please", "pls", "plz", "now", "thanks", "thank", "you",
             "thx", "ty", "ok", "okay", "already", "asap", "immediately", "right", "it", "this", "all", "no", "yes",
-            "por", "favor", "porfa", "porfavor", "gracias", "ya", "ahora", "svp", "merci", "maintenant");
+            "por", "favor", "porfa", "porfavor", "gracias", "ya", "ahora", "todo", "todos", "svp", "merci", "maintenant",
+            "tout");
 
     private static final String MESSAGES = "(?:texts?|txts?|te?xt(?:ing|in|n)|messages?|msgs?|messaging|sms|promos?"
             + "|promotions?|offers?|ads|spam|notifications?|alerts?|marketing)";
@@ -118,6 +119,7 @@ public final class ReplyClassifier {
                     + "\\b",
             "\\bcancelar\\s+(?:mi\\s+|la\\s+)?suscripcion\\b",
             "\\bdejen?me\\s+en\\s+paz\\b",
+            "\\b(?:quit|saqu|sac|borr|elimin)(?:en|a|e)?me\\b",
             "\\b(?:elimin|borr|quit|sac|saqu)\\w*\\s+(?:mi\\s+numero|de\\s+(?:la|su|tu|sus|esta)\\s+lista)\\b",
             "\\bnunca\\s+me\\s+(?:suscribi|inscribi|registre)\\b",
             "\\bbasta\\s+(?:ya\\s+)?de\\b",
@@ -151,6 +153,20 @@ public final class ReplyClassifier {
             "\\barret(?:ez|e|er)\\s+(?:les\\s+|vos\\s+|ces\\s+|de\\s+m|d'envoyer)");
     private static final Pattern NEGATION_AT_END = Pattern.compile(
             "(?:\\bdon'?t|\\bdo\\s+not|\\bnever|\\bno|\\bnunca|\\bn'|\\bne)\\s*$");
+
+    /**
+     * When in doubt, a revocation: a text about our messages with a sign of not wanting them ("these texts are
+     * annoying", "harto de sus mensajes"), unless it asks us not to stop or asks when or what ("when does this promo
+     * end?").
+     */
+    private static final Pattern ABOUT_OUR_MESSAGES = Pattern.compile("\\b(?:" + MESSAGES + "|" + MENSAJES + "|"
+            + FR_MESSAGES + ")\\b");
+    private static final Pattern NOT_WANTED = Pattern.compile("\\b(?:stop|quit|end|enough|sick|tired|annoying|annoyed"
+            + "|too\\s+many|no\\s+more|no\\s+longer|any\\s*more|remove|off|unwanted|spam|harass\\w*|don'?t\\s+want"
+            + "|not\\s+interested|can\\s+you\\s+not|harto|harta|cansad[oa]|molest\\w*|ya\\s+no|no\\s+quiero|basta"
+            + "|marre|ne\\s+veux|arret\\w*)\\b");
+    private static final Pattern PLEASE_DONT_STOP = Pattern.compile("(?:\\b(?:don'?t|never|no)|\\bn')\\s*(?:ever\\s+)?"
+            + "(?:stop|pares|paren|dejen|deje|arret)");
 
     private static final Pattern NEGATIVE_ALONE = Pattern.compile("^(?:no|nope|nah|naw|no\\s+thanks?|no\\s+thank\\s+you"
             + "|no\\s+thx|no\\s+ty|not\\s+now|not\\s+today|not\\s+right\\s+now|pass|i'?ll\\s+pass|no\\s+way"
@@ -267,7 +283,17 @@ public final class ReplyClassifier {
                 .map(ReplyClassifier::optOutKeyword).flatMap(Optional::stream)
                 .filter(keyword -> ANYWHERE.contains(keyword.toLowerCase(Locale.ROOT)))
                 .map(keyword -> new Classification(ReplyKind.OPT_OUT, keyword))
-                .findFirst();
+                .findFirst()
+                .or(() -> doubt(text));
+    }
+
+    private static Optional<Classification> doubt(String text) {
+        Matcher notWanted = NOT_WANTED.matcher(text);
+        if (ABOUT_OUR_MESSAGES.matcher(text).find() && notWanted.find() && !PLEASE_DONT_STOP.matcher(text).find()
+                && !WH_OPENING.matcher(text).find()) {
+            return Optional.of(new Classification(ReplyKind.OPT_OUT, notWanted.group()));
+        }
+        return Optional.empty();
     }
 
     /**

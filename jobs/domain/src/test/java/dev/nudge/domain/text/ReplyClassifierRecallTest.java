@@ -54,13 +54,15 @@ class ReplyClassifierRecallTest {
         List<Labelled> tuning = corpus("reply-corpus-tuning.tsv");
         List<Labelled> heldOut = corpus("reply-corpus-heldout.tsv");
         List<Labelled> heldOut2 = corpus("reply-corpus-heldout-2.tsv");
-        List<Labelled> all = Stream.of(tuning, heldOut, heldOut2).flatMap(List::stream).toList();
+        List<Labelled> heldOut3 = corpus("reply-corpus-heldout-3.tsv");
+        List<Labelled> all = Stream.of(tuning, heldOut, heldOut2, heldOut3).flatMap(List::stream).toList();
 
         Figures whole = figures(all);
         System.out.println("Reply classifier, whole corpus: " + whole);
         System.out.println("Reply classifier, tuning set:   " + figures(tuning));
         System.out.println("Reply classifier, held-out 1:   " + figures(heldOut));
         System.out.println("Reply classifier, held-out 2:   " + figures(heldOut2));
+        System.out.println("Reply classifier, held-out 3:   " + figures(heldOut3));
         Map<String, Figures> byLanguage = new TreeMap<>();
         for (String language : all.stream().map(Labelled::language).distinct().toList()) {
             byLanguage.put(language, figures(all.stream().filter(text -> text.language().equals(language)).toList()));
