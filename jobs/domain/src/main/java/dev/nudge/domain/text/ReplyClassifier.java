@@ -14,20 +14,28 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Reads an inbound text. The rules, in order (the first that matches wins):
+ * Reads an inbound text in English, Spanish or French (lower-cased, accents folded: "Arrêt" is "arret"). The rules,
+ * in order (the first that matches wins):
  * <ol>
  *   <li><b>A keyword alone is a keyword.</b> The whole text, trimmed, case-insensitive, punctuation and emoji at
- *       its edges ignored, spaces and hyphens inside ignored ("Stop!", "opt-out", "STOP ALL"), is one of the
- *       carrier keywords: STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE, OPTOUT (opt-out); START, YES,
- *       UNSTOP (opt-in); HELP, INFO (help). Opt-out and help keywords also count with courtesy words around them
- *       ("stop please", "please STOP!!", "Help pls").</li>
- *   <li>An opt-out keyword that is a whole sentence of a longer text, courtesy words aside ("Who is this? STOP").
- *       </li>
- *   <li><b>Inside a sentence only revocation phrases count</b>: "stop texting me", "no more texts", "take me off
- *       your list", "don't text me", "unsubscribe", "opt me out", "leave me alone", "wrong number", "I never
- *       signed up"... A keyword that is merely a word of a sentence does not opt out: "when does the sale end?"
- *       is a question, "I'll stop by the store tomorrow" is nothing in particular. A negated stop phrase ("don't
- *       stop sending me deals!") is not a revocation but praise.</li>
+ *       its edges ignored, spaces and hyphens inside ignored ("Stop!", "opt-out", "STOP ALL", "🛑"), is one of the
+ *       opt-out keywords ({@link #OPT_OUT_KEYWORDS}: the carriers' STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT,
+ *       REVOKE, OPTOUT, REMOVE, and PARAR, BAJA, CANCELAR, NO MAS, ARRET, STOPPER...), or misspelt one slip away
+ *       ("unsubcribe", "stpo", "st0p", "stoooop"); or START, YES, UNSTOP (opt-in); HELP, INFO, AYUDA, AIDE (help).
+ *       Opt-out and help keywords also count with courtesy words around them ("stop please", "baja por favor",
+ *       "ARRET svp").</li>
+ *   <li>An opt-out keyword that is a whole sentence of a longer text, or its last clause after a comma, courtesy
+ *       words aside ("Who is this? STOP", "this is harassment, stop").</li>
+ *   <li><b>Inside a sentence only revocation phrases count</b>: "stop texting me", "quit texting me", "end texts",
+ *       "no more texts", "take me off your list", "do not contact", "I don't want these anymore", "dar de baja",
+ *       "dejen de escribirme", "arrêtez de m'envoyer des messages"...; UNSUBSCRIBE and its Spanish and French kin,
+ *       misspelt or not, anywhere. A keyword that is merely a word of a sentence does not opt out: "when does the
+ *       sale end?" is a question, "I'll stop by the store tomorrow" is nothing in particular, "cancel my order" is
+ *       about an order. A negated stop phrase ("don't stop sending me deals!", "no dejen de mandar ofertas") is
+ *       not a revocation but praise.</li>
+ *   <li><b>When in doubt, a revocation</b>: a text about our messages with a sign of not wanting them ("these
+ *       texts are annoying"), unless it asks us not to stop or opens like a question ("when does this promo
+ *       end?").</li>
  *   <li>NEGATIVE ("no thanks", "not interested", "too expensive"). It beats QUESTION: a clear "no" must not be
  *       missed, and a person still reads any question that came with it.</li>
  *   <li>QUESTION: contains "?", or opens like one ("when", "how", "can I", "do you", "is it"...).</li>
@@ -35,7 +43,7 @@ import java.util.stream.Stream;
  *   <li>Anything else is OTHER.</li>
  * </ol>
  * Opt-out deliberately errs towards honouring a revocation; a false friend loses one customer's texts, a missed
- * revocation breaks the law.
+ * revocation breaks the law. Recall and false opt-outs on a labelled corpus: docs/reply-classifier.md.
  */
 public final class ReplyClassifier {
 
