@@ -13,6 +13,8 @@ import dev.nudge.domain.text.ReplyKind;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -62,6 +64,15 @@ public final class TenantSettings {
     /** What the webhook service answers to HELP, STOP and START, per brand. */
     public KeywordReplies keywordReplies() {
         return keywordReplies;
+    }
+
+    /** Reads the settings file the services are pointed at (the sequencer's --tenants, the webhooks' NUDGE_TENANTS). */
+    public static TenantSettings readFile(Path file) {
+        try {
+            return read(Files.readString(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read tenant settings " + file, e);
+        }
     }
 
     public static TenantSettings read(String yaml) {

@@ -24,9 +24,8 @@ public final class KeywordReplies {
     }
 
     private static final Map<String, Sentences> BUILT_IN = Map.of(
-            "en", new Sentences("For help, contact %s.", "Reply STOP to opt out.", "Reply START to get texts again.",
-                    "Msg&data rates may apply.", "You are unsubscribed and will get no more texts from us.",
-                    "You will get our texts again."),
+            "en", new Sentences("For help, contact %s.", "Reply STOP to stop these texts.",
+                    "Reply START to get them again.", "Msg&data rates may apply.", "You will get no more texts from us.", "You will get our texts again."),
             "es", new Sentences("Para ayuda: %s.", "Responde STOP o BAJA para no recibir más mensajes.",
                     "Responde START para volver a recibirlos.", "Pueden aplicarse tarifas de mensajes y datos.",
                     "Te diste de baja y no recibirás más mensajes nuestros.", "Volverás a recibir nuestros mensajes."),
@@ -42,7 +41,8 @@ public final class KeywordReplies {
      * @param name               how the brand is named in every answer
      * @param contact            how to reach a person (phone, email or web address), in the HELP answer; may be null
      * @param locale             the answers' language when the customer's is unknown or has no texts (BCP 47)
-     * @param optOutInstructions language → how to opt out, replacing the built-in sentence ("Reply STOP to opt out.")
+     * @param optOutInstructions language → how to opt out, replacing the built-in sentence ("Reply STOP to stop these
+     *                           texts.")
      * @param replies            language → answer kind (HELP, OPT_OUT, OPT_IN) → the whole text; empty answers nothing
      */
     public record Brand(String name, String contact, String locale, Map<String, String> optOutInstructions,

@@ -17,7 +17,7 @@ class KeywordRepliesTest {
     @Test
     void helpNamesTheBrandItsContactAndHowToOptOut() {
         assertThat(REPLIES.reply("acme", ReplyKind.HELP, "en-US")).hasValue("Acme Coffee: For help, contact "
-                + "help@acme.example. Reply STOP to opt out. Reply START to get texts again. Msg&data rates may apply.");
+                + "help@acme.example. Reply STOP to stop these texts. Reply START to get them again. Msg&data rates may apply.");
         assertThat(REPLIES.reply("casa", ReplyKind.HELP, "es-MX")).hasValue("Casa de Té: Para ayuda: +1 800 555 0100. "
                 + "Responde STOP o BAJA para no recibir más mensajes. Responde START para volver a recibirlos. "
                 + "Pueden aplicarse tarifas de mensajes y datos.");
@@ -51,7 +51,7 @@ class KeywordRepliesTest {
     @Test
     void aBrandWithoutSettingsGetsTheBuiltInTextsWithoutAName() {
         assertThat(REPLIES.reply("unknown", ReplyKind.HELP, null))
-                .hasValue("Reply STOP to opt out. Reply START to get texts again. Msg&data rates may apply.");
+                .hasValue("Reply STOP to stop these texts. Reply START to get them again. Msg&data rates may apply.");
         assertThat(REPLIES.reply("unknown", ReplyKind.OPT_OUT, "es")).hasValue("Te diste de baja y no recibirás más "
                 + "mensajes nuestros. Responde START para volver a recibirlos.");
     }
