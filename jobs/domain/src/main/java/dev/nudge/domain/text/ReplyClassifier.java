@@ -73,7 +73,7 @@ public final class ReplyClassifier {
      * not count as the keyword misspelt.
      */
     private static final Set<String> NOT_MISSPELT = Set.of("shop", "step", "top", "atop", "slop", "stomp", "sop",
-            "stow", "quiz", "quite", "suit", "quid", "quilt", "quip", "cancer");
+            "stow", "quiz", "quite", "suit", "quid", "quilt", "quip", "cancer", "remote");
 
     /** Words that do not change what a keyword means: "stop please", "ok STOP now", "yes, stop", "baja por favor". */
     private static final Set<String> COURTESY = Set.of("please", "pls", "plz", "now", "thanks", "thank", "you",
@@ -116,6 +116,12 @@ public final class ReplyClassifier {
             "\\bcease\\b",
             "\\bi\\s+want\\s+out\\b",
             "\\b(?:this\\s+is|that'?s|it'?s)\\s+spam\\b",
+            "\\b(?:never|didn'?t|did\\s+not)\\s+sign(?:ed)?\\s+up\\b",
+            "\\b(?:never|didn'?t|did\\s+not)\\s+(?:asked?|agreed?|opt(?:ed)?\\s+in|consent(?:ed)?|subscribed?)\\b",
+            "\\b(?:fuck|piss|bugger|sod)\\s+off\\b",
+            "\\bgo\\s+away\\b",
+            "\\bcancel\\s+(?:all\\s+|the\\s+|these\\s+|those\\s+|your\\s+|my\\s+)?(?:" + MESSAGES
+                    + "|text\\s+(?:messages|alerts)|subscription\\s+to\\s+(?:your\\s+|these\\s+)?" + MESSAGES + ")\\b",
             // Spanish
             "\\b(?:dar|darme|dame|denme|darse|den)\\s+de\\s+baja\\b",
             "\\bno\\s+mas\\s+" + MENSAJES + "\\b",
@@ -140,13 +146,7 @@ public final class ReplyClassifier {
             "\\bne\\s+veux\\s+plus\\b",
             "\\blaisse[zr]?[\\s-]+moi\\s+tranquille\\b",
             "\\b(?:supprime[rz]?|efface[rz]?|retire[rz]?)[\\s-]+(?:moi|mon\\s+numero)\\b",
-            "\\bmauvais\\s+numero\\b",
-            "\\b(?:never|didn'?t|did\\s+not)\\s+sign(?:ed)?\\s+up\\b",
-            "\\b(?:never|didn'?t|did\\s+not)\\s+(?:asked?|agreed?|opt(?:ed)?\\s+in|consent(?:ed)?|subscribed?)\\b",
-            "\\b(?:fuck|piss|bugger|sod)\\s+off\\b",
-            "\\bgo\\s+away\\b",
-            "\\bcancel\\s+(?:all\\s+|the\\s+|these\\s+|those\\s+|your\\s+|my\\s+)?(?:" + MESSAGES
-                    + "|text\\s+(?:messages|alerts)|subscription\\s+to\\s+(?:your\\s+|these\\s+)?" + MESSAGES + ")\\b");
+            "\\bmauvais\\s+numero\\b");
 
     /**
      * "stop texting me" and friends, which a negation in front turns around ("don't stop texting me!", "no dejen de
@@ -170,7 +170,7 @@ public final class ReplyClassifier {
     private static final Pattern ABOUT_OUR_MESSAGES = Pattern.compile("\\b(?:" + MESSAGES + "|" + MENSAJES + "|"
             + FR_MESSAGES + ")\\b");
     private static final Pattern NOT_WANTED = Pattern.compile("\\b(?:stop|quit|end|enough|sick|tired|annoying|annoyed"
-            + "|too\\s+many|no\\s+more|no\\s+longer|any\\s*more|remove|off|unwanted|spam|harass\\w*|don'?t\\s+want"
+            + "|too\\s+many|no\\s+more|no\\s+longer|any\\s*more|remove|unwanted|spam|harass\\w*|don'?t\\s+want"
             + "|not\\s+interested|can\\s+you\\s+not|harto|harta|cansad[oa]|molest\\w*|ya\\s+no|no\\s+quiero|basta"
             + "|marre|ne\\s+veux|arret\\w*)\\b");
     private static final Pattern PLEASE_DONT_STOP = Pattern.compile("(?:\\b(?:don'?t|never|no)|\\bn')\\s*(?:ever\\s+)?"
