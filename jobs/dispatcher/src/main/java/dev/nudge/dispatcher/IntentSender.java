@@ -243,7 +243,8 @@ final class IntentSender {
                 .setStep(intent.getStep())
                 .setVariant(intent.getVariant())
                 .setLinkTarget(intent.getLinkTarget())
-                .setDecidedAt(intent.getCreatedAt());
+                .setDecidedAt(intent.getCreatedAt())
+                .setLocale(intent.getLocale());
     }
 
     static String bodyHash(String body) {

@@ -3,10 +3,7 @@ package dev.nudge.sequencer;
 import dev.nudge.domain.engine.EngineSettings;
 import dev.nudge.domain.tenant.TenantSettings;
 
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -69,11 +66,7 @@ public record SequencerSettings(String bootstrapServers, String topicPrefix, Str
     }
 
     private static EngineSettings tenantSettings(String file) {
-        try {
-            return TenantSettings.read(Files.readString(Path.of(file))).engine();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read tenant settings " + file, e);
-        }
+        return TenantSettings.readFile(Path.of(file)).engine();
     }
 
     private static Duration duration(Map<String, String> values, String name, Duration fallback) {

@@ -22,7 +22,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Who a text went to, from the dispatcher's send ledger (tailed in the background): intentId → its latest entry, and
- * (customer phone, our sender) → the latest text sent there. The ledger, not the outbox, because it holds only texts
+ * (customer phone, our sender) and (customer phone, brand) → the latest text sent there. The ledger, not the outbox, because it holds only texts
  * that were really handed to Twilio and, being compacted, never forgets them (the outbox keeps a week).
  *
  * <p>Any entry of an intent is kept, not only SENT: Twilio's first status callback can arrive before the dispatcher
@@ -34,6 +34,7 @@ final class LedgerView implements AutoCloseable {
     private final Map<String, SendLedgerEntry> byIntent = new ConcurrentHashMap<>();
     private final Map<String, SendLedgerEntry> byPhoneAndSender = new ConcurrentHashMap<>();
     private final Map<String, SendLedgerEntry> byPhone = new ConcurrentHashMap<>();
+    private final Map<String, SendLedgerEntry> byPhoneAndBrand = new ConcurrentHashMap<>();
     private final Map<String, String> intentByLinkToken = new ConcurrentHashMap<>();
     private final KafkaConsumer<String, byte[]> consumer;
     private final AvroCodec<SendLedgerEntry> codec;
@@ -88,6 +89,14 @@ final class LedgerView implements AutoCloseable {
         return Optional.ofNullable(exact != null ? exact : byPhone.get(phone));
     }
 
+    /**
+     * The locale of the latest text {@code brand} sent to {@code phone}: the language the customer reads that brand
+     * in. Empty when the brand never wrote to that phone, or wrote before the ledger recorded locales.
+     */
+    Optional<String> latestLocale(String phone, String brand) {
+        return Optional.ofNullable(byPhoneAndBrand.get(phone + "|" + brand)).map(SendLedgerEntry::getLocale);
+    }
+
     private void tail() {
         try {
             while (!Thread.currentThread().isInterrupted()) {
@@ -100,6 +109,7 @@ final class LedgerView implements AutoCloseable {
                     if (entry.getState() == SendState.SENT) {
                         byPhoneAndSender.merge(entry.getToPhone() + "|" + entry.getSender(), entry, LedgerView::later);
                         byPhone.merge(entry.getToPhone(), entry, LedgerView::later);
+                        byPhoneAndBrand.merge(entry.getToPhone() + "|" + entry.getBrandId(), entry, LedgerView::later);
                     }
                     if (entry.getLinkTarget() != null) {
                         intentByLinkToken.putIfAbsent(TrackedLinks.token(entry.getIntentId()), entry.getIntentId());

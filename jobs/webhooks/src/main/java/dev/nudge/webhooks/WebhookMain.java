@@ -4,10 +4,13 @@ import static dev.nudge.platform.service.ServiceEnvironment.present;
 import static dev.nudge.platform.service.ServiceEnvironment.required;
 
 import dev.nudge.dispatcher.DispatcherMain;
+import dev.nudge.domain.tenant.TenantSettings;
+import dev.nudge.domain.text.KeywordReplies;
 import dev.nudge.platform.service.ServiceEnvironment;
 import dev.nudge.platform.topics.Topics;
 import dev.nudge.platform.twilio.TwilioSettings;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,8 +23,9 @@ import java.util.Map;
  *   <li>{@code NUDGE_WEBHOOK_BASE} (required): the public base URL Twilio calls and signs, e.g.
  *       {@code https://hooks.example.com}; {@code NUDGE_WEBHOOK_PORT} (default 8080)</li>
  *   <li>{@code NUDGE_SENDERS}: {@code brand=+15550001111,other=MG...}, to place texts from numbers never written to</li>
- *   <li>{@code NUDGE_HELP_REPLY}, {@code NUDGE_OPT_OUT_REPLY}, {@code NUDGE_OPT_IN_REPLY}: the answers; an empty value
- *       answers nothing (e.g. when Twilio's Advanced Opt-Out answers already)</li>
+ *   <li>{@code NUDGE_TENANTS}: the tenant settings file ({@code deploy/tenants.example.yaml}), whose
+ *       {@code keywordReplies} give each brand's answers to HELP, STOP and START; without it the answers name no
+ *       brand</li>
  *   <li>{@code NUDGE_RECEIPT_TIME}: {@code ARRIVAL} (default) or {@code DECISION_TIME} for simulations (see
  *       {@link ReceiptTime})</li>
  * </ul>
@@ -48,18 +52,10 @@ public final class WebhookMain {
                 required(env, TwilioSettings.AUTH_TOKEN_ENV),
                 URI.create(required(env, "NUDGE_WEBHOOK_BASE")),
                 present(env, "NUDGE_WEBHOOK_PORT") ? Integer.parseInt(env.get("NUDGE_WEBHOOK_PORT").trim()) : DEFAULT_PORT,
-                reply(env, "NUDGE_HELP_REPLY", WebhookSettings.DEFAULT_HELP_REPLY),
-                reply(env, "NUDGE_OPT_OUT_REPLY", WebhookSettings.DEFAULT_OPT_OUT_REPLY),
-                reply(env, "NUDGE_OPT_IN_REPLY", WebhookSettings.DEFAULT_OPT_IN_REPLY),
+                present(env, "NUDGE_TENANTS")
+                        ? TenantSettings.readFile(Path.of(env.get("NUDGE_TENANTS").trim())).keywordReplies()
+                        : KeywordReplies.builtIn(),
                 brandBySender, WebhookSettings.DEFAULT_DEDUPE_CAPACITY,
                 ReceiptTime.valueOf(env.getOrDefault("NUDGE_RECEIPT_TIME", ReceiptTime.ARRIVAL.name()).trim()));
-    }
-
-    /** Unset: the default answer; set but empty: no answer. */
-    private static String reply(Map<String, String> env, String name, String defaultReply) {
-        if (!env.containsKey(name)) {
-            return defaultReply;
-        }
-        return env.get(name).isBlank() ? null : env.get(name);
     }
 }

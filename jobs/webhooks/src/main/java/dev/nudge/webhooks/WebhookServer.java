@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /twilio/status?intent=<intentId>}: a delivery receipt → DELIVERED / UNDELIVERED / FAILED, once per
  *       message, status only moving forward.</li>
  *   <li>{@code POST /twilio/inbound}: a text from a customer → OPTED_OUT / OPTED_IN / HELP / REPLIED, answered with
- *       TwiML.</li>
+ *       TwiML ({@link dev.nudge.domain.text.KeywordReplies}: the brand's answer in the customer's language).</li>
  *   <li>{@code GET /l/<token>}: a tap on a text's tracked link ({@code TrackedLinks}) → CLICKED, then a 302 to the
  *       page the send ledger holds for that text; 404 for a token no text carries.</li>
  * </ul>
@@ -161,19 +161,18 @@ public final class WebhookServer implements AutoCloseable {
         String text = form.getOrDefault("Body", "");
         String sid = form.getOrDefault("MessageSid", from + ":" + text);
         Classification classification = ReplyClassifier.classify(text);
-        String reply = switch (classification.kind()) {
-            case HELP -> settings.helpReply();
-            case OPT_OUT -> settings.optOutReply();
-            case OPT_IN -> settings.optInReply();
-            default -> null;
-        };
+        Optional<SendLedgerEntry> lastText = ledger.latestTo(from, to);
+        String brand = lastText.map(SendLedgerEntry::getBrandId)
+                .orElseGet(() -> settings.brandBySender().getOrDefault(to, "unknown"));
+        // In the language of the brand's latest text to that phone, else the brand's default.
+        String reply = settings.keywordReplies().reply(brand, classification.kind(),
+                ledger.latestLocale(from, brand).orElse(null)).orElse(null);
         if (!inboundSeen.contains(sid)) {
             EngagementType type = EngagementType.valueOf(classification.engagementKind().name());
-            Optional<SendLedgerEntry> lastText = ledger.latestTo(from, to);
             EngagementEvent.Builder event = lastText
                     .map(send -> event(send, "inbound:" + sid, type).setMessageId(send.getIntentId()))
                     .orElseGet(() -> EngagementEvent.newBuilder().setEventId("inbound:" + sid)
-                            .setTenant(new Tenant(settings.brandBySender().getOrDefault(to, "unknown"), null))
+                            .setTenant(new Tenant(brand, null))
                             .setCustomerId("tel:" + from).setEventTime(clock.instant()).setType(type));
             if (type == EngagementType.REPLIED) {
                 event.setReplyIntent(ReplyIntent.valueOf(classification.intent().name())).setReplyText(text);
@@ -181,7 +180,8 @@ public final class WebhookServer implements AutoCloseable {
             publish(event.build());
             inboundSeen.add(sid);
         }
-        ctx.contentType("application/xml").result(twiml(reply));
+        // Spelt out: without a charset, accented answers ("más", "Répondez") reach Twilio garbled.
+        ctx.contentType("application/xml; charset=utf-8").result(twiml(reply));
     }
 
     /** The target comes from the ledger, never from the request: an unknown token is a 404, not a redirect. */

@@ -1,5 +1,6 @@
 package dev.nudge.webhooks;
 
+import dev.nudge.domain.text.KeywordReplies;
 import dev.nudge.platform.topics.Topics;
 import java.net.URI;
 import java.util.Map;
@@ -14,24 +15,17 @@ import java.util.Objects;
  * @param publicBaseUrl    the base URL Twilio is given (and signs), e.g. {@code https://hooks.example.com}; behind a
  *                         proxy this is not what the server itself sees
  * @param port             where to listen; 0 picks a free port
- * @param helpReply        the answer to HELP/INFO; null answers nothing
- * @param optOutReply      the confirmation of STOP and its kin; null answers nothing (e.g. when Twilio's Advanced
- *                         Opt-Out already answers)
- * @param optInReply       the confirmation of START/UNSTOP; null answers nothing
+ * @param keywordReplies   the answers to HELP, STOP and START per brand, in the customer's language (tenant settings'
+ *                         {@code keywordReplies}); {@link KeywordReplies#builtIn()} names no brand
  * @param brandBySender    our numbers / Messaging Service sids → brand, for texts from numbers we never wrote to
  * @param dedupeCapacity   how many messages' statuses and inbound sids are remembered to drop repeats
  * @param receiptTime      what time delivery receipts carry ({@link ReceiptTime}): {@code ARRIVAL} (default) or
  *                         {@code DECISION_TIME}, the text's decision time, for simulations and replays
  */
 public record WebhookSettings(String bootstrapServers, Topics topics, String authToken, URI publicBaseUrl, int port,
-        String helpReply, String optOutReply, String optInReply,
-        Map<String, String> brandBySender, int dedupeCapacity, ReceiptTime receiptTime) {
+        KeywordReplies keywordReplies, Map<String, String> brandBySender, int dedupeCapacity, ReceiptTime receiptTime) {
 
     public static final int DEFAULT_DEDUPE_CAPACITY = 100_000;
-    public static final String DEFAULT_HELP_REPLY =
-            "Reply STOP to stop these texts, START to get them again. Msg&data rates may apply.";
-    public static final String DEFAULT_OPT_OUT_REPLY = "You will get no more texts from us. Reply START to undo.";
-    public static final String DEFAULT_OPT_IN_REPLY = "Welcome back: texts are on again. Reply STOP to stop.";
 
     public WebhookSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -39,24 +33,29 @@ public record WebhookSettings(String bootstrapServers, Topics topics, String aut
         Objects.requireNonNull(authToken, "authToken");
         Objects.requireNonNull(publicBaseUrl, "publicBaseUrl");
         Objects.requireNonNull(receiptTime, "receiptTime");
+        Objects.requireNonNull(keywordReplies, "keywordReplies");
         brandBySender = Map.copyOf(brandBySender);
     }
 
-    /** Standard topics, the default replies and dedupe capacity, receipts stamped at arrival. */
+    /** Standard topics, the built-in replies (naming no brand), default dedupe capacity, receipts stamped at arrival. */
     public static WebhookSettings of(String bootstrapServers, String authToken, URI publicBaseUrl, int port,
             Map<String, String> brandBySender) {
         return new WebhookSettings(bootstrapServers, Topics.standard(), authToken, publicBaseUrl, port,
-                DEFAULT_HELP_REPLY, DEFAULT_OPT_OUT_REPLY, DEFAULT_OPT_IN_REPLY, brandBySender, DEFAULT_DEDUPE_CAPACITY,
-                ReceiptTime.ARRIVAL);
+                KeywordReplies.builtIn(), brandBySender, DEFAULT_DEDUPE_CAPACITY, ReceiptTime.ARRIVAL);
     }
 
     public WebhookSettings withTopics(Topics newTopics) {
-        return new WebhookSettings(bootstrapServers, newTopics, authToken, publicBaseUrl, port, helpReply,
-                optOutReply, optInReply, brandBySender, dedupeCapacity, receiptTime);
+        return new WebhookSettings(bootstrapServers, newTopics, authToken, publicBaseUrl, port,
+                keywordReplies, brandBySender, dedupeCapacity, receiptTime);
+    }
+
+    public WebhookSettings withKeywordReplies(KeywordReplies newKeywordReplies) {
+        return new WebhookSettings(bootstrapServers, topics, authToken, publicBaseUrl, port, newKeywordReplies,
+                brandBySender, dedupeCapacity, receiptTime);
     }
 
     public WebhookSettings withReceiptTime(ReceiptTime newReceiptTime) {
-        return new WebhookSettings(bootstrapServers, topics, authToken, publicBaseUrl, port, helpReply,
-                optOutReply, optInReply, brandBySender, dedupeCapacity, newReceiptTime);
+        return new WebhookSettings(bootstrapServers, topics, authToken, publicBaseUrl, port,
+                keywordReplies, brandBySender, dedupeCapacity, newReceiptTime);
     }
 }

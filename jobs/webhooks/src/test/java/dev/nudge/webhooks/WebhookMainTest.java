@@ -3,7 +3,10 @@ package dev.nudge.webhooks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nudge.domain.text.KeywordReplies;
+import dev.nudge.domain.text.ReplyKind;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,22 +25,24 @@ class WebhookMainTest {
         assertThat(settings.publicBaseUrl()).isEqualTo(URI.create("https://hooks.example.com"));
         assertThat(settings.port()).isEqualTo(WebhookMain.DEFAULT_PORT);
         assertThat(settings.topics().engagements().name()).isEqualTo("nudge.engagements");
-        assertThat(settings.helpReply()).isEqualTo(WebhookSettings.DEFAULT_HELP_REPLY);
+        assertThat(settings.keywordReplies().reply("demo-roasters", ReplyKind.HELP, null))
+                .isEqualTo(KeywordReplies.builtIn().reply("demo-roasters", ReplyKind.HELP, null));
         assertThat(settings.brandBySender()).isEmpty();
     }
 
     @Test
-    void sendersMapToTheirBrandAndAnEmptyReplyAnswersNothing() {
+    void sendersMapToTheirBrandAndTheTenantSettingsGiveTheBrandsAnswers() {
         Map<String, String> env = new HashMap<>(REQUIRED);
         env.put("NUDGE_SENDERS", "demo-roasters=+15005550006, tea-house=MG123");
-        env.put("NUDGE_OPT_OUT_REPLY", "");
+        env.put("NUDGE_TENANTS", Path.of(System.getProperty("nudge.root"), "deploy", "tenants.example.yaml").toString());
         env.put("NUDGE_WEBHOOK_PORT", "9000");
         env.put("NUDGE_TOPIC_PREFIX", "staging.");
 
         WebhookSettings settings = WebhookMain.settingsFrom(env);
 
         assertThat(settings.brandBySender()).containsEntry("+15005550006", "demo-roasters").containsEntry("MG123", "tea-house");
-        assertThat(settings.optOutReply()).isNull();
+        assertThat(settings.keywordReplies().reply("demo-roasters", ReplyKind.HELP, "en-US"))
+                .hasValueSatisfying(help -> assertThat(help).startsWith("Demo Roasters: For help, contact "));
         assertThat(settings.port()).isEqualTo(9000);
         assertThat(settings.topics().engagements().name()).isEqualTo("staging.nudge.engagements");
     }

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** BCP 47 language tags as definitions use them (en-US, es, fr-CA), in their canonical spelling. */
-final class LocaleTags {
+public final class LocaleTags {
 
     private LocaleTags() {}
 
@@ -23,11 +23,11 @@ final class LocaleTags {
     }
 
     /** Like {@link #canonical} but also accepts the Java spelling en_US, as customer profiles may carry it. */
-    static Optional<String> lenient(String tag) {
+    public static Optional<String> lenient(String tag) {
         return tag == null ? Optional.empty() : canonical(tag.replace('_', '-'));
     }
 
-    static String language(String canonicalTag) {
+    public static String language(String canonicalTag) {
         return Locale.forLanguageTag(canonicalTag).getLanguage();
     }
 

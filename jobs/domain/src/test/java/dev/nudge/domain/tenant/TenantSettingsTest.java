@@ -1,6 +1,7 @@
 package dev.nudge.domain.tenant;
 
 import dev.nudge.domain.policy.QuietHours;
+import dev.nudge.domain.text.ReplyKind;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -30,6 +31,31 @@ class TenantSettingsTest {
                 .isEqualTo(QuietHours.of("08:00", "21:00"));
         assertThat(settings.engine().quietHours().forRecipient("other-brand", null, "FL"))
                 .isEqualTo(QuietHours.of("08:00", "20:00"));
+        assertThat(settings.keywordReplies().reply("demo-roasters", ReplyKind.HELP, "en-US")).hasValueSatisfying(help ->
+                assertThat(help).startsWith("Demo Roasters: For help, contact support@demoroasters.example"));
+        assertThat(settings.keywordReplies().reply("demo-roasters", ReplyKind.OPT_IN, "es-MX")).hasValueSatisfying(
+                optIn -> assertThat(optIn).contains("Responde STOP o BAJA para darte de baja."));
+        assertThat(settings.keywordReplies().reply("demo-roasters", ReplyKind.OPT_IN, "fr"))
+                .hasValue("Demo Roasters : c'est reparti ! Répondez STOP pour arrêter.");
+    }
+
+    @Test
+    void keywordRepliesNeedABrandNameAndTextsInTheirLanguage() {
+        assertThatThrownBy(() -> TenantSettings.read("""
+                tenants:
+                  acme:
+                    keywordReplies:
+                      locale: de-DE
+                      replies: {it: {help: "Aiuto"}, en: {stop: ""}}
+                """))
+                .isInstanceOfSatisfying(InvalidTenantSettingsException.class, e -> assertThat(e.reasons())
+                        .containsExactlyInAnyOrder(
+                                "tenants.acme.keywordReplies.brandName: required, every answer names the brand",
+                                "tenants.acme.keywordReplies.replies.it: no built-in texts in \"it\", so it needs help,"
+                                        + " optOut and optIn",
+                                "tenants.acme.keywordReplies.replies.en.stop: unknown key (known: help, optIn, optOut)",
+                                "tenants.acme.keywordReplies.locale: no texts in \"de\" (built in: en, es, fr); give"
+                                        + " them under replies.de"));
     }
 
     @Test
@@ -43,7 +69,7 @@ class TenantSettingsTest {
                 """))
                 .isInstanceOfSatisfying(InvalidTenantSettingsException.class, e -> assertThat(e.reasons()).containsExactly(
                         "defaults.timeZone: \"Mars/Olympus\" is not a time zone id",
-                        "tenants.acme.colour: unknown key (known: caps, locations, quietHours, sender, timeZone)",
+                        "tenants.acme.colour: unknown key (known: caps, keywordReplies, locations, quietHours, sender, timeZone)",
                         "tenants.acme.caps.minGap: \"soon\" is not an ISO-8601 duration"));
     }
 }
