@@ -48,13 +48,13 @@ FROM
            if(held_out > 1, (q0 - s0 * s0 / held_out) / (held_out - 1), 0) AS v0,
            sqrt(v1 / treated + v0 / held_out) AS revenue_se,
            if(revenue_se > 0, pow(revenue_se, 4) / (pow(v1 / treated, 2) / (treated - 1) + pow(v0 / held_out, 2) / (held_out - 1)), 1e9) AS df,
-           -- Student's 97.5% t quantile: tabled for whole degrees of freedom below 30 (rounded down, so the interval
-           -- errs wide), a Cornish-Fisher expansion around z above.
+           -- Student's 97.5% t quantile for the degrees of freedom rounded down (so the interval errs wide): tabled
+           -- below 30, a Cornish-Fisher expansion around z above.
            if(df < 30, [12.706205, 4.302653, 3.182446, 2.776445, 2.570582, 2.446912, 2.364624, 2.306004, 2.262157,
                         2.228139, 2.200985, 2.178813, 2.160369, 2.144787, 2.131450, 2.119905, 2.109816, 2.100922,
                         2.093024, 2.085963, 2.079614, 2.073873, 2.068658, 2.063899, 2.059539, 2.055529, 2.051831,
                         2.048407, 2.045230][toUInt32(greatest(1, floor(df)))],
-              z + (pow(z, 3) + z) / (4 * df) + (5 * pow(z, 5) + 16 * pow(z, 3) + 3 * z) / (96 * df * df)) AS t,
+              z + (pow(z, 3) + z) / (4 * floor(df)) + (5 * pow(z, 5) + 16 * pow(z, 3) + 3 * z) / (96 * pow(floor(df), 2))) AS t,
            -- Sample-ratio check: held-out count against the hold-out share each customer's version gave.
            if(expected_variance > 0, (held_out - expected_held_out) / sqrt(expected_variance), 0) AS srm_z,
            if(expected_variance > 0, erfc(abs(srm_z) / sqrt(2)), if(held_out = expected_held_out, 1, 0)) AS srm_p,

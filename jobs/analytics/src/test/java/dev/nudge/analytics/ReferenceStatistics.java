@@ -39,7 +39,7 @@ public final class ReferenceStatistics {
 
     /**
      * Welch's interval for the difference of the means of two samples (values1 - values0), with the
-     * Welch-Satterthwaite degrees of freedom rounded down below 30.
+     * Welch-Satterthwaite degrees of freedom rounded down.
      */
     public static Interval welch(double[] values1, double[] values0) {
         double m1 = mean(values1);
@@ -48,7 +48,7 @@ public final class ReferenceStatistics {
         double b = variance(values0, m0) / values0.length;
         double se = Math.sqrt(a + b);
         double df = sq(a + b) / (sq(a) / (values1.length - 1) + sq(b) / (values0.length - 1));
-        double t = df < 30 ? studentQuantile975((int) Math.max(1, Math.floor(df))) : studentQuantile975((int) df);
+        double t = studentQuantile975((int) Math.max(1, Math.floor(df)));
         return new Interval(m1 - m0 - t * se, m1 - m0 + t * se);
     }
 
