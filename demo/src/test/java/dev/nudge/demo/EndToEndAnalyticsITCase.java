@@ -551,8 +551,9 @@ class EndToEndAnalyticsITCase {
                 .isCloseTo(DoubleStream.of(expected.treatedSpend()).average().orElseThrow(), within(0.006));
         assertThat(decimal(row, "held_out_revenue_per_customer_minor"))
                 .isCloseTo(DoubleStream.of(expected.heldOutSpend()).average().orElseThrow(), within(0.006));
-        assertThat(decimal(row, "revenue_lift_ci_low")).isCloseTo(revenue.low(), within(0.01));
-        assertThat(decimal(row, "revenue_lift_ci_high")).isCloseTo(revenue.high(), within(0.01));
+        // Minor units: within a twentieth of a cent (the query's t quantile is a series above 30 degrees of freedom).
+        assertThat(decimal(row, "revenue_lift_ci_low")).isCloseTo(revenue.low(), within(0.05));
+        assertThat(decimal(row, "revenue_lift_ci_high")).isCloseTo(revenue.high(), within(0.05));
         assertThat(decimal(row, "sample_ratio_p")).as("a 50% split of 60").isGreaterThan(0.001);
         System.out.printf("%s: lift %.4f, 95%% CI [%.4f, %.4f] (scripted %.4f): treated %d/%d, held out %d/%d; "
                         + "revenue per customer %.2f vs %.2f, difference 95%% CI [%.2f, %.2f]; %s%n", script, measured,
