@@ -8,7 +8,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.domain.definition.DefinitionParseResult;
 import dev.nudge.domain.definition.DefinitionParser;
+import dev.nudge.domain.definition.Step;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -45,10 +48,25 @@ final class NextVersion {
         return yaml;
     }
 
+    /**
+     * Removes a step's variant. A step must keep a variant "A" (the default): when one wording is left it becomes the
+     * step's plain {@code templates} (variant A from the next version on); when several are left and A is gone, the
+     * first left in id order takes the id A.
+     */
     static void removeVariant(ObjectNode document, int step, String variant) {
-        JsonNode variants = document.path("steps").path(step).path("variants");
-        if (variants instanceof ObjectNode editable) {
-            editable.remove(variant);
+        JsonNode stepNode = document.path("steps").path(step);
+        if (!(stepNode instanceof ObjectNode editableStep) || !(stepNode.path("variants") instanceof ObjectNode variants)) {
+            return;
+        }
+        variants.remove(variant);
+        List<String> left = new ArrayList<>();
+        variants.fieldNames().forEachRemaining(left::add);
+        Collections.sort(left);
+        if (left.size() == 1) {
+            editableStep.remove("variants");
+            editableStep.set("templates", variants.get(left.get(0)));
+        } else if (!left.isEmpty() && !variants.has(Step.DEFAULT_VARIANT)) {
+            variants.set(Step.DEFAULT_VARIANT, variants.remove(left.get(0)));
         }
     }
 

@@ -81,7 +81,8 @@ final class PublishCommand implements Callable<Integer> {
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Integer.toString(timeoutSeconds * 1000));
         properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(timeoutSeconds * 1000));
-        properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(Math.min(timeoutSeconds * 1000, 30_000)));
+        // The delivery timeout must cover linger plus a request.
+        properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(timeoutSeconds * 500));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(properties, new StringSerializer(),
                 new ByteArraySerializer())) {
             // Keyed by brand and sequence: the topic is compacted, and two brands may name a sequence alike.
@@ -94,7 +95,8 @@ final class PublishCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             throw new UserError("interrupted while publishing");
         } catch (org.apache.kafka.common.KafkaException e) {
-            throw new UserError("could not publish to Kafka at " + bootstrapServers + ": " + e.getMessage());
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new UserError("could not publish to Kafka at " + bootstrapServers + ": " + cause.getMessage());
         }
     }
 

@@ -83,9 +83,11 @@ final class Tuning {
                     String retired = variant.variant();
                     recommendations.add(new Recommendation(String.format(Locale.ROOT,
                             "retire step %d variant %s: it converts %s%% against %s%% for variant %s, %+.1f points "
-                                    + "[%+.1f, %+.1f] (95%%)", index, retired, percent(variant), percent(best.get()),
+                                    + "[%+.1f, %+.1f] (95%%)%s", index, retired, percent(variant), percent(best.get()),
                             best.get().variant(), 100 * against.lift().orElseThrow(), 100 * interval.low(),
-                            100 * interval.high()),
+                            100 * interval.high(), kept.size() == 1
+                                    ? "; the step keeps one wording, variant " + kept.get(0) + "'s, as its templates"
+                                    : ""),
                             document -> NextVersion.removeVariant(document, index, retired)));
                 }
             }

@@ -36,8 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * step 0 went out two days after the checkout with variants A (even customers) and B (odd). A text converts for
  * {@code i % 100 < threshold}, the threshold 10 for A and 20 for B, 20 more for the third of the customers (i % 3 = 0)
  * who had bought again one day before the text. So B beats A, a text one day after a purchase beats one two days
- * after, and the sequence beats the hold-out (8% of whom buy): tune must retire A, shorten step 0's delay to one day
- * and halve the hold-out, and write a version 2 that says so and that the sequencer's rules accept.
+ * after, and the sequence beats the hold-out (8% of whom buy; 24 of 220): tune must retire A, shorten step 0's delay
+ * to one day and halve the hold-out, and write a version 2 that says so and that the sequencer's rules accept. Every
+ * 50th customer (all even, so all A) opted out: 4% of A's texts.
  */
 class TuneAndPublishITCase {
 
@@ -85,13 +86,13 @@ class TuneAndPublishITCase {
         server.execute("INSERT INTO nudge.decisions (decision_id, brand_id, customer_hash, decided_at, outcome, reason, "
                 + "rule_version, sequence_id, sequence_version, step, trigger_id, intent_id) SELECT concat('d', toString(number)), "
                 + "'demo-roasters', concat('h', toString(number)), " + entry + ", if(number < 2000, 'ENTERED', 'HELD_OUT'), "
-                + "'TRIGGERED', 'coffee@1', 'coffee', 1, -1, concat('t', toString(number)), '' FROM system.numbers LIMIT 2220");
+                + "'TRIGGERED', 'coffee@1', 'coffee', 1, -1, concat('t', toString(number)), '' FROM numbers(2220)");
         server.execute("INSERT INTO nudge.messages (message_id, brand_id, customer_hash, phone_hash, sequence_id, "
                 + "sequence_version, step, trigger_id, variant, offer_sku, offer_price_minor, currency, created_at, "
                 + "time_zone, local_hour, local_weekday) SELECT concat('m', toString(number)), 'demo-roasters', "
                 + "concat('h', toString(number)), 'p', 'coffee', 1, 0, concat('t', toString(number)), "
                 + "if(number % 2 = 0, 'A', 'B'), 'kit', 2400, 'USD', " + text + ", 'America/New_York', 7, 3 "
-                + "FROM system.numbers LIMIT 2000");
+                + "FROM numbers(2000)");
         // Every customer's checkout at the entry; a third bought again a day before the text.
         server.execute(purchases("'checkout'", entry, "1", "3000"));
         server.execute(purchases("'again'", "toDateTime('2026-03-03 12:00:00')", "number % 3 = 0 AND number < 2000",
@@ -103,11 +104,11 @@ class TuneAndPublishITCase {
                 + "offered_revenue_minor, currency, touched_at, attributed_at) SELECT concat('c', toString(number)), "
                 + "'demo-roasters', concat('h', toString(number)), 0, concat('m', toString(number)), '', 'coffee', 1, 0, "
                 + "if(number % 2 = 0, 'A', 'B'), concat('o-kit-', toString(number)), 2400, 1, 2400, 'USD', " + text
-                + ", " + bought + " FROM system.numbers WHERE " + converts + " LIMIT 2000");
+                + ", " + bought + " FROM numbers(2000) WHERE " + converts);
         server.execute("INSERT INTO nudge.engagements (event_id, brand_id, customer_hash, message_id, type, error_code, "
                 + "reply_intent, sequence_id, step, variant, at) SELECT concat('e', toString(number)), 'demo-roasters', "
                 + "concat('h', toString(number)), concat('m', toString(number)), 'OPTED_OUT', 0, '', 'coffee', 0, "
-                + "if(number % 2 = 0, 'A', 'B'), " + text + " FROM system.numbers WHERE number % 50 = 0 LIMIT 2000");
+                + "if(number % 2 = 0, 'A', 'B'), " + text + " FROM numbers(2000) WHERE number % 50 = 0");
         SequenceDefinition v1 = accepted(DEFINITION);
         server.execute("INSERT INTO nudge.sequence_versions (brand_id, sequence_id, version, published_at, "
                 + "holdout_percent, attribution_window_seconds, document) VALUES ('demo-roasters', 'coffee', 1, "
@@ -119,7 +120,7 @@ class TuneAndPublishITCase {
         return "INSERT INTO nudge.purchases (event_id, brand_id, location_id, customer_hash, order_id, event_time, "
                 + "total_minor, currency, channel, line_count) SELECT concat('o-', " + kind + ", '-', toString(number)), "
                 + "'demo-roasters', '', concat('h', toString(number)), concat('o-', " + kind + ", '-', toString(number)), "
-                + at + ", " + totalMinor + ", 'USD', 'ONLINE', 1 FROM system.numbers WHERE " + condition + " LIMIT 2220";
+                + at + ", " + totalMinor + ", 'USD', 'ONLINE', 1 FROM numbers(2220) WHERE " + condition;
     }
 
     @Test
@@ -134,9 +135,9 @@ class TuneAndPublishITCase {
         assertThat(result.code()).as(result.err()).isZero();
         assertThat(result.out())
                 .contains("coffee@1 of demo-roasters, entries and texts from 2026-03-01 to 2026-04-01")
-                .containsPattern("whole sequence \\(randomized\\) +texted \\d+/2000 bought, held out 18/220: lift \\+")
+                .containsPattern("whole sequence \\(randomized\\) +texted \\d+/2000 bought, held out 24/220: lift \\+")
                 .contains("converts more than the hold-out (95%)")
-                .containsPattern("step 0 variant A +1000 texts, opt-outs 2\\.00%")
+                .containsPattern("step 0 variant A +1000 texts, opt-outs 4\\.00%")
                 .contains("median 5.0 h after the text")
                 .containsPattern("- retire step 0 variant A: it converts [0-9.]+% against [0-9.]+% for variant B")
                 .containsPattern("- shorten step 0's delay from P2D to P1D: texts sent 1 day\\(s\\) after the "
@@ -144,7 +145,9 @@ class TuneAndPublishITCase {
                 .contains("- move the hold-out from 10% to 5%: the lift is established");
         SequenceDefinition v2 = accepted(Files.readString(next));
         assertThat(v2.version()).isEqualTo(2);
-        assertThat(v2.step(0).variantIds()).containsExactly("B");
+        // B's wording is the step's only one now, so it is the default variant A of version 2.
+        assertThat(v2.step(0).variantIds()).containsExactly("A");
+        assertThat(v2.step(0).templates()).isEqualTo(accepted(DEFINITION).step(0).templates("B"));
         assertThat(v2.step(0).delay()).isEqualTo(dev.nudge.domain.definition.Delay.after(Duration.ofDays(1)));
         assertThat(v2.step(1).delay()).isEqualTo(dev.nudge.domain.definition.Delay.after(Duration.ofDays(1)));
         assertThat(v2.holdoutPercent()).isEqualTo(5);
