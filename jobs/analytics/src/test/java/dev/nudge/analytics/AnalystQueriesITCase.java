@@ -5,8 +5,10 @@ import dev.nudge.platform.clickhouse.Migrations;
 import dev.nudge.platform.clickhouse.QueryParameters;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -96,6 +98,7 @@ class AnalystQueriesITCase {
                 .contains("03_holdout_lift", "08_opt_out_rate");
 
         FactsLoader.load(CLICKHOUSE.server(), scenario);
+        assertNoCustomerIdInClear(scenario);
         assertEveryQuery("after one insert");
 
         FactsLoader.load(CLICKHOUSE.server(), scenario);
@@ -141,6 +144,29 @@ class AnalystQueriesITCase {
         assertThat(decimal(broken, "sample_ratio_p")).isLessThan(0.001);
         assertThat(broken.get("verdict")).isEqualTo(
                 "sample ratio mismatch: the split is broken, the lift cannot be trusted");
+    }
+
+    /**
+     * Purchases (and purchases kept aside as late) carry the keyed hash: no field of any of their rows is a customer
+     * id, and an order id joined to the conversions leads to the same hash, never to an id.
+     */
+    private static void assertNoCustomerIdInClear(Scenario scenario) {
+        var server = CLICKHOUSE.server();
+        assertThat(server.query("SELECT name FROM system.columns WHERE database = 'nudge' AND name = 'customer_id' "
+                + "FORMAT TSV")).as("a customer_id column anywhere").isEmpty();
+        Set<String> ids = new HashSet<>();
+        scenario.purchases.forEach(purchase -> ids.add(purchase.getCustomerId()));
+        scenario.decisions.forEach(decision -> ids.add(decision.getCustomerId()));
+        for (String table : List.of("purchases", "late_purchases")) {
+            assertThat(server.query("SELECT * FROM nudge." + table + " FORMAT TSV").lines()
+                    .flatMap(line -> Arrays.stream(line.split("\t")))).as(table).doesNotContainAnyElementsOf(ids);
+        }
+        Set<String> hashes = new HashSet<>();
+        scenario.purchases.forEach(purchase -> hashes.add(FactsLoader.HASH.customer(
+                purchase.getTenant().getBrandId(), purchase.getCustomerId())));
+        assertThat(server.query("SELECT DISTINCT customer_hash FROM nudge.purchases ALL INNER JOIN "
+                + "(SELECT order_id FROM nudge.conversions) USING order_id FORMAT TSV").lines())
+                .isNotEmpty().isSubsetOf(hashes);
     }
 
     private static String entries(String brand, int count, int heldOut) {
