@@ -6,8 +6,9 @@
 -- did before it). Per row: customers and converted customers in each arm, conversion rates, absolute and relative
 -- lift with a 95% Newcombe (hybrid Wilson score) interval; revenue per entered customer in each arm per currency,
 -- its difference with a 95% Welch interval; and a sample-ratio check of the split against holdoutPercent (a p-value
--- under 0.001 says the split is broken). Without a hold-out there is no lift: its columns are empty and the verdict
--- says so. Parameters: brand, from, to (entry time).
+-- under 0.001 says the split is broken; no check while an entry's version is not in nudge.sequence_versions).
+-- Without a hold-out there is no lift: its columns are empty and the verdict says so.
+-- Parameters: brand, from, to (entry time).
 SELECT brand_id, sequence_id, step, variant, comparison, currency,
        treated, treated_converted, round(p1, 4) AS treated_rate,
        held_out, held_out_converted, round(p0, 4) AS held_out_rate,
@@ -20,18 +21,18 @@ SELECT brand_id, sequence_id, step, variant, comparison, currency,
        if(held_out > 1 AND treated > 1, round(m1 - m0, 2), NULL) AS revenue_lift_minor,
        if(held_out > 1 AND treated > 1, round(m1 - m0 - t * revenue_se, 2), NULL) AS revenue_lift_ci_low,
        if(held_out > 1 AND treated > 1, round(m1 - m0 + t * revenue_se, 2), NULL) AS revenue_lift_ci_high,
-       if(step = -1, round(expected_held_out, 2), NULL) AS expected_held_out,
-       if(step = -1, round(srm_p, 6), NULL) AS sample_ratio_p,
+       if(step = -1 AND versions_known = 1, round(expected_held_out, 2), NULL) AS expected_held_out,
+       if(step = -1 AND versions_known = 1, round(srm_p, 6), NULL) AS sample_ratio_p,
        multiIf(treated = 0, 'nobody texted: no lift can be measured',
                held_out = 0, 'no hold-out: no lift can be measured',
-               step = -1 AND srm_p < 0.001, 'sample ratio mismatch: the split is broken, the lift cannot be trusted',
+               step = -1 AND versions_known = 1 AND srm_p < 0.001, 'sample ratio mismatch: the split is broken, the lift cannot be trusted',
                p1 - p0 - sqrt(pow(p1 - l1, 2) + pow(u0 - p0, 2)) > 0, 'converts more than the hold-out (95%)',
                p1 - p0 + sqrt(pow(u1 - p1, 2) + pow(p0 - l0, 2)) < 0, 'converts less than the hold-out (95%)',
                'no significant difference from the hold-out (95%)') AS verdict
 FROM
 (
     SELECT brand_id, sequence_id, step, variant, currency, treated, treated_converted, held_out, held_out_converted,
-           expected_held_out, srm_p,
+           expected_held_out, srm_p, versions_known,
            if(step = -1, 'randomized', 'recipients of the text vs the hold-out') AS comparison,
            1.959964 AS z,
            if(treated > 0, treated_converted / treated, 0) AS p1,
@@ -70,6 +71,8 @@ FROM
                uniqExactIf(customer_hash, holdout = 0 AND converted = 1) AS treated_converted,
                uniqExactIf(customer_hash, holdout = 1) AS held_out,
                uniqExactIf(customer_hash, holdout = 1 AND converted = 1) AS held_out_converted,
+               -- The split can be checked only when every entry's version (and so its hold-out share) is known.
+               min(version_known) AS versions_known,
                sumIf(holdout_percent / 100, currency_index <= 1) AS expected_held_out,
                sumIf(holdout_percent / 100 * (1 - holdout_percent / 100), currency_index <= 1) AS expected_variance,
                groupArrayIf((currency, holdout, toFloat64(amount)), currency != '') AS revenues,
@@ -78,12 +81,12 @@ FROM
         (
             -- One row per customer and currency bought in (one row with an empty currency for a customer who bought
             -- nothing in their window).
-            SELECT brand_id, sequence_id, step, variant, holdout, customer_hash, holdout_percent, converted,
+            SELECT brand_id, sequence_id, step, variant, holdout, customer_hash, holdout_percent, version_known, converted,
                    currency, arraySum(arrayMap(p -> if(p.1 = currency, p.2, 0), purchases)) AS amount, currency_index
             FROM
             (
                 SELECT brand_id, sequence_id, step, variant, holdout, customer_hash,
-                       any(holdout_percent) AS holdout_percent,
+                       any(holdout_percent) AS holdout_percent, min(version_known) AS version_known,
                        max(bought) AS converted,
                        groupArrayIf((currency, order_total), bought = 1) AS purchases,
                        groupUniqArrayIf(currency, bought = 1) AS bought_in
@@ -91,7 +94,7 @@ FROM
                 (
                     -- Each distinct purchase of the customer, and whether it fell in one of their windows.
                     SELECT brand_id, sequence_id, step, variant, holdout, customer_hash, event_id,
-                           any(holdout_percent) AS holdout_percent,
+                           any(holdout_percent) AS holdout_percent, min(version_known) AS version_known,
                            max(purchased_at > entered_at AND purchased_at < entered_at + window_seconds
                                AND total_minor > 0) AS bought,
                            any(currency) AS currency,
@@ -99,7 +102,8 @@ FROM
                     FROM
                     (
                         SELECT brand_id, sequence_id, step, variant, holdout, customer_hash, entered_at,
-                               if(window_seconds = 0, 259200, window_seconds) AS window_seconds, holdout_percent
+                               if(window_seconds = 0, 259200, window_seconds) AS window_seconds, holdout_percent,
+                               toUInt8(window_seconds > 0) AS version_known
                         FROM
                         (
                             -- The whole sequence: every entry, both arms.

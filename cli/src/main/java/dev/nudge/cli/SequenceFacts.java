@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,14 +19,18 @@ import java.util.Optional;
  * What ClickHouse knows about one sequence of one brand over a date range, read with the analyst queries of
  * sql/queries (the same files the dashboard and notebooks run), one row type per question.
  */
-record SequenceFacts(List<Comparison> comparisons, List<OptOuts> optOuts, List<TimeToConvert> timesToConvert,
-                     List<DelayBucket> sincePurchase, List<DelayBucket> sincePreviousStep, Optional<String> document) {
+record SequenceFacts(List<Comparison> comparisons, List<TextConversions> perText, List<OptOuts> optOuts,
+                     List<TimeToConvert> timesToConvert, List<DelayBucket> sincePurchase,
+                     List<DelayBucket> sincePreviousStep, Optional<String> document) {
 
     /** One row of 03_holdout_lift: step -1 is the whole sequence. */
     record Comparison(int step, String variant, String currency, long treated, long treatedConverted, long heldOut,
                       long heldOutConverted, Double lift, Double liftLow, Double liftHigh,
                       double treatedRevenuePerCustomer, double heldOutRevenuePerCustomer, Double revenueLiftLow,
                       Double revenueLiftHigh, Double sampleRatioP, String verdict) {}
+
+    /** 02_conversion_by_text summed over currencies: texts of a step's variant and the orders attributed to them. */
+    record TextConversions(int step, String variant, long sent, long conversions) {}
 
     /** One row of 08_opt_out_rate. */
     record OptOuts(int step, String variant, long texts, long optOuts, double rate, double low, double high) {}
@@ -49,6 +54,11 @@ record SequenceFacts(List<Comparison> comparisons, List<OptOuts> optOuts, List<T
                 nullable(row, "lift_ci_high"), row.get("treated_revenue_per_customer_minor").asDouble(),
                 row.get("held_out_revenue_per_customer_minor").asDouble(), nullable(row, "revenue_lift_ci_low"),
                 nullable(row, "revenue_lift_ci_high"), nullable(row, "sample_ratio_p"), row.get("verdict").asText()));
+        Map<String, TextConversions> perText = new LinkedHashMap<>();
+        reader.rows("02_conversion_by_text", row -> new TextConversions(row.get("step").asInt(),
+                row.get("variant").asText(), row.get("sent").asLong(), row.get("conversions").asLong()))
+                .forEach(row -> perText.merge(row.step() + "/" + row.variant(), row, (a, b) ->
+                        new TextConversions(a.step(), a.variant(), a.sent(), a.conversions() + b.conversions())));
         List<OptOuts> optOuts = reader.rows("08_opt_out_rate", row -> new OptOuts(row.get("step").asInt(),
                 row.get("variant").asText(), row.get("texts").asLong(), row.get("opt_outs").asLong(),
                 row.get("opt_out_rate").asDouble(), row.get("opt_out_rate_ci_low").asDouble(),
@@ -67,7 +77,8 @@ record SequenceFacts(List<Comparison> comparisons, List<OptOuts> optOuts, List<T
                 Map.of("brand", brand, "sequence", sequence)) + " FORMAT JSONEachRow");
         Optional<String> document = newest.isBlank() ? Optional.empty()
                 : Optional.of(parse(newest).elements().next().asText()).filter(text -> !text.isBlank());
-        return new SequenceFacts(comparisons, optOuts, times, sincePurchase, sincePrevious, document);
+        return new SequenceFacts(comparisons, List.copyOf(perText.values()), optOuts, times, sincePurchase,
+                sincePrevious, document);
     }
 
     boolean isEmpty() {

@@ -7,18 +7,16 @@ import dev.nudge.domain.measure.ConversionLift;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * What the facts say a sequence's next version should change, each with its evidence, at 95% confidence:
  * <ul>
- *   <li>a step's variant that converts less than the step's best variant (their recipients are randomized between
- *       them) is retired, as long as one variant stays;</li>
+ *   <li>a step's variant whose texts convert (attributed orders per text) less than the step's best variant's
+ *       (their recipients are randomized between them) is retired, as long as one variant stays;</li>
  *   <li>a step whose texts convert better sent at another whole number of days after the customer's last purchase
  *       (step 0) or after the previous step (later steps), with at least {@link #MIN_TEXTS_PER_DELAY} texts on each
  *       side, gets that delay;</li>
@@ -62,36 +60,44 @@ final class Tuning {
             if (!definition.step(step).hasVariants()) {
                 continue;
             }
-            Map<String, SequenceFacts.Comparison> byVariant = new LinkedHashMap<>();
             int index = step;
-            facts.comparisons().stream().filter(c -> c.step() == index)
-                    .forEach(c -> byVariant.putIfAbsent(c.variant(), c));
-            Optional<SequenceFacts.Comparison> best = byVariant.values().stream().filter(c -> c.treated() > 0)
-                    .max(Comparator.comparingDouble(c -> (double) c.treatedConverted() / c.treated()));
+            List<SequenceFacts.TextConversions> variants = facts.perText().stream()
+                    .filter(v -> v.step() == index && v.sent() > 0).toList();
+            Optional<SequenceFacts.TextConversions> best = variants.stream()
+                    .max(Comparator.comparingDouble(Tuning::rate));
             if (best.isEmpty()) {
                 continue;
             }
             List<String> kept = new ArrayList<>(definition.step(step).variantIds());
-            for (SequenceFacts.Comparison variant : byVariant.values()) {
-                if (variant == best.get() || variant.treated() == 0 || kept.size() == 1) {
+            for (SequenceFacts.TextConversions variant : variants) {
+                if (variant == best.get() || kept.size() == 1) {
                     continue;
                 }
-                ConversionLift against = new ConversionLift(variant.treated(), variant.treatedConverted(),
-                        best.get().treated(), best.get().treatedConverted());
+                ConversionLift against = new ConversionLift(variant.sent(), converted(variant), best.get().sent(),
+                        converted(best.get()));
                 ConversionLift.Interval interval = against.interval().orElseThrow();
                 if (interval.high() < 0 && kept.remove(variant.variant())) {
                     String retired = variant.variant();
                     recommendations.add(new Recommendation(String.format(Locale.ROOT,
-                            "retire step %d variant %s: it converts %s%% against %s%% for variant %s, %+.1f points "
-                                    + "[%+.1f, %+.1f] (95%%)%s", index, retired, percent(variant), percent(best.get()),
-                            best.get().variant(), 100 * against.lift().orElseThrow(), 100 * interval.low(),
-                            100 * interval.high(), kept.size() == 1
+                            "retire step %d variant %s: %.1f%% of its texts converted against %.1f%% for variant %s, "
+                                    + "%+.1f points [%+.1f, %+.1f] (95%%)%s", index, retired, 100 * rate(variant),
+                            100 * rate(best.get()), best.get().variant(), 100 * against.lift().orElseThrow(),
+                            100 * interval.low(), 100 * interval.high(), kept.size() == 1
                                     ? "; the step keeps one wording, variant " + kept.get(0) + "'s, as its templates"
                                     : ""),
                             document -> NextVersion.removeVariant(document, index, retired)));
                 }
             }
         }
+    }
+
+    /** Orders attributed to the texts, at most one per text (a text's recipients are randomized between variants). */
+    private static long converted(SequenceFacts.TextConversions variant) {
+        return Math.min(variant.conversions(), variant.sent());
+    }
+
+    private static double rate(SequenceFacts.TextConversions variant) {
+        return (double) converted(variant) / variant.sent();
     }
 
     private static void moveDelays(SequenceFacts facts, SequenceDefinition definition,
@@ -165,7 +171,4 @@ final class Tuning {
         }
     }
 
-    private static String percent(SequenceFacts.Comparison comparison) {
-        return String.format(Locale.ROOT, "%.1f", 100.0 * comparison.treatedConverted() / comparison.treated());
-    }
 }

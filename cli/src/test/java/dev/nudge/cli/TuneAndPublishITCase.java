@@ -139,7 +139,7 @@ class TuneAndPublishITCase {
                 .contains("converts more than the hold-out (95%)")
                 .containsPattern("step 0 variant A +1000 texts, opt-outs 4\\.00%")
                 .contains("median 5.0 h after the text")
-                .containsPattern("- retire step 0 variant A: it converts [0-9.]+% against [0-9.]+% for variant B")
+                .containsPattern("- retire step 0 variant A: [0-9.]+% of its texts converted against [0-9.]+% for variant B")
                 .containsPattern("- shorten step 0's delay from P2D to P1D: texts sent 1 day\\(s\\) after the "
                         + "customer's last purchase convert")
                 .contains("- move the hold-out from 10% to 5%: the lift is established");

@@ -117,7 +117,7 @@ class AnalystQueriesITCase {
 
     /**
      * A brand that entered customers without a hold-out gets no lift, in words; one whose split is far from its
-     * holdoutPercent gets the sample-ratio flag.
+     * holdoutPercent gets the sample-ratio flag; without the version's holdoutPercent there is no check.
      */
     @Test
     void noHoldOutMeansNoLiftAndABrokenSplitIsFlagged() {
@@ -129,6 +129,8 @@ class AnalystQueriesITCase {
         server.execute(version("no-holdout", 0));
         server.execute(entries("broken-split", 100, 50));
         server.execute(version("broken-split", 10));
+        // "unknown-version": the same split, but no version in nudge.sequence_versions to check it against.
+        server.execute(entries("unknown-version", 100, 50));
 
         Map<String, Object> none = server.queryJsonEachRow(AnalystQueries.bound("03_holdout_lift",
                 Map.of("brand", "no-holdout", "from", "2026-03-01", "to", "2026-04-01"))).get(0);
@@ -144,6 +146,11 @@ class AnalystQueriesITCase {
         assertThat(decimal(broken, "sample_ratio_p")).isLessThan(0.001);
         assertThat(broken.get("verdict")).isEqualTo(
                 "sample ratio mismatch: the split is broken, the lift cannot be trusted");
+
+        Map<String, Object> unknown = server.queryJsonEachRow(AnalystQueries.bound("03_holdout_lift",
+                Map.of("brand", "unknown-version", "from", "2026-03-01", "to", "2026-04-01"))).get(0);
+        assertThat(Arrays.asList(unknown.get("sample_ratio_p"), unknown.get("expected_held_out"))).containsOnlyNulls();
+        assertThat(unknown.get("verdict")).isEqualTo("no significant difference from the hold-out (95%)");
     }
 
     /**
