@@ -102,8 +102,8 @@ FROM
                     FROM
                     (
                         SELECT brand_id, sequence_id, step, variant, holdout, customer_hash, entered_at,
-                               if(window_seconds = 0, 259200, window_seconds) AS window_seconds, holdout_percent,
-                               toUInt8(window_seconds > 0) AS version_known
+                               if(version_window_seconds = 0, 259200, version_window_seconds) AS window_seconds,
+                               holdout_percent, toUInt8(version_window_seconds > 0) AS version_known
                         FROM
                         (
                             -- The whole sequence: every entry, both arms.
@@ -163,7 +163,7 @@ FROM
                         ANY LEFT JOIN
                         (
                             SELECT brand_id, sequence_id, version AS sequence_version,
-                                   any(attribution_window_seconds) AS window_seconds,
+                                   any(attribution_window_seconds) AS version_window_seconds,
                                    any(holdout_percent) AS holdout_percent
                             FROM nudge.sequence_versions
                             WHERE brand_id = {brand:String}
