@@ -45,7 +45,8 @@ class TuneAndPublishITCase {
     private static final Path ROOT = Path.of(System.getProperty("nudge.root"));
     private static final Topics TOPICS = Topics.standard();
     private static final String BRAND = "demo-roasters";
-    private static final String DEFINITION = """
+    /** Version 1 of the sequence the facts are about. */
+    static final String DEFINITION = """
             id: coffee
             version: 1
             status: LIVE
@@ -211,9 +212,9 @@ class TuneAndPublishITCase {
         assertThat(userErrors.get(3).err()).contains("no definition of nothing-here");
     }
 
-    private record Result(int code, String out, String err) {}
+    record Result(int code, String out, String err) {}
 
-    private static Result run(String... args) {
+    static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = NudgeCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);

@@ -7,8 +7,6 @@ import dev.nudge.domain.definition.Delay;
 import dev.nudge.domain.definition.SequenceDefinition;
 import dev.nudge.platform.clickhouse.Migrations;
 import dev.nudge.simulator.ResponseParameters;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,22 +39,9 @@ class TuneFindsTheSimulatorsBestDelayITCase {
     /** 10% of the entries, as holdoutPercent says. */
     private static final int HELD_OUT = 333;
     private static final double BASE_CONVERSION = 0.2;
-    private static final String DEFINITION = """
-            id: coffee
-            version: 3
-            status: LIVE
-            brandId: sim-roasters
-            trigger: {type: CHECKOUT, categories: [coffee]}
-            steps:
-              - delay: {after: P2D}
-                offer: COMPLEMENT
-                variants:
-                  A: {en-US: "Hi {firstName}, {productName} goes well with it: {link}"}
-                  B: {en-US: "{firstName}, customers love {productName} ({price}) with it: {link}"}
-            reentry: {policy: NEVER}
-            holdoutPercent: 10
-            attributionWindow: P3D
-            """;
+    /** The tune test's sequence, as another brand's version 3. */
+    private static final String DEFINITION = TuneAndPublishITCase.DEFINITION
+            .replace("brandId: demo-roasters", "brandId: sim-roasters").replace("version: 1", "version: 3");
 
     @RegisterExtension
     static final ClickHouseExtension CLICKHOUSE = new ClickHouseExtension()
@@ -117,17 +102,15 @@ class TuneFindsTheSimulatorsBestDelayITCase {
         Path live = Files.writeString(directory.resolve("coffee.yaml"), DEFINITION);
         Path next = directory.resolve("coffee-v4.yaml");
 
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = NudgeCli.run(new PrintWriter(out, true), new PrintWriter(err, true), "tune", "--brand",
-                "sim-roasters", "--sequence", "coffee", "--definition", live.toString(), "--clickhouse-url",
-                server.httpUrl(), "--from", "2026-03-01", "--to", "2026-04-01", "--queries",
-                ROOT.resolve("sql/queries").toString(), "--out", next.toString());
+        TuneAndPublishITCase.Result result = TuneAndPublishITCase.run("tune", "--brand", "sim-roasters", "--sequence",
+                "coffee", "--definition", live.toString(), "--clickhouse-url", server.httpUrl(), "--from",
+                "2026-03-01", "--to", "2026-04-01", "--queries", ROOT.resolve("sql/queries").toString(), "--out",
+                next.toString());
 
-        assertThat(code).as(err.toString()).isZero();
-        System.out.println(out);
+        assertThat(result.code()).as(result.err()).isZero();
+        System.out.println(result.out());
         String bestDelay = NextVersion.iso(model.bestDelay());
-        assertThat(out.toString()).contains("- shorten step 0's delay from P2D to " + bestDelay + ":")
+        assertThat(result.out()).contains("- shorten step 0's delay from P2D to " + bestDelay + ":")
                 .contains("- retire step 0 variant A");
         SequenceDefinition tuned = ((DefinitionParseResult.Accepted) DefinitionParser.parse(Files.readString(next)))
                 .definition();
