@@ -1,34 +1,39 @@
 -- Conversion by the delay between steps: for every text after the first of a sequence entry, the whole days since
--- the entry's previous step was sent, and per sequence and delay the texts and the share that converted.
-SELECT sequence_id, delay_days,
+-- the entry's previous step was sent, and per sequence, step and delay the texts and the share that converted.
+-- Parameters: brand, from, to (when the texts were created).
+SELECT brand_id, sequence_id, step, delay_days,
        count() AS texts,
        sum(converted) AS converted,
        round(converted / texts, 4) AS conversion_rate
 FROM
 (
-    SELECT message_id, sequence_id, delay_days, converted
+    SELECT brand_id, message_id, sequence_id, step, delay_days, converted
     FROM
     (
-        SELECT message_id, sequence_id, intDiv(toUInt32(created_at) - toUInt32(previous_at), 86400) AS delay_days
+        SELECT brand_id, message_id, sequence_id, step,
+               intDiv(toUInt32(created_at) - toUInt32(previous_at), 86400) AS delay_days
         FROM
         (
-            SELECT message_id, customer_hash, sequence_id, trigger_id, toInt32(step - 1) AS previous_step, created_at
+            SELECT brand_id, message_id, customer_hash, sequence_id, trigger_id, step, toInt32(step - 1) AS previous_step,
+                   created_at
             FROM nudge.messages FINAL
-            WHERE step > 0
+            WHERE brand_id = {brand:String} AND step > 0
+              AND created_at >= {from:DateTime} AND created_at < {to:DateTime}
         )
         ANY INNER JOIN
         (
-            SELECT customer_hash, sequence_id, trigger_id, step AS previous_step, created_at AS previous_at
+            SELECT brand_id, customer_hash, sequence_id, trigger_id, step AS previous_step, created_at AS previous_at
             FROM nudge.messages FINAL
-        ) USING customer_hash, sequence_id, trigger_id, previous_step
+            WHERE brand_id = {brand:String}
+        ) USING brand_id, customer_hash, sequence_id, trigger_id, previous_step
     )
     ANY LEFT JOIN
     (
-        SELECT message_id, 1 AS converted
+        SELECT brand_id, message_id, 1 AS converted
         FROM nudge.conversions
-        WHERE holdout = 0
-        GROUP BY message_id
-    ) USING message_id
+        WHERE brand_id = {brand:String} AND holdout = 0
+        GROUP BY brand_id, message_id
+    ) USING brand_id, message_id
 )
-GROUP BY sequence_id, delay_days
-ORDER BY sequence_id, delay_days
+GROUP BY brand_id, sequence_id, step, delay_days
+ORDER BY brand_id, sequence_id, step, delay_days

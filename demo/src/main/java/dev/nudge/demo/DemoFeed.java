@@ -51,6 +51,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -88,6 +89,8 @@ final class DemoFeed implements AutoCloseable {
     private final RandomSource responseRandom;
     private final PeekingIterator events;
     private final Map<String, Set<String>> boughtSkus = new HashMap<>();
+    /** customerId → when they bought: a day's purchases are known before its texts, so a text looks up the last before it. */
+    private final Map<String, TreeSet<Instant>> purchaseTimes = new HashMap<>();
     private final Map<String, List<Instant>> textsReceived = new HashMap<>();
     private final Set<String> engagementIds = new HashSet<>();
     /** intentId → the delivery receipt the webhook service published for it. */
@@ -230,7 +233,7 @@ final class DemoFeed implements AutoCloseable {
         received.removeIf(at -> at.isBefore(deliveredAt.minus(Duration.ofDays(7))));
         received.add(deliveredAt);
         CustomerView view = CustomerView.of(customer, boughtSkus.getOrDefault(text.getCustomerId(), Set.of()),
-                received.size());
+                received.size(), purchaseTimes.getOrDefault(text.getCustomerId(), new TreeSet<>()).floor(deliveredAt));
         return responses.reactTo(text, deliveredAt, view, responseRandom);
     }
 
@@ -271,6 +274,7 @@ final class DemoFeed implements AutoCloseable {
         if (record instanceof PurchaseEvent purchase) {
             Set<String> skus = boughtSkus.computeIfAbsent(purchase.getCustomerId(), id -> new HashSet<>());
             purchase.getLines().forEach(line -> skus.add(line.getSku()));
+            purchaseTimes.computeIfAbsent(purchase.getCustomerId(), id -> new TreeSet<>()).add(purchase.getEventTime());
             tally.purchases.add(purchase);
         }
     }

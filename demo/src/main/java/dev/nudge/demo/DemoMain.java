@@ -12,6 +12,7 @@ import dev.nudge.dispatcher.Dispatcher;
 import dev.nudge.dispatcher.DispatcherSettings;
 import dev.nudge.dispatcher.SendTime;
 import dev.nudge.platform.clickhouse.ClickHouseSinkOptions;
+import dev.nudge.platform.clickhouse.QueryParameters;
 import dev.nudge.platform.twilio.TwilioSettings;
 import dev.nudge.sequencer.DefinitionFiles;
 import dev.nudge.sequencer.KafkaIo;
@@ -106,7 +107,10 @@ public final class DemoMain {
                         new DemoSummary.Delivery(stack.twilio.messages().size(), dispatcher.stats(), stack.webhooks.stats()),
                         facts);
                 out.printf("%n  The funnel per sequence and step, from ClickHouse (sql/queries/01_funnel.sql):%n%n");
-                out.println(stack.clickHouse.query(Files.readString(root.resolve("sql/queries/01_funnel.sql"))
+                Map<String, String> simulatedMonth = Map.of("brand", BRAND, "from", config.start().toString()
+                        .substring(0, 19), "to", config.end().plus(Duration.ofDays(1)).toString().substring(0, 19));
+                out.println(stack.clickHouse.query(QueryParameters.bind(Files.readString(
+                        root.resolve("sql/queries/01_funnel.sql")), simulatedMonth)
                         + "\nFORMAT PrettyCompactNoEscapes").indent(2));
                 run = new DemoRun(List.copyOf(tally.texts), stack.twilio.messages(), feed.receipts(),
                         dispatcher.stats(), stack.webhooks.stats());
@@ -116,7 +120,8 @@ public final class DemoMain {
             out.printf("  deploy/clickhouse.sh start%n");
             out.printf("  NUDGE_CH_HOST=127.0.0.1 NUDGE_CH_TCP_PORT=%d /usr/bin/python3 -m nbconvert --to html --execute "
                     + "notebooks/sequence-performance.ipynb --output-dir .nudge/notebooks%n", options.clickHouseTcpPort());
-            out.printf("  clickhouse-client --port %d --multiquery < sql/queries/03_holdout_lift.sql%n", options.clickHouseTcpPort());
+            out.printf("  ./nudge tune --sequence coffee-checkout-addon --brand %s --definition sequences/coffee-checkout-addon.yaml "
+                    + "--clickhouse-url http://127.0.0.1:%d%n", BRAND, options.clickHouseHttpPort());
             out.printf("  Grafana: import deploy/grafana/nudge.json (ClickHouse data source on port %d)%n", options.clickHouseHttpPort());
         }
         return run;

@@ -1,6 +1,7 @@
 package dev.nudge.replay;
 
 import dev.nudge.domain.definition.SequenceDefinition;
+import dev.nudge.domain.measure.ConversionLift;
 import dev.nudge.events.Decision;
 import dev.nudge.events.DecisionOutcome;
 import dev.nudge.events.PurchaseEvent;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -25,11 +25,13 @@ import java.util.TreeMap;
  *
  * <p>Attribution: a text is "followed by a purchase" when its customer really ordered anything in the sequence's
  * attribution window after the text (start exclusive, end inclusive); "bought the offer" when such an order has the
- * offered sku. The base rate comes from the holdout: a held-out entry is "followed by a purchase" when the customer
- * ordered in the attribution window starting where the first text would have gone (the first step's delay from
- * the entry). The texted side of the comparison is per entry too: an entry that got at least one text, with the
- * window starting at its first text. Both sides use the same real orders, so the difference is an estimate of what
- * the texts add; with few held-out entries it is noisy, and the report says how many there were.
+ * offered sku.
+ *
+ * <p>Lift, by intention to treat: every entry counts in its arm, entered (texted or not: an entry that ended before
+ * its first text still counts) or held out, and it converted when the customer ordered anything strictly after the
+ * entry decision and less than the attribution window later, the same window as sql/queries/03_holdout_lift.sql.
+ * Both arms use the same real orders and the same windows, so the difference estimates what the sequence adds; the
+ * report gives its 95% interval, and with no held-out entry says that no lift can be measured.
  */
 public final class ReplayReport {
 
@@ -38,10 +40,7 @@ public final class ReplayReport {
 
     private final List<SentText> texts;
     private final Map<String, Map<String, Long>> decisionsByOutcome;
-    private final int textedEntries;
-    private final int textedEntriesFollowed;
-    private final int heldOutEntries;
-    private final int heldOutEntriesFollowed;
+    private final ConversionLift intentionToTreat;
     private final Duration window;
     private final OrderHistory history;
     private final int deadLetters;
@@ -49,17 +48,14 @@ public final class ReplayReport {
     private final int orders;
     private final long customers;
 
-    private ReplayReport(List<SentText> texts, Map<String, Map<String, Long>> decisionsByOutcome, int textedEntries,
-                         int textedEntriesFollowed, int heldOutEntries, int heldOutEntriesFollowed, Duration window,
-                         OrderHistory history, int deadLetters, ZoneId zone, List<PurchaseEvent> orders) {
+    private ReplayReport(List<SentText> texts, Map<String, Map<String, Long>> decisionsByOutcome,
+                         ConversionLift intentionToTreat, Duration window, OrderHistory history, int deadLetters,
+                         ZoneId zone, List<PurchaseEvent> orders) {
         this.orders = orders.size();
         this.customers = orders.stream().map(PurchaseEvent::getCustomerId).distinct().count();
         this.texts = texts;
         this.decisionsByOutcome = decisionsByOutcome;
-        this.textedEntries = textedEntries;
-        this.textedEntriesFollowed = textedEntriesFollowed;
-        this.heldOutEntries = heldOutEntries;
-        this.heldOutEntriesFollowed = heldOutEntriesFollowed;
+        this.intentionToTreat = intentionToTreat;
         this.window = window;
         this.history = history;
         this.deadLetters = deadLetters;
@@ -85,33 +81,33 @@ public final class ReplayReport {
                     return new SentText(text, !after.isEmpty(), boughtOffer);
                 }).toList();
 
-        Map<String, Instant> firstTextByEntry = new HashMap<>();
-        output.texts().forEach(text -> firstTextByEntry.merge(text.getCustomerId() + " " + text.getTriggerId(),
-                text.getCreatedAt(), (a, b) -> a.isBefore(b) ? a : b));
-        int textedFollowed = 0;
-        for (Map.Entry<String, Instant> entry : firstTextByEntry.entrySet()) {
-            String customer = entry.getKey().substring(0, entry.getKey().indexOf(' '));
-            if (!ordersWithin(ordersByCustomer, customer, entry.getValue(), window).isEmpty()) {
-                textedFollowed++;
-            }
-        }
-
+        int entered = 0;
+        int enteredBought = 0;
         int heldOut = 0;
-        int heldOutFollowed = 0;
+        int heldOutBought = 0;
         Map<String, Map<String, Long>> byOutcome = new TreeMap<>();
         for (Decision decision : output.decisions()) {
             byOutcome.computeIfAbsent(decision.getOutcome().name(), o -> new TreeMap<>())
                     .merge(decision.getReason(), 1L, Long::sum);
-            if (decision.getOutcome() == DecisionOutcome.HELD_OUT) {
+            boolean bought = boughtInWindow(ordersByCustomer, decision.getCustomerId(), decision.getDecidedAt(), window);
+            if (decision.getOutcome() == DecisionOutcome.ENTERED) {
+                entered++;
+                enteredBought += bought ? 1 : 0;
+            } else if (decision.getOutcome() == DecisionOutcome.HELD_OUT) {
                 heldOut++;
-                Instant wouldHaveTexted = definition.steps().get(0).delay().dueAt(decision.getDecidedAt(), zone, null);
-                if (!ordersWithin(ordersByCustomer, decision.getCustomerId(), wouldHaveTexted, window).isEmpty()) {
-                    heldOutFollowed++;
-                }
+                heldOutBought += bought ? 1 : 0;
             }
         }
-        return new ReplayReport(texts, byOutcome, firstTextByEntry.size(), textedFollowed, heldOut, heldOutFollowed,
+        return new ReplayReport(texts, byOutcome, new ConversionLift(entered, enteredBought, heldOut, heldOutBought),
                 window, history, output.deadLetters().size(), zone, orders);
+    }
+
+    /** Intention to treat: any order strictly after the entry and less than the window later. */
+    private static boolean boughtInWindow(Map<String, List<PurchaseEvent>> ordersByCustomer, String customer,
+                                          Instant entry, Duration window) {
+        Instant end = entry.plus(window);
+        return ordersByCustomer.getOrDefault(customer, List.of()).stream()
+                .anyMatch(order -> order.getEventTime().isAfter(entry) && order.getEventTime().isBefore(end));
     }
 
     private static List<PurchaseEvent> ordersWithin(Map<String, List<PurchaseEvent>> ordersByCustomer, String customer,
@@ -147,20 +143,9 @@ public final class ReplayReport {
         return decisionsByOutcome.getOrDefault(outcome.name(), Map.of()).values().stream().mapToLong(Long::longValue).sum();
     }
 
-    public int textedEntries() {
-        return textedEntries;
-    }
-
-    public int textedEntriesFollowed() {
-        return textedEntriesFollowed;
-    }
-
-    public int heldOutEntries() {
-        return heldOutEntries;
-    }
-
-    public int heldOutEntriesFollowed() {
-        return heldOutEntriesFollowed;
+    /** Entered against held-out entries, each measured from its entry decision (see the class comment). */
+    public ConversionLift intentionToTreat() {
+        return intentionToTreat;
     }
 
     public int deadLetters() {
@@ -187,18 +172,12 @@ public final class ReplayReport {
         out.append("Attribution window ").append(window).append(":\n");
         out.append(String.format("  texts followed by a purchase: %d of %d, by a purchase of the offered item: %d%n",
                 textsFollowedByPurchase(), texts.size(), textsFollowedByOfferPurchase()));
-        out.append(String.format("  texted entries followed by a purchase: %d of %d (%s)%n", textedEntriesFollowed,
-                textedEntries, percent(textedEntriesFollowed, textedEntries)));
-        out.append(String.format("  base rate, held-out entries with a purchase in the same window: %d of %d (%s)%n",
-                heldOutEntriesFollowed, heldOutEntries, percent(heldOutEntriesFollowed, heldOutEntries)));
+        out.append("  entries with a purchase in the window from their entry (intention to treat):\n    ")
+                .append(intentionToTreat.describe()).append('\n');
         if (deadLetters > 0) {
             out.append("Records the engine failed on: ").append(deadLetters).append('\n');
         }
         return out.toString();
-    }
-
-    private static String percent(int part, int whole) {
-        return whole == 0 ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole);
     }
 
     /** Writes texts.csv and report.txt into the directory. */

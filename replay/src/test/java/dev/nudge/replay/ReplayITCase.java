@@ -45,10 +45,9 @@ class ReplayITCase {
         assertThat(report.decisions(DecisionOutcome.SKIPPED, "ALREADY_ACTIVE")).isEqualTo(3);
         assertThat(report.textsFollowedByPurchase()).isEqualTo(15);
         assertThat(report.textsFollowedByOfferPurchase()).isEqualTo(4);
-        assertThat(report.textedEntries()).isEqualTo(25);
-        assertThat(report.textedEntriesFollowed()).isEqualTo(10);
-        assertThat(report.heldOutEntries()).isEqualTo(3);
-        assertThat(report.heldOutEntriesFollowed()).isEqualTo(1);
+        assertThat(report.intentionToTreat().treated()).isEqualTo(25);
+        assertThat(report.intentionToTreat().heldOut()).isEqualTo(3);
+        System.out.println(report.intentionToTreat().describe());
         assertThat(report.deadLetters()).isZero();
         // Every entry ends: completed, or exited by buying the offer.
         assertThat(report.decisions(DecisionOutcome.COMPLETED) + report.decisions(DecisionOutcome.EXITED))

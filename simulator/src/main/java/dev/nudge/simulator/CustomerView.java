@@ -1,5 +1,6 @@
 package dev.nudge.simulator;
 
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Collection;
 import java.util.Objects;
@@ -14,9 +15,11 @@ import java.util.Set;
  * @param likedCategories   category codes the customer likes
  * @param boughtSkus        skus the customer has bought before
  * @param textsInLast7Days  texts delivered to the customer in the 7 days before this one
+ * @param lastPurchaseAt    the customer's last purchase before the text (for the delay factor), or null when
+ *                          unknown: then the delay does not matter
  */
 public record CustomerView(String customerId, ZoneId zone, Set<String> likedCategories, Set<String> boughtSkus,
-                           int textsInLast7Days) {
+                           int textsInLast7Days, Instant lastPurchaseAt) {
 
     public CustomerView {
         Objects.requireNonNull(customerId, "customerId");
@@ -28,8 +31,19 @@ public record CustomerView(String customerId, ZoneId zone, Set<String> likedCate
         }
     }
 
+    /** A view without a known last purchase: the delay does not matter. */
+    public CustomerView(String customerId, ZoneId zone, Set<String> likedCategories, Set<String> boughtSkus,
+                        int textsInLast7Days) {
+        this(customerId, zone, likedCategories, boughtSkus, textsInLast7Days, null);
+    }
+
     public static CustomerView of(SimCustomer customer, Collection<String> boughtSkus, int textsInLast7Days) {
+        return of(customer, boughtSkus, textsInLast7Days, null);
+    }
+
+    public static CustomerView of(SimCustomer customer, Collection<String> boughtSkus, int textsInLast7Days,
+                                  Instant lastPurchaseAt) {
         return new CustomerView(customer.customerId(), customer.zone(), customer.likedCategoryCodes(),
-                Set.copyOf(boughtSkus), textsInLast7Days);
+                Set.copyOf(boughtSkus), textsInLast7Days, lastPurchaseAt);
     }
 }

@@ -43,7 +43,10 @@ public final class ResponseModel {
         return parameters;
     }
 
-    /** The true chance that this text makes the customer buy the offered sku within the window. */
+    /**
+     * The true chance that this text makes the customer buy the offered sku within the window: the best variant
+     * and a text at the best delay after the last purchase (when the view knows it) convert best.
+     */
     public double conversionProbability(SmsIntent intent, Instant deliveredAt, CustomerView customer) {
         Optional<Product> offer = offer(intent);
         if (offer.isEmpty()) {
@@ -52,6 +55,9 @@ public final class ResponseModel {
         double p = parameters.baseConversion()
                 * (isRelevant(offer.get(), customer) ? parameters.relevanceBoost() : 1.0)
                 * parameters.timingFactor(deliveredAt.atZone(customer.zone()).getHour())
+                * parameters.variantFactor(intent.getVariant())
+                * (customer.lastPurchaseAt() == null || customer.lastPurchaseAt().isAfter(deliveredAt) ? 1.0
+                   : parameters.delayFactor(Duration.between(customer.lastPurchaseAt(), deliveredAt)))
                 * Math.pow(parameters.fatigueDecay(), customer.textsInLast7Days());
         return Math.min(1.0, p);
     }

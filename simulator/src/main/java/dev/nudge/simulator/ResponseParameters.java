@@ -13,6 +13,9 @@ import java.util.Objects;
  * local hour it arrived × {@code fatigueDecay}<sup>texts received in the 7 days before</sup>, at most 1.
  * <br>P(opt out | text) = {@code optOutBase} + {@code optOutPerRecentText} × texts received in the 7 days before,
  * at most {@code maxOptOut}; a customer who opts out does nothing else.
+ * <br>Two optima are known in advance, for experiments to find: the variant {@code bestVariant} converts
+ * {@code bestVariantLift} times as often as any other, and a text converts best {@code bestDelay} after the
+ * customer's last purchase, falling off as exp(−ln²(delay / {@code bestDelay}) / (2 {@code delaySpread}²)).
  *
  * @param baseConversion         chance a text converts, before the factors; default 0.03
  * @param relevanceBoost         factor for a relevant offer; default 2.5
@@ -32,6 +35,11 @@ import java.util.Objects;
  * @param replyProbability       chance of another reply (positive when converting, else positive or negative);
  *                               default 0.03
  * @param negativeReplyShare     share of the replies of customers who do not convert that say no; default 0.6
+ * @param bestVariant            the variant id that converts best; default "B"
+ * @param bestVariantLift        its conversion factor against every other variant; default 1.5
+ * @param bestDelay              the time after the last purchase at which a text converts best; default 1 day
+ * @param delaySpread            how fast conversion falls off away from it, in natural-log units of the delay;
+ *                               default 0.8 (twice or half the best delay converts 69% as well)
  */
 public record ResponseParameters(
         double baseConversion,
@@ -50,10 +58,19 @@ public record ResponseParameters(
         double maxOptOut,
         double questionProbability,
         double replyProbability,
-        double negativeReplyShare) {
+        double negativeReplyShare,
+        String bestVariant,
+        double bestVariantLift,
+        Duration bestDelay,
+        double delaySpread) {
 
     public ResponseParameters {
         Objects.requireNonNull(conversionWindow, "conversionWindow");
+        Objects.requireNonNull(bestVariant, "bestVariant");
+        Objects.requireNonNull(bestDelay, "bestDelay");
+        if (bestDelay.isNegative() || bestDelay.isZero() || delaySpread <= 0) {
+            throw new IllegalArgumentException("the best delay and the delay spread must be positive");
+        }
         Objects.requireNonNull(medianConversionDelay, "medianConversionDelay");
         if (conversionWindow.isNegative() || conversionWindow.isZero()) {
             throw new IllegalArgumentException("the conversion window must be positive");
@@ -64,14 +81,26 @@ public record ResponseParameters(
                 throw new IllegalArgumentException("probabilities and the fatigue decay lie in [0, 1], not " + p);
             }
         }
-        if (relevanceBoost < 0 || eveningFactor < 0 || daytimeFactor < 0 || nightFactor < 0) {
+        if (relevanceBoost < 0 || bestVariantLift < 0 || eveningFactor < 0 || daytimeFactor < 0 || nightFactor < 0) {
             throw new IllegalArgumentException("factors cannot be negative");
         }
     }
 
     public static ResponseParameters defaults() {
         return new ResponseParameters(0.03, 2.5, 1.4, 1.0, 0.4, 0.75, Duration.ofDays(3), Duration.ofHours(4), 1.2,
-                0.7, 0.06, 0.004, 0.012, 0.5, 0.015, 0.03, 0.6);
+                0.7, 0.06, 0.004, 0.012, 0.5, 0.015, 0.03, 0.6, "B", 1.5, Duration.ofDays(1), 0.8);
+    }
+
+    /** The variant factor: {@code bestVariantLift} for the best variant, 1 for the others. */
+    public double variantFactor(String variant) {
+        return bestVariant.equals(variant) ? bestVariantLift : 1.0;
+    }
+
+    /** The delay factor of a text {@code sinceLastPurchase} after the customer's last purchase: 1 at the best delay. */
+    public double delayFactor(Duration sinceLastPurchase) {
+        double ratio = Math.max(1, sinceLastPurchase.toMinutes()) / (double) bestDelay.toMinutes();
+        double logRatio = Math.log(ratio);
+        return Math.exp(-logRatio * logRatio / (2 * delaySpread * delaySpread));
     }
 
     /** The timing factor of a local hour 0..23. */
@@ -86,6 +115,20 @@ public record ResponseParameters(
         return new ResponseParameters(baseConversion, relevanceBoost, eveningFactor, daytimeFactor, nightFactor,
                 fatigueDecay, conversionWindow, medianConversionDelay, conversionDelaySigma, clickGivenConversion,
                 clickWithoutConversion, optOutBase, optOutPerRecentText, maxOptOut, questionProbability,
-                replyProbability, negativeReplyShare);
+                replyProbability, negativeReplyShare, bestVariant, bestVariantLift, bestDelay, delaySpread);
+    }
+
+    public ResponseParameters withBestVariant(String bestVariant, double bestVariantLift) {
+        return new ResponseParameters(baseConversion, relevanceBoost, eveningFactor, daytimeFactor, nightFactor,
+                fatigueDecay, conversionWindow, medianConversionDelay, conversionDelaySigma, clickGivenConversion,
+                clickWithoutConversion, optOutBase, optOutPerRecentText, maxOptOut, questionProbability,
+                replyProbability, negativeReplyShare, bestVariant, bestVariantLift, bestDelay, delaySpread);
+    }
+
+    public ResponseParameters withBestDelay(Duration bestDelay, double delaySpread) {
+        return new ResponseParameters(baseConversion, relevanceBoost, eveningFactor, daytimeFactor, nightFactor,
+                fatigueDecay, conversionWindow, medianConversionDelay, conversionDelaySigma, clickGivenConversion,
+                clickWithoutConversion, optOutBase, optOutPerRecentText, maxOptOut, questionProbability,
+                replyProbability, negativeReplyShare, bestVariant, bestVariantLift, bestDelay, delaySpread);
     }
 }

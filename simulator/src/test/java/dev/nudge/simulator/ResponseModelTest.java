@@ -184,6 +184,46 @@ class ResponseModelTest {
     }
 
     @Test
+    void theBestVariantConvertsBestVariantLiftTimesAsOften() {
+        int best = 0;
+        int other = 0;
+        for (int i = 0; i < TEXTS; i++) {
+            SmsIntent intent = intent(i, offers.get(i % offers.size()));
+            SmsIntent asBest = SmsIntent.newBuilder(intent).setVariant("B").build();
+            other += converts(model.reactTo(intent, EVENING, view(Set.of("equipment"), 0), random)) ? 1 : 0;
+            best += converts(model.reactTo(asBest, EVENING, view(Set.of("equipment"), 0), random)) ? 1 : 0;
+        }
+        assertThat(ResponseParameters.defaults().bestVariant()).isEqualTo("B");
+        assertThat(best / (double) other).isCloseTo(1.5, within(0.12));
+    }
+
+    @Test
+    void aTextConvertsBestAtTheBestDelayAfterTheLastPurchase() {
+        Duration bestDelay = ResponseParameters.defaults().bestDelay();
+        Duration[] delays = {bestDelay.dividedBy(4), bestDelay.dividedBy(2), bestDelay, bestDelay.multipliedBy(2),
+                bestDelay.multipliedBy(4)};
+        int[] conversions = new int[delays.length];
+        for (int i = 0; i < TEXTS; i++) {
+            SmsIntent intent = intent(i, offers.get(i % offers.size()));
+            for (int d = 0; d < delays.length; d++) {
+                CustomerView view = new CustomerView("c00001", CHICAGO, Set.of("equipment"), Set.of(), 0,
+                        EVENING.minus(delays[d]));
+                conversions[d] += converts(model.reactTo(intent, EVENING, view, random)) ? 1 : 0;
+            }
+        }
+        System.out.printf("conversions at 1/4, 1/2, 1, 2, 4 times the best delay: %s%n", Arrays.toString(conversions));
+        assertThat(conversions[2]).isGreaterThan(conversions[1]).isGreaterThan(conversions[3]);
+        assertThat(conversions[1]).isGreaterThan(conversions[0]);
+        assertThat(conversions[3]).isGreaterThan(conversions[4]);
+        // exp(-ln(2)^2 / (2 * 0.8^2)) = 0.687 at half or twice the best delay
+        assertThat(conversions[3] / (double) conversions[2]).isCloseTo(0.687, within(0.06));
+        CustomerView unknown = view(Set.of("equipment"), 0);
+        CustomerView atBest = new CustomerView("c00001", CHICAGO, Set.of("equipment"), Set.of(), 0, EVENING.minus(bestDelay));
+        assertThat(model.conversionProbability(intent(1, offers.get(0)), EVENING, atBest))
+                .isEqualTo(model.conversionProbability(intent(1, offers.get(0)), EVENING, unknown));
+    }
+
+    @Test
     void aTextWithoutAnOfferNeverConverts() {
         SmsIntent noOffer = SmsIntent.newBuilder(intent(1, offers.get(0))).setOfferSku(null).setOfferPriceMinor(null).build();
         assertThat(model.conversionProbability(noOffer, EVENING, view(Set.of("equipment"), 0))).isZero();

@@ -24,8 +24,10 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.flink.util.Collector;
 
 /**
  * Analytics: decisions, texts, engagements and purchases in; fact rows and attributed conversions out to ClickHouse.
@@ -35,7 +37,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * decisions ──┬─────────────────────────────────────────────► nudge.decisions
  * outbox ─────┼─────────────────────────────────────────────► nudge.messages
  * engagements ┼─────────────────────────────────────────────► nudge.engagements
- * purchases ──┴─► keyBy(brand/customer) ─► AttributionFunction ─► nudge.conversions
+ * purchases ──┼─► keyBy(brand/customer) ─► AttributionFunction ─┬► nudge.conversions
+ *             │                                                  └► nudge.late_purchases (too late to attribute)
+ * definitions ┴─► accepted versions ─────────────────────────────► nudge.sequence_versions
  * </pre>
  */
 public final class AnalyticsJob {
@@ -45,7 +49,8 @@ public final class AnalyticsJob {
                           Source<SequenceDefinition, ?, ?> definitions) {}
 
     public record Sinks(Sink<Decision> decisions, Sink<SmsIntent> messages, Sink<EngagementEvent> engagements,
-                        Sink<Conversion> conversions, Sink<PurchaseEvent> purchases) {}
+                        Sink<Conversion> conversions, Sink<PurchaseEvent> purchases,
+                        Sink<LatePurchase> latePurchases, Sink<SequenceVersion> sequenceVersions) {}
 
     private AnalyticsJob() {}
 
@@ -88,16 +93,21 @@ public final class AnalyticsJob {
                                 .uid("wrap-engagements").name("Engagements for attribution"),
                         purchases.map(AnalyticsInput::of).returns(inputType)
                                 .uid("wrap-purchases").name("Purchases for attribution"));
-        BroadcastStream<SequenceDefinition> definitions = env.fromSource(sources.definitions(),
+        DataStream<SequenceDefinition> definitionStream = env.fromSource(sources.definitions(),
                         eventTime(settings, SequenceDefinition::getPublishedAt), "sequence-definitions")
-                .uid("analytics-source-definitions")
-                .broadcast(AttributionFunction.WINDOWS);
-        inputs.keyBy(AnalyticsInput::customerKey)
+                .uid("analytics-source-definitions");
+        definitionStream.flatMap(AnalyticsJob::acceptedVersion).returns(SequenceVersion.class)
+                .uid("accepted-versions").name("Accepted definition versions")
+                .sinkTo(sinks.sequenceVersions()).uid("sink-sequence-versions").name("ClickHouse nudge.sequence_versions");
+        BroadcastStream<SequenceDefinition> definitions = definitionStream.broadcast(AttributionFunction.WINDOWS);
+        SingleOutputStreamOperator<Conversion> conversions = inputs.keyBy(AnalyticsInput::customerKey)
                 .connect(definitions)
                 .process(new AttributionFunction(settings.attribution()))
                 .returns(Conversion.class)
-                .uid("attribution").name("Attribution per customer")
-                .sinkTo(sinks.conversions()).uid("sink-conversions").name("ClickHouse nudge.conversions");
+                .uid("attribution").name("Attribution per customer");
+        conversions.sinkTo(sinks.conversions()).uid("sink-conversions").name("ClickHouse nudge.conversions");
+        conversions.getSideOutput(AttributionFunction.LATE_PURCHASES)
+                .sinkTo(sinks.latePurchases()).uid("sink-late-purchases").name("ClickHouse nudge.late_purchases");
     }
 
     /** Read-committed Kafka sources over the topic catalog. */
@@ -113,7 +123,13 @@ public final class AnalyticsJob {
                 new ClickHouseSink<>(options, new MessageRows("nudge.messages", hash)),
                 new ClickHouseSink<>(options, new EngagementRows("nudge.engagements", hash)),
                 new ClickHouseSink<>(options, new ConversionRows("nudge.conversions", hash)),
-                new ClickHouseSink<>(options, new PurchaseRows("nudge.purchases")));
+                new ClickHouseSink<>(options, new PurchaseRows("nudge.purchases", hash)),
+                new ClickHouseSink<>(options, new LatePurchaseRows("nudge.late_purchases", hash)),
+                new ClickHouseSink<>(options, new SequenceVersionRows("nudge.sequence_versions")));
+    }
+
+    private static void acceptedVersion(SequenceDefinition definition, Collector<SequenceVersion> out) {
+        SequenceVersion.of(definition).ifPresent(out::collect);
     }
 
     /** The topics the job reads, for tests and deployments that create them up front. */

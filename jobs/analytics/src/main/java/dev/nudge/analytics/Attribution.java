@@ -121,6 +121,14 @@ public final class Attribution implements Serializable {
     }
 
     /**
+     * Whether the purchase arrived more than the allowed lateness behind event time: the touches and hold-outs it could
+     * have counted for may already be forgotten, so it is kept aside rather than attributed against what is left.
+     */
+    public boolean tooLate(PurchaseEvent purchase, long watermarkMillis) {
+        return purchase.getEventTime().toEpochMilli() + lateness() < watermarkMillis;
+    }
+
+    /**
      * Holds the purchase until the watermark passes it, or attributes it at once when the watermark already has (a
      * late purchase). When more than {@link #MAX_ENTRIES} purchases wait, the oldest is attributed early rather than
      * dropped. Returns the conversions made now.

@@ -14,14 +14,18 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * The Flink adapter around {@link Attribution}, keyed by brand/customer. One state value and one event-time timer per
  * customer: the timer sits at the oldest held purchase or the state's next expiry, whichever comes first, so a
  * purchase is attributed as soon as the watermark has passed it; when everything has expired the customer leaves no
  * state and no timer. The sequence definitions come in broadcast: each gives its sequence's attribution window.
+ * A purchase later than the allowed lateness goes to the {@link #LATE_PURCHASES} side output and the
+ * {@code latePurchases} counter instead of being attributed.
  */
 public final class AttributionFunction
         extends KeyedBroadcastProcessFunction<String, AnalyticsInput, SequenceDefinition, Conversion> {
@@ -30,7 +34,12 @@ public final class AttributionFunction
     public static final MapStateDescriptor<String, Tuple2<Integer, Long>> WINDOWS = new MapStateDescriptor<>(
             "attribution-windows", Types.STRING, Types.TUPLE(Types.INT, Types.LONG));
 
+    /** Purchases too late to attribute ({@link Attribution#tooLate}). */
+    public static final OutputTag<LatePurchase> LATE_PURCHASES =
+            new OutputTag<>("late-purchases", TypeInformation.of(LatePurchase.class));
+
     private final Attribution attribution;
+    private transient Counter latePurchases;
     private transient ValueState<AttributionState> state;
     private transient ValueState<Long> timer;
     /** Whether the windows in broadcast state (restored after a failure) have been handed to the attribution. */
@@ -45,6 +54,7 @@ public final class AttributionFunction
         state = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("attribution", TypeInformation.of(AttributionState.class)));
         timer = getRuntimeContext().getState(new ValueStateDescriptor<>("expiry-timer", Types.LONG));
+        latePurchases = getRuntimeContext().getMetricGroup().counter("latePurchases");
     }
 
     @Override
@@ -61,6 +71,9 @@ public final class AttributionFunction
             attribution.onText(current, input.text);
         } else if (input.engagement != null) {
             attribution.onEngagement(current, input.engagement);
+        } else if (input.purchase != null && attribution.tooLate(input.purchase, watermark)) {
+            latePurchases.inc();
+            ctx.output(LATE_PURCHASES, LatePurchase.of(input.purchase, watermark));
         } else if (input.purchase != null) {
             attribution.onPurchase(current, input.purchase, watermark).forEach(out::collect);
         }

@@ -1,6 +1,6 @@
 package dev.nudge.analytics;
 
-import java.io.Serializable;
+import dev.nudge.platform.clickhouse.CustomerPseudonym;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
@@ -13,7 +13,7 @@ import javax.crypto.spec.SecretKeySpec;
  * to 64 bits, as 16 hex digits. The same input always gives the same hash (joins work), and without the key a
  * hash cannot be tested against guessed phone numbers.
  */
-public final class KeyedHash implements Serializable {
+public final class KeyedHash implements CustomerPseudonym {
 
     private static final long serialVersionUID = 1L;
     private static final String ALGORITHM = "HmacSHA256";
@@ -35,6 +35,7 @@ public final class KeyedHash implements Serializable {
     }
 
     /** The customer's pseudonym within its brand. */
+    @Override
     public String customer(String brandId, String customerId) {
         return hash("customer:" + brandId + ":" + customerId);
     }

@@ -102,7 +102,8 @@ class AttributionFunctionTest {
         input(AnalyticsInput.of(receipt(step0, EngagementType.DELIVERED, MARCH_2)));
         input(AnalyticsInput.of(step1));
         input(AnalyticsInput.of(receipt(step1, EngagementType.DELIVERED, MARCH_2.plus(DAY.multipliedBy(2)))));
-        harness.watermark(MARCH_2.plus(DAY.multipliedBy(3)).toEpochMilli());
+        // Within the allowed lateness (1 day): 20 hours behind event time.
+        harness.watermark(MARCH_2.plus(DAY).plus(Duration.ofHours(20)).toEpochMilli());
 
         input(AnalyticsInput.of(purchase("anna", "o-late", MARCH_2.plus(DAY), item("kit", 1, 2400))));
 
@@ -110,6 +111,26 @@ class AttributionFunctionTest {
             assertThat(c.messageId).isEqualTo(step0.getIntentId());
             assertThat(c.offeredItem).isTrue();
         });
+    }
+
+    @Test
+    void aPurchaseLaterThanTheAllowedLatenessIsKeptAsideAndCountedNotDropped() throws Exception {
+        SmsIntent step0 = text("anna", "coffee", 0, "A", "kit", MARCH_2);
+        input(AnalyticsInput.of(step0));
+        input(AnalyticsInput.of(receipt(step0, EngagementType.DELIVERED, MARCH_2)));
+        // Event time is 6 days on: the purchase a day after the text is 5 days late, 4 more than the allowed 1 day.
+        harness.watermark(MARCH_2.plus(DAY.multipliedBy(6)).toEpochMilli());
+        input(AnalyticsInput.of(purchase("anna", "o-very-late", MARCH_2.plus(DAY), item("kit", 1, 2400))));
+        // Within the allowed lateness: attributed as usual.
+        input(AnalyticsInput.of(purchase("anna", "o-late", MARCH_2.plus(DAY.multipliedBy(5)).plusSeconds(1),
+                item("beans", 1, 900))));
+
+        assertThat(harness.getSideOutput(AttributionFunction.LATE_PURCHASES)).as("kept aside")
+                .extracting(record -> record.getValue().purchase.getOrderId()).containsExactly("o-very-late");
+        assertThat(harness.getSideOutput(AttributionFunction.LATE_PURCHASES)).singleElement()
+                .satisfies(record -> assertThat(record.getValue().watermarkMillis)
+                        .isEqualTo(MARCH_2.plus(DAY.multipliedBy(6)).toEpochMilli()));
+        assertThat(harness.extractOutputValues()).as("not attributed").isEmpty();
     }
 
     @Test

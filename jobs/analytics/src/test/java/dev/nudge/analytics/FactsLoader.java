@@ -2,6 +2,7 @@ package dev.nudge.analytics;
 
 import com.clickhouse.jdbc.Driver;
 import dev.nudge.devstack.clickhouse.ClickHouseServer;
+import dev.nudge.platform.clickhouse.PurchaseRows;
 import dev.nudge.platform.clickhouse.RowBinder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,6 +26,8 @@ final class FactsLoader {
             insert(connection, new MessageRows("nudge.messages", HASH), scenario.texts);
             insert(connection, new EngagementRows("nudge.engagements", HASH), scenario.engagements);
             insert(connection, new ConversionRows("nudge.conversions", HASH), scenario.conversions);
+            insert(connection, new PurchaseRows("nudge.purchases", HASH), scenario.purchases);
+            insert(connection, new SequenceVersionRows("nudge.sequence_versions"), scenario.sequenceVersions);
         }
     }
 

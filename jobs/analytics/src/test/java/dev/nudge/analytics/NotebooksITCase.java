@@ -83,6 +83,9 @@ class NotebooksITCase {
         environment.put("PATH", "/usr/bin:/bin");
         environment.put("NUDGE_CH_HOST", "127.0.0.1");
         environment.put("NUDGE_CH_TCP_PORT", Integer.toString(CLICKHOUSE.server().tcpPort()));
+        environment.put("NUDGE_BRAND", AnalystQueries.MARCH.get("brand"));
+        environment.put("NUDGE_FROM", AnalystQueries.MARCH.get("from"));
+        environment.put("NUDGE_TO", AnalystQueries.MARCH.get("to"));
         // The kernel's debugger warns about frozen modules on every start; it is noise here.
         environment.put("PYDEVD_DISABLE_FILE_VALIDATION", "1");
     }

@@ -6,6 +6,7 @@ import dev.nudge.events.EngagementEvent;
 import dev.nudge.events.EngagementType;
 import dev.nudge.events.PurchaseEvent;
 import dev.nudge.events.SmsIntent;
+import dev.nudge.events.Tenant;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,18 +31,24 @@ import static dev.nudge.analytics.Events.text;
  *   <li>c3 (A): step 0 delivered, opts out;</li>
  *   <li>c4 (A): step 0 fails (30003); buys the next day, which no text earned;</li>
  *   <li>c5 (B): step 0 delivered; step 1 three days later, delivered; a step deferred by the daily cap;</li>
- *   <li>h1, h2 held out; h1 buys inside the window. x1 skipped for no consent; c1's step 1 once skipped for quiet hours.</li>
+ *   <li>h1, h2 held out; h1 buys inside the window. x1 skipped for no consent; c1's step 1 once skipped for quiet hours;</li>
+ *   <li>c5 also buys beans in euros two days after entering (after step 0, before step 1);</li>
+ *   <li>another brand ({@link #OTHER_BRAND}) runs a sequence of the same name: n1 entered, texted twice and bought, n2
+ *       held out. No query for the first brand may show any of it.</li>
  * </ul>
- * Conversions come from running {@link Attribution} over the events in time order.
+ * Conversions come from running {@link Attribution} over the events in time order. The sequence version says a 30%
+ * hold-out and a 3-day window.
  */
 final class Scenario {
 
     static final String SEQUENCE = "coffee";
+    static final String OTHER_BRAND = "north-roasters";
 
     final List<Decision> decisions = new ArrayList<>();
     final List<SmsIntent> texts = new ArrayList<>();
     final List<EngagementEvent> engagements = new ArrayList<>();
     final List<PurchaseEvent> purchases = new ArrayList<>();
+    final List<SequenceVersion> sequenceVersions = new ArrayList<>();
     final List<Conversion> conversions;
 
     Scenario() {
@@ -80,12 +87,61 @@ final class Scenario {
         engage(c5Step1, EngagementType.DELIVERED, day(3).plusSeconds(60));
 
         purchases.add(purchase("h1", "o-6", day(1), item("beans", 1, 1000)));
+        PurchaseEvent inEuros = purchase("c5", "o-5", day(2), item("beans", 1, 800));
+        inEuros.setCurrency("EUR");
+        purchases.add(inEuros);
+
+        otherBrand();
+        sequenceVersions.add(version(Events.BRAND));
+        sequenceVersions.add(version(OTHER_BRAND));
 
         conversions = attribute();
     }
 
     static Instant day(int days) {
         return MARCH_2.plus(Duration.ofDays(days));
+    }
+
+    /** The same sequence name at another brand, with every kind of row the queries read. */
+    private void otherBrand() {
+        Tenant other = new Tenant(OTHER_BRAND, null);
+        Decision entered = decision("n1", DecisionOutcome.ENTERED, "TRIGGERED", SEQUENCE, 0, day(0));
+        Decision heldOut = decision("n2", DecisionOutcome.HELD_OUT, "HOLDOUT", SEQUENCE, 0, day(0));
+        SmsIntent step0 = text("n1", SEQUENCE, 0, "A", "kit", day(0));
+        SmsIntent step1 = text("n1", SEQUENCE, 1, "A", "canister", day(2));
+        EngagementEvent delivered0 = receipt(step0, EngagementType.DELIVERED, day(0).plusSeconds(60));
+        EngagementEvent delivered1 = receipt(step1, EngagementType.DELIVERED, day(2).plusSeconds(60));
+        EngagementEvent optOut = receipt(step1, EngagementType.OPTED_OUT, day(2).plusSeconds(120));
+        PurchaseEvent bought = purchase("n1", "n-o-1", day(1), item("kit", 1, 5000));
+        for (Decision decision : List.of(entered, heldOut)) {
+            decision.setTenant(other);
+            decision.setDecisionId(OTHER_BRAND + decision.getDecisionId());
+            decisions.add(decision);
+        }
+        for (SmsIntent text : List.of(step0, step1)) {
+            text.setTenant(other);
+            text.setIntentId(OTHER_BRAND + text.getIntentId());
+            texts.add(text);
+        }
+        for (EngagementEvent engagement : List.of(delivered0, delivered1, optOut)) {
+            engagement.setTenant(other);
+            engagement.setMessageId(OTHER_BRAND + engagement.getMessageId());
+            engagements.add(engagement);
+        }
+        bought.setTenant(other);
+        purchases.add(bought);
+    }
+
+    private static SequenceVersion version(String brand) {
+        SequenceVersion version = new SequenceVersion();
+        version.brandId = brand;
+        version.sequenceId = SEQUENCE;
+        version.version = 1;
+        version.publishedAtMillis = day(-1).toEpochMilli();
+        version.holdoutPercent = 30;
+        version.attributionWindowSeconds = Duration.ofDays(3).toSeconds();
+        version.document = "{}";
+        return version;
     }
 
     private SmsIntent send(String customer, int step, String variant, String offerSku, Instant at) {

@@ -13,19 +13,19 @@ import java.time.Duration;
  * Plain queries over ClickHouse's HTTP interface. Used where the JDBC driver cannot go: its SELECT and metadata
  * paths fail on ClickHouse 18.16.
  */
-final class ClickHouseHttp {
+public final class ClickHouseHttp {
 
     private static final Duration QUERY_TIMEOUT = Duration.ofMinutes(5);
 
     private final URI endpoint;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    ClickHouseHttp(String httpUrl) {
+    public ClickHouseHttp(String httpUrl) {
         this.endpoint = URI.create(httpUrl.endsWith("/") ? httpUrl : httpUrl + "/");
     }
 
     /** Runs one statement and returns the response body; throws with ClickHouse's error text if it fails. */
-    String query(String sql) {
+    public String query(String sql) {
         HttpRequest request = HttpRequest.newBuilder(endpoint)
                 .timeout(QUERY_TIMEOUT)
                 .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8))

@@ -42,6 +42,9 @@ class ClickHouseSinkITCase {
             .setNumberSlotsPerTaskManager(2)
             .build());
 
+    /** A stand-in for the analytics job's keyed hash: what the row binder stores is its answer, never the id. */
+    private static final CustomerPseudonym PSEUDONYM = (brand, customer) -> "pseudonym-of-" + brand + "/" + customer;
+
     @RegisterExtension
     static final ClickHouseExtension CH = new ClickHouseExtension()
             .afterStart(server -> Migrations.apply(server.httpUrl(), Path.of(System.getProperty("nudge.root"), "sql")));
@@ -53,7 +56,7 @@ class ClickHouseSinkITCase {
         env.enableCheckpointing(200);
         env.fromData(PurchaseEvent.class, Purchases.numbered(count).toArray(PurchaseEvent[]::new))
                 .uid("purchases").name("Test purchases")
-                .sinkTo(new ClickHouseSink<>(options().maxBatchRows(1_000).build(), new PurchaseRows("nudge.purchases")))
+                .sinkTo(new ClickHouseSink<>(options().maxBatchRows(1_000).build(), new PurchaseRows("nudge.purchases", PSEUDONYM)))
                 .uid("clickhouse-purchases").name("ClickHouse purchases");
 
         JobExecutionResult result = env.execute("ClickHouse sink: 10,000 purchases");
@@ -62,14 +65,14 @@ class ClickHouseSinkITCase {
                 + "uniqExact(toYYYYMM(event_time)) FROM nudge.purchases"))
                 .isEqualTo(count + "\t" + count + "\t" + (100L * count + (long) count * (count - 1) / 2) + "\t2\n");
         List<Map<String, Object>> rows = CH.server().queryJsonEachRow("SELECT event_id, brand_id, location_id, "
-                + "customer_id, order_id, event_time, total_minor, currency, channel, line_count FROM nudge.purchases "
+                + "customer_hash, order_id, event_time, total_minor, currency, channel, line_count FROM nudge.purchases "
                 + "WHERE event_id IN ('evt-000000', 'evt-009999') ORDER BY event_id");
         assertThat(rows).containsExactly(
-                Map.of("event_id", "evt-000000", "brand_id", "brand-0", "location_id", "", "customer_id", "customer-0",
+                Map.of("event_id", "evt-000000", "brand_id", "brand-0", "location_id", "", "customer_hash", "pseudonym-of-brand-0/customer-0",
                         "order_id", "order-0", "event_time", "2026-01-31 12:00:00", "total_minor", 100,
                         "currency", "EUR", "channel", "ONLINE", "line_count", 1),
                 Map.of("event_id", "evt-009999", "brand_id", "brand-1", "location_id", "loc-3",
-                        "customer_id", "customer-99", "order_id", "order-9999", "event_time", "2026-02-07 10:39:00",
+                        "customer_hash", "pseudonym-of-brand-1/customer-99", "order_id", "order-9999", "event_time", "2026-02-07 10:39:00",
                         "total_minor", 10_099, "currency", "EUR", "channel", "OTHER", "line_count", 1));
         assertThat(sum(result.getJobID(), "rowsWritten")).isEqualTo(count);
         assertThat(sum(result.getJobID(), "batchesWritten")).isGreaterThanOrEqualTo(count / 1_000);
@@ -108,7 +111,7 @@ class ClickHouseSinkITCase {
         env.fromData(PurchaseEvent.class, Purchases.numbered(count).toArray(PurchaseEvent[]::new))
                 .uid("purchases").name("Test purchases")
                 .sinkTo(new ClickHouseSink<>(options().maxRetries(1_000).initialBackoff(Duration.ofMillis(20))
-                        .maxBackoff(Duration.ofMillis(100)).build(), new PurchaseRows("nudge.purchases_late")))
+                        .maxBackoff(Duration.ofMillis(100)).build(), new PurchaseRows("nudge.purchases_late", PSEUDONYM)))
                 .uid("clickhouse-purchases-late").name("ClickHouse late purchases");
 
         JobClient job = env.executeAsync("ClickHouse sink: table created late");
@@ -128,7 +131,7 @@ class ClickHouseSinkITCase {
         env.fromData(PurchaseEvent.class, Purchases.numbered(10).toArray(PurchaseEvent[]::new))
                 .uid("purchases").name("Test purchases")
                 .sinkTo(new ClickHouseSink<>(options().maxRetries(2).initialBackoff(Duration.ofMillis(10)).build(),
-                        new PurchaseRows("nudge.no_such_table")))
+                        new PurchaseRows("nudge.no_such_table", PSEUDONYM)))
                 .uid("clickhouse-nowhere").name("ClickHouse nowhere");
 
         assertThatThrownBy(() -> env.execute("ClickHouse sink: no table, fail the job"))
@@ -143,7 +146,7 @@ class ClickHouseSinkITCase {
                 .uid("purchases").name("Test purchases")
                 .sinkTo(new ClickHouseSink<>(options().maxRetries(1).initialBackoff(Duration.ofMillis(10))
                         .failureStrategy(ClickHouseSinkOptions.FailureStrategy.LOG_AND_DROP).build(),
-                        new PurchaseRows("nudge.no_such_table")))
+                        new PurchaseRows("nudge.no_such_table", PSEUDONYM)))
                 .uid("clickhouse-nowhere").name("ClickHouse nowhere");
 
         JobExecutionResult result = env.execute("ClickHouse sink: no table, drop");
@@ -164,7 +167,7 @@ class ClickHouseSinkITCase {
         DataGeneratorSource<PurchaseEvent> trickle = new DataGeneratorSource<>(n -> Purchases.number(n.intValue()),
                 Long.MAX_VALUE, RateLimiterStrategy.perSecond(10), TypeInformation.of(PurchaseEvent.class));
         env.fromSource(trickle, WatermarkStrategy.noWatermarks(), "Trickle of purchases").uid("trickle")
-                .sinkTo(new ClickHouseSink<>(options.maxBatchRows(5_000).build(), new PurchaseRows(table)))
+                .sinkTo(new ClickHouseSink<>(options.maxBatchRows(5_000).build(), new PurchaseRows(table, PSEUDONYM)))
                 .uid("clickhouse-trickle").name("ClickHouse trickle");
         return env.executeAsync("ClickHouse sink: trickle into " + table);
     }
