@@ -86,6 +86,11 @@ final class TestEvents {
                 .setComplements(complements).setAddOns(addOns).setReplenishmentDays(replenishmentDays).build();
     }
 
+    static CatalogUpdate seasonal(CatalogUpdate item, String seasonStart, String seasonEnd, Instant at) {
+        return CatalogUpdate.newBuilder(item).setEventId(UUID.randomUUID().toString()).setEventTime(at)
+                .setSeasonStart(seasonStart).setSeasonEnd(seasonEnd).build();
+    }
+
     /** A sequence file from sequences/, as the job receives it: the envelope around its canonical JSON. */
     static SequenceDefinition definition(String fileName, Instant publishedAt) {
         return definitionFromText(read(Path.of(System.getProperty("nudge.root"), "sequences", fileName)), publishedAt);
