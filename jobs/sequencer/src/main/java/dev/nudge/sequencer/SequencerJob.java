@@ -41,6 +41,12 @@ public final class SequencerJob {
     }
 
     public static void build(StreamExecutionEnvironment env, Sources sources, Sinks sinks, SequencerSettings settings) {
+        build(env, sources, sinks, settings, new CustomerSequencer(settings.engine(), settings.timeMode()));
+    }
+
+    /** The job around the given sequencer function (tests give one whose engine fails on purpose). */
+    static void build(StreamExecutionEnvironment env, Sources sources, Sinks sinks, SequencerSettings settings,
+                      CustomerSequencer sequencer) {
         env.enableCheckpointing(settings.checkpointInterval().toMillis());
         // Every record type has a real serializer; fail fast instead of silently falling back to Kryo.
         Configuration noKryo = new Configuration();
@@ -80,7 +86,7 @@ public final class SequencerJob {
         SingleOutputStreamOperator<SmsIntent> intents = readable
                 .keyBy(SequencerInput::customerKey)
                 .connect(references)
-                .process(new CustomerSequencer(settings.engine(), settings.timeMode()))
+                .process(sequencer)
                 .uid("customer-sequencer").name("Sequence engine per customer");
 
         intents.sinkTo(sinks.outbox()).uid("sink-outbox").name("Outbox (texts to send)");

@@ -1,12 +1,7 @@
 package dev.nudge.sequencer;
 
-import dev.nudge.domain.engine.CustomerInput;
-import dev.nudge.domain.engine.CustomerState;
 import dev.nudge.domain.engine.EngineSettings;
-import dev.nudge.domain.engine.Outcome;
-import dev.nudge.domain.engine.Situation;
 import dev.nudge.events.CatalogUpdate;
-import dev.nudge.events.DeadLetter;
 import dev.nudge.events.SmsIntent;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
@@ -107,7 +102,7 @@ class PoisonCustomerTest {
         byte[] before = sequencer.storedState(ANNA);
         int timers = sequencer.timers();
 
-        sequencer.event(purchase(ANNA, MONDAY_10_NY, FAILING_ORDER, "coffee-beans", "coffee", 1800));
+        sequencer.event(purchase(ANNA, MONDAY_10_NY, FailingOrderSequencer.ORDER, "coffee-beans", "coffee", 1800));
         assertThat(sequencer.storedState(ANNA)).isEqualTo(before);
         assertThat(sequencer.deadLetters()).singleElement().satisfies(letter -> {
             assertThat(letter.getSourceTopic()).isEqualTo("PurchaseEvent");
@@ -145,21 +140,8 @@ class PoisonCustomerTest {
                 .satisfies(text -> assertThat(text.getOfferPriceMinor()).isEqualTo(2400L));
     }
 
-    static final String FAILING_ORDER = "o-poison";
-
-    /** The real sequencer, with an engine that fails half-way through any order numbered {@link #FAILING_ORDER}. */
-    static CustomerSequencer sequencer() {
-        return new CustomerSequencer(EngineSettings.defaults().withRetention(RETENTION), TimeMode.EVENT_TIME) {
-            @Override
-            Outcome decide(CustomerState state, CustomerInput input, Situation situation) {
-                if (input instanceof CustomerInput.PurchaseMade made && made.purchase().orderId().equals(FAILING_ORDER)) {
-                    state.firstName = "half-changed";
-                    state.consented = false;
-                    throw new IllegalStateException("injected failure for order " + FAILING_ORDER);
-                }
-                return super.decide(state, input, situation);
-            }
-        };
+    private static CustomerSequencer sequencer() {
+        return new FailingOrderSequencer(EngineSettings.defaults().withRetention(RETENTION), TimeMode.EVENT_TIME);
     }
 
     private static StateBackend backend(String name) {
