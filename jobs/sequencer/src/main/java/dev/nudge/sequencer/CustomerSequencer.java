@@ -9,6 +9,7 @@ import dev.nudge.domain.engine.OutboundText;
 import dev.nudge.domain.engine.Outcome;
 import dev.nudge.domain.engine.Situation;
 import dev.nudge.events.CatalogUpdate;
+import dev.nudge.events.DeadLetter;
 import dev.nudge.events.Decision;
 import dev.nudge.events.DecisionOutcome;
 import dev.nudge.events.SequenceDefinition;
@@ -18,7 +19,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -45,10 +45,7 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
     private transient ValueState<Long> timerState;
     private transient References references;
     private transient CustomerGuard guard;
-    private transient Counter textsDecided;
-    private transient Counter recordsFailed;
-    private transient Counter wakeUpsFailed;
-    private transient Counter customersQuarantined;
+    private transient SequencerMetrics metrics;
 
     public CustomerSequencer(EngineSettings engineSettings, TimeMode timeMode) {
         this.engineSettings = engineSettings;
@@ -61,17 +58,14 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
         customerState = getRuntimeContext().getState(Descriptors.CUSTOMER);
         timerState = getRuntimeContext().getState(Descriptors.TIMER);
         guard = new CustomerGuard(getRuntimeContext());
-        textsDecided = getRuntimeContext().getMetricGroup().counter("textsDecided");
-        recordsFailed = getRuntimeContext().getMetricGroup().counter("recordsFailed");
-        wakeUpsFailed = getRuntimeContext().getMetricGroup().counter("wakeUpsFailed");
-        customersQuarantined = getRuntimeContext().getMetricGroup().counter("customersQuarantined");
+        metrics = new SequencerMetrics(getRuntimeContext().getMetricGroup());
     }
 
     @Override
     public void processElement(SequencerInput input, ReadOnlyContext ctx, Collector<SmsIntent> out) throws Exception {
         Instant now = timeMode.now(ctx.timestamp(), ctx.timerService());
         if (guard.quarantined()) {
-            ctx.output(Descriptors.DEAD_LETTERS, CustomerGuard.recordLetter(input, "customer quarantined after "
+            deadLetter(ctx, CustomerGuard.recordLetter(input, "customer quarantined after "
                     + CustomerGuard.MAX_FAILED_WAKE_UPS + " failed wake-ups; the record was not applied", now));
             return;
         }
@@ -85,11 +79,12 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
             decided = decide(domainInput, DomainMapping.tenantOf(input), DomainMapping.customerIdOf(input), now, refs);
         } catch (RuntimeException e) {
             // One customer's bad record must not restart the job for everyone: it goes to the dead letters.
-            recordsFailed.inc();
+            metrics.recordsFailed.inc();
             LOG.warn("record from {}/{}@{} failed in the engine", input.topic, input.partition, input.offset, e);
-            ctx.output(Descriptors.DEAD_LETTERS, CustomerGuard.recordLetter(input, e.toString(), now));
+            deadLetter(ctx, CustomerGuard.recordLetter(input, e.toString(), now));
             return;
         }
+        metrics.decisionLatencyMs.update(System.currentTimeMillis() - input.eventTimeMillis());
         commit(decided, ctx, out);
     }
 
@@ -111,6 +106,7 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
         Tenant tenant = new Tenant(key.substring(0, slash), state.locationId);
         String customerId = key.substring(slash + 1);
         Instant now = timeMode.timerNow(timestamp, ctx.timerService());
+        metrics.timerLatenessMs.update(timeMode.now(null, ctx.timerService()).toEpochMilli() - timestamp);
         Decided decided;
         try {
             References refs = references(ctx.getBroadcastState(Descriptors.DEFINITIONS), ctx.getBroadcastState(Descriptors.CATALOG));
@@ -120,6 +116,7 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
             return;
         }
         guard.wakeUpSucceeded();
+        metrics.decisionLatencyMs.update(System.currentTimeMillis() - timestamp);
         commit(decided, ctx, out);
     }
 
@@ -146,10 +143,10 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
     private void commit(Decided decided, ReadOnlyContext ctx, Collector<SmsIntent> out) throws Exception {
         for (SmsIntent intent : decided.intents()) {
             out.collect(intent);
-            textsDecided.inc();
+            metrics.textsDecided.inc();
         }
         for (Decision decision : decided.decisions()) {
-            ctx.output(Descriptors.DECISIONS, decision);
+            decision(ctx, decision);
         }
         if (decided.outcome().clearState()) {
             customerState.clear();
@@ -167,18 +164,17 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
     private void wakeUpFailed(long timestamp, CustomerState state, Tenant tenant, String customerId, Instant now,
                               RuntimeException error, OnTimerContext ctx) throws Exception {
         int failures = guard.wakeUpFailed();
-        wakeUpsFailed.inc();
+        metrics.wakeUpsFailed.inc();
         LOG.warn("wake-up of {} at {} failed ({} of {})", ctx.getCurrentKey(), timestamp, failures,
                 CustomerGuard.MAX_FAILED_WAKE_UPS, error);
-        ctx.output(Descriptors.DEAD_LETTERS,
-                CustomerGuard.wakeUpLetter(ctx.getCurrentKey(), timestamp, failures, error, now));
+        deadLetter(ctx, CustomerGuard.wakeUpLetter(ctx.getCurrentKey(), timestamp, failures, error, now));
         long next;
         if (failures < CustomerGuard.MAX_FAILED_WAKE_UPS) {
             next = timestamp + CustomerGuard.WAKE_UP_RETRY.toMillis();
         } else {
-            customersQuarantined.inc();
+            metrics.customersQuarantined.inc();
             for (Decision decision : CustomerGuard.quarantineDecisions(state, tenant, customerId, now, error.toString())) {
-                ctx.output(Descriptors.DECISIONS, decision);
+                decision(ctx, decision);
             }
             next = timestamp + engineSettings.retention().toMillis();
         }
@@ -214,11 +210,13 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
             applyReference(input, ctx);
         } catch (RuntimeException e) {
             // A definition or catalog record that cannot be applied is skipped; what was live stays live.
-            recordsFailed.inc();
+            // Every parallel instance fails on it alike; one of them counts and reports it.
             if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+                metrics.recordsFailed.inc();
                 LOG.warn("reference record from {}/{}@{} failed", input.topic, input.partition, input.offset, e);
-                ctx.output(Descriptors.DEAD_LETTERS, CustomerGuard.referenceLetter(input, e,
-                        Instant.ofEpochMilli(input.eventTimeMillis())));
+                metrics.deadLetters.inc();
+                ctx.output(Descriptors.DEAD_LETTERS,
+                        CustomerGuard.referenceLetter(input, e, Instant.ofEpochMilli(input.eventTimeMillis())));
             }
         }
     }
@@ -274,12 +272,23 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
                 .setSequenceId(envelope.getSequenceId())
                 .setSequenceVersion(envelope.getVersion())
                 .build();
+        metrics.decided(decision);
         if (accepted) {
             ctx.output(Descriptors.DECISIONS, decision);
         } else {
             LOG.warn("rejected sequence definition {}@{}: {}", envelope.getSequenceId(), envelope.getVersion(), reasons);
             ctx.output(Descriptors.DEFINITION_REJECTIONS, decision);
         }
+    }
+
+    private void decision(ReadOnlyContext ctx, Decision decision) {
+        metrics.decided(decision);
+        ctx.output(Descriptors.DECISIONS, decision);
+    }
+
+    private void deadLetter(ReadOnlyContext ctx, DeadLetter letter) {
+        metrics.deadLetters.inc();
+        ctx.output(Descriptors.DEAD_LETTERS, letter);
     }
 
     private References references(ReadOnlyBroadcastState<String, SequenceDefinition> definitions,

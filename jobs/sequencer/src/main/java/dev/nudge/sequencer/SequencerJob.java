@@ -4,10 +4,12 @@ import dev.nudge.events.DeadLetter;
 import dev.nudge.events.Decision;
 import dev.nudge.events.SmsIntent;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -107,9 +109,15 @@ public final class SequencerJob {
         }
 
         private final DeadLetterOf<T> deadLetterOf;
+        private transient Counter deadLetters;
 
         SplitDeadLetters(DeadLetterOf<T> deadLetterOf) {
             this.deadLetterOf = deadLetterOf;
+        }
+
+        @Override
+        public void open(OpenContext openContext) {
+            deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
         }
 
         @Override
@@ -118,6 +126,7 @@ public final class SequencerJob {
             if (deadLetter == null) {
                 out.collect(input);
             } else {
+                deadLetters.inc();
                 ctx.output(Descriptors.DEAD_LETTERS, deadLetter);
             }
         }

@@ -1,6 +1,7 @@
 package dev.nudge.sequencer;
 
 import dev.nudge.devstack.kafka.KafkaExtension;
+import dev.nudge.devstack.metrics.PrometheusScrape;
 import dev.nudge.domain.engine.EngineSettings;
 import dev.nudge.events.BrowseAction;
 import dev.nudge.events.CatalogUpdate;
@@ -16,18 +17,28 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.streaming.util.TestStreamEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 import static dev.nudge.sequencer.TestEvents.browse;
@@ -45,7 +56,8 @@ import static org.assertj.core.api.Assertions.tuple;
  * a definition version that moves Anna's run onto steps it cannot schedule (her wake-up fails every time), a catalog
  * update with a bad season date, and an engine failure injected on Zoe's order. The job keeps running, every
  * failure is a dead letter with its origin, Anna is quarantined with a decision, and Ben's texts are the ones the
- * script says.
+ * script says. The cluster runs Flink's Prometheus reporter: its scrape shows the operations dashboard's series
+ * moving with the script.
  */
 class PoisonCustomerITCase {
 
@@ -60,19 +72,24 @@ class PoisonCustomerITCase {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-            .setConfiguration(noRestarts()).build());
+            .setConfiguration(withPrometheusReporter()).build());
+
+    private static final String OPERATOR = "flink_taskmanager_job_task_operator_";
+
+    /** Where Flink's Prometheus reporter serves the job's metrics. */
+    private static int prometheusPort;
 
     private static TopicClient io;
     private static JobClient job;
 
     @BeforeAll
-    static void startJob() throws Exception {
+    static void startJob(@InjectMiniCluster MiniCluster cluster) throws Exception {
         io = new TopicClient(KAFKA.bootstrapServers());
         SequencerSettings settings = new SequencerSettings(KAFKA.bootstrapServers(), "", GROUP, TimeMode.EVENT_TIME,
                 Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofMinutes(10),
                 EngineSettings.defaults());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
+        // On the extension's cluster itself: getExecutionEnvironment() before the first test would start another one.
+        StreamExecutionEnvironment env = new TestStreamEnvironment(cluster, 2);
         KafkaIo kafka = new KafkaIo(settings);
         SequencerJob.build(env, kafka.sources(), kafka.sinks(), settings,
                 new FailingOrderSequencer(settings.engine(), settings.timeMode()));
@@ -115,6 +132,7 @@ class PoisonCustomerITCase {
         io.awaitConsumed(GROUP, TOPICS.purchases().name());
         tick(local(3, 13, 0));
         awaitTexts(texts -> texts.size() == 1);
+        PrometheusScrape before = scrape();
 
         // Tuesday afternoon: version 2 moves runs onto a refill step, and a catalog update has a bad season date.
         Instant tuesday = local(3, 13, 0);
@@ -155,6 +173,24 @@ class PoisonCustomerITCase {
                 .singleElement().satisfies(letter -> assertThat(letter.getError()).contains("13-45"));
         assertThat(letters).hasSize(5);
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+
+        // The operations dashboard's series: they exist, and they moved with what the script did.
+        PrometheusScrape after = scrape();
+        Files.writeString(Path.of("target/sequencer-scrape.txt"), after.text());
+        assertThat(operator(before, "textsDecided")).isEqualTo(1);
+        assertThat(operator(after, "textsDecided")).isEqualTo(2);
+        assertThat(decisions(before, "SENT", "STEP_DUE")).isEqualTo(1);
+        assertThat(decisions(after, "SENT", "STEP_DUE")).isEqualTo(2);
+        assertThat(decisions(before, "EXITED", CustomerGuard.QUARANTINED)).isZero();
+        assertThat(decisions(after, "EXITED", CustomerGuard.QUARANTINED)).isEqualTo(1);
+        assertThat(operator(before, "deadLetters")).isEqualTo(1);
+        assertThat(operator(after, "deadLetters")).isEqualTo(5);
+        assertThat(operator(after, "recordsFailed")).isEqualTo(2);
+        assertThat(operator(after, "wakeUpsFailed")).isEqualTo(CustomerGuard.MAX_FAILED_WAKE_UPS);
+        assertThat(operator(after, "customersQuarantined")).isEqualTo(1);
+        assertThat(operator(after, "timerLatenessMs_count")).isGreaterThan(operator(before, "timerLatenessMs_count"));
+        assertThat(operator(after, "decisionLatencyMs_count")).isGreaterThan(operator(before, "decisionLatencyMs_count"));
+        assertThat(after.samples(OPERATOR + "timerLatenessMs", Map.of("quantile", "0.99"))).isNotEmpty();
     }
 
     /** Moves event time on: a browse by a customer who takes part in nothing. */
@@ -185,9 +221,35 @@ class PoisonCustomerITCase {
         return ZonedDateTime.of(2026, 3, day, hour, minute, 0, 0, NEW_YORK).toInstant();
     }
 
-    private static Configuration noRestarts() {
+    /** No restarts, and the reporter a cluster is given (deploy/flink-cluster.sh, the FlinkDeployments). */
+    private static Configuration withPrometheusReporter() {
         Configuration configuration = new Configuration();
         configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        prometheusPort = freePort();
+        configuration.setString("metrics.reporter.prom.factory.class",
+                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        configuration.setString("metrics.reporter.prom.port", String.valueOf(prometheusPort));
         return configuration;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A sequencer metric summed over its parallel instances. */
+    private static double operator(PrometheusScrape scrape, String metric) {
+        return scrape.sum(OPERATOR + metric, Map.of("operator_name", "Sequence_engine_per_customer"));
+    }
+
+    private static double decisions(PrometheusScrape scrape, String outcome, String reason) {
+        return scrape.sum(OPERATOR + "outcome_reason_decisions", Map.of("outcome", outcome, "reason", reason));
+    }
+
+    private static PrometheusScrape scrape() {
+        return PrometheusScrape.of(URI.create("http://127.0.0.1:" + prometheusPort + "/metrics"));
     }
 }
