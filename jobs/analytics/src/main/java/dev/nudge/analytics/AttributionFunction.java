@@ -14,6 +14,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -35,6 +36,9 @@ public final class AttributionFunction
     private transient ValueState<Long> timer;
     /** Whether the windows in broadcast state (restored after a failure) have been handed to the attribution. */
     private transient boolean windowsLoaded;
+    /** Conversions attributed to a text, and to a hold-out window (metric {@code conversions}, label {@code kind}). */
+    private transient Counter textConversions;
+    private transient Counter holdoutConversions;
 
     public AttributionFunction(AttributionSettings settings) {
         this.attribution = new Attribution(settings);
@@ -45,6 +49,8 @@ public final class AttributionFunction
         state = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("attribution", TypeInformation.of(AttributionState.class)));
         timer = getRuntimeContext().getState(new ValueStateDescriptor<>("expiry-timer", Types.LONG));
+        textConversions = getRuntimeContext().getMetricGroup().addGroup("kind", "text").counter("conversions");
+        holdoutConversions = getRuntimeContext().getMetricGroup().addGroup("kind", "holdout").counter("conversions");
     }
 
     @Override
@@ -62,9 +68,9 @@ public final class AttributionFunction
         } else if (input.engagement != null) {
             attribution.onEngagement(current, input.engagement);
         } else if (input.purchase != null) {
-            attribution.onPurchase(current, input.purchase, watermark).forEach(out::collect);
+            attribution.onPurchase(current, input.purchase, watermark).forEach(conversion -> emit(conversion, out));
         }
-        attribution.advance(current, watermark).forEach(out::collect);
+        attribution.advance(current, watermark).forEach(conversion -> emit(conversion, out));
         store(current, ctx);
     }
 
@@ -93,9 +99,14 @@ public final class AttributionFunction
         AttributionState current = state.value();
         if (current != null) {
             long watermark = Math.max(timestamp, ctx.timerService().currentWatermark());
-            attribution.advance(current, watermark).forEach(out::collect);
+            attribution.advance(current, watermark).forEach(conversion -> emit(conversion, out));
             store(current, ctx);
         }
+    }
+
+    private void emit(Conversion conversion, Collector<Conversion> out) {
+        (conversion.holdout ? holdoutConversions : textConversions).inc();
+        out.collect(conversion);
     }
 
     private void loadWindows(ReadOnlyBroadcastState<String, Tuple2<Integer, Long>> windows) throws Exception {
