@@ -15,6 +15,7 @@ import dev.nudge.platform.clickhouse.Migrations;
 import dev.nudge.platform.topics.Topic;
 import dev.nudge.platform.topics.Topics;
 import dev.nudge.sequencer.DefinitionFiles;
+import dev.nudge.sequencer.PublishDefinitions;
 import dev.nudge.sequencer.TestDefinitions;
 import dev.nudge.sequencer.TestEvents;
 import dev.nudge.sequencer.TopicClient;
@@ -127,8 +128,9 @@ class FlinkClusterITCase {
             assertThat(checkpointInterval(sequencer)).isEqualTo(CHECKPOINT_INTERVAL);
             assertThat(checkpointInterval(analytics)).isEqualTo(CHECKPOINT_INTERVAL);
 
-            DefinitionFiles.read(ROOT.resolve("sequences"), config.start().minus(Duration.ofHours(1)))
-                    .forEach(definition -> kafka.send(RECOVERY.sequenceDefinitions(), definition.getSequenceId(), definition));
+            // As deploy/kubernetes/config.yaml's Job publishes them.
+            PublishDefinitions.publish(KAFKA.bootstrapServers(), RECOVERY.sequenceDefinitions(),
+                    DefinitionFiles.read(ROOT.resolve("sequences"), config.start().minus(Duration.ofHours(1))));
             writer.write(script.stream().filter(event -> event.eventTime().isBefore(half)).iterator());
             progress.awaitConsumed("recovery-sequencer", inputTopics(RECOVERY), DEADLINE);
             Await.until(() -> !kafka.readAll(RECOVERY.outbox()).isEmpty(), DEADLINE, "the first texts committed");
