@@ -3,6 +3,7 @@ package dev.nudge.sequencer;
 import dev.nudge.events.DeadLetter;
 import dev.nudge.events.Decision;
 import dev.nudge.events.SmsIntent;
+import dev.nudge.platform.flink.Checkpointing;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -49,7 +50,7 @@ public final class SequencerJob {
     /** The job around the given sequencer function (tests give one whose engine fails on purpose). */
     static void build(StreamExecutionEnvironment env, Sources sources, Sinks sinks, SequencerSettings settings,
                       CustomerSequencer sequencer) {
-        env.enableCheckpointing(settings.checkpointInterval().toMillis());
+        Checkpointing.configure(env, settings.checkpointInterval());
         // Every record type has a real serializer; fail fast instead of silently falling back to Kryo.
         Configuration noKryo = new Configuration();
         noKryo.set(PipelineOptions.GENERIC_TYPES, false);

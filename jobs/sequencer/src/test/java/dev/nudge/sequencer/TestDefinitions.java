@@ -1,12 +1,12 @@
 package dev.nudge.sequencer;
 
 /** Small sequence definitions whose every rule the tests control (no holdout unless asked). */
-final class TestDefinitions {
+public final class TestDefinitions {
 
     private TestDefinitions() {}
 
     /** Coffee checkout: a complement two days later, an add-on three days after that. */
-    static String coffeeCheckout(int version, String firstDelay) {
+    public static String coffeeCheckout(int version, String firstDelay) {
         return coffeeCheckout(version, firstDelay, "One more idea, {firstName}: {productName} ({price}) keeps beans fresh: {link}");
     }
 

@@ -88,6 +88,11 @@ final class LedgerView implements AutoCloseable {
         return Optional.ofNullable(exact != null ? exact : byPhone.get(phone));
     }
 
+    /** Whether the ledger is still being read: without it, callbacks and replies cannot be placed. */
+    boolean isTailing() {
+        return thread.isAlive();
+    }
+
     private void tail() {
         try {
             while (!Thread.currentThread().isInterrupted()) {

@@ -85,6 +85,7 @@ public final class WebhookServer implements AutoCloseable {
                 .post("/twilio/status", this::status)
                 .post("/twilio/inbound", this::inbound)
                 .get("/l/{token}", this::click);
+        HealthRoutes.addTo(app, ledger::isTailing);
     }
 
     public static WebhookServer start(WebhookSettings settings) {
