@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *       {@code NUDGE_IN_DOUBT_SETTLE_MS}, {@code NUDGE_RESEND_IF_NOT_FOUND}, {@code NUDGE_DISPATCHER_GROUP}, {@code NUDGE_DISPATCHER_INSTANCE}</li>
  *   <li>{@code NUDGE_SEND_TIME}: {@code WALL_CLOCK} (default) or {@code DECISION_TIME} for simulations and replays
  *       ({@link SendTime})</li>
- *   <li>{@code NUDGE_HEALTH_PORT}: where {@code /health/live} and {@code /health/ready} answer (default 8081)</li>
+ *   <li>{@code NUDGE_HEALTH_PORT}: where {@code /health/live} and {@code /health/ready} answer (default 8081), and
+ *       {@code /metrics} once the dispatcher has started (Prometheus)</li>
  * </ul>
  * Defaults as in {@link DispatcherSettings}.
  */
@@ -46,6 +47,7 @@ public final class DispatcherMain {
                 () -> started.get() != null && started.get().isRunning());
         Dispatcher dispatcher = Dispatcher.start(settingsFrom(env));
         started.set(dispatcher);
+        MetricsEndpoint.addTo(health.httpServer(), dispatcher.metrics());
         ServiceEnvironment.runUntilStopped(() -> {
             dispatcher.close();
             health.close();
