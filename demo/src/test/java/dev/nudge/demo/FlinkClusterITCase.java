@@ -7,6 +7,7 @@ import dev.nudge.devstack.flink.FlinkCluster;
 import dev.nudge.devstack.flink.FlinkRest;
 import dev.nudge.devstack.kafka.ConsumerProgress;
 import dev.nudge.devstack.kafka.KafkaExtension;
+import dev.nudge.devstack.metrics.PrometheusScrape;
 import dev.nudge.events.BrowseAction;
 import dev.nudge.events.Decision;
 import dev.nudge.events.PurchaseEvent;
@@ -71,6 +72,8 @@ class FlinkClusterITCase {
     private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
     private static final Duration DEADLINE = Duration.ofMinutes(3);
     private static final String ENGINE_VERTEX = "Sequence engine per customer";
+    private static final String OPERATOR = "flink_taskmanager_job_task_operator_";
+    private static final Map<String, String> ENGINE_METRICS = Map.of("operator_name", "Sequence_engine_per_customer");
 
     @RegisterExtension
     static final KafkaExtension KAFKA = new KafkaExtension().withTopics(Stream.of(RECOVERY, UPGRADE)
@@ -127,6 +130,7 @@ class FlinkClusterITCase {
             // The interval is the cluster's (execution.checkpointing.interval): the jobs ask for none.
             assertThat(checkpointInterval(sequencer)).isEqualTo(CHECKPOINT_INTERVAL);
             assertThat(checkpointInterval(analytics)).isEqualTo(CHECKPOINT_INTERVAL);
+            double textsAtStart = taskManagersSum(OPERATOR + "textsDecided", ENGINE_METRICS);
 
             // As deploy/kubernetes/config.yaml's Job publishes them.
             PublishDefinitions.publish(KAFKA.bootstrapServers(), RECOVERY.sequenceDefinitions(),
@@ -202,6 +206,21 @@ class FlinkClusterITCase {
             assertThat(messageFacts).as("texts in ClickHouse").isEqualTo(intentIds.size());
             assertThat(decisionFacts).as("decisions in ClickHouse").isEqualTo(decisionIds.size());
             assertThat(doubleConversions).as("orders attributed twice to one sequence").isZero();
+
+            // Flink's Prometheus reporter on each TaskManager: the operations dashboard's series are there and moved.
+            Files.writeString(Path.of("target/cluster-scrape.txt"), scrape(1).text() + scrape(2).text());
+            assertThat(textsAtStart).isZero();
+            assertThat(taskManagersSum(OPERATOR + "textsDecided", ENGINE_METRICS)).as("texts decided since the kill")
+                    .isPositive();
+            assertThat(taskManagersSum(OPERATOR + "outcome_reason_decisions", Map.of("outcome", "SENT")))
+                    .isPositive();
+            assertThat(taskManagersSum(OPERATOR + "timerLatenessMs_count", ENGINE_METRICS)).isPositive();
+            assertThat(taskManagersSum(OPERATOR + "batchesWritten", Map.of())).as("ClickHouse batches").isPositive();
+            assertThat(taskManagersSum(OPERATOR + "failures", Map.of())).as("ClickHouse batches failed").isZero();
+            assertThat(Stream.of(scrape(1), scrape(2))).anySatisfy(scrape -> assertThat(scrape.has(
+                    OPERATOR + "kind_conversions")).isTrue());
+            assertThat(Stream.of(scrape(1), scrape(2))).anySatisfy(scrape -> assertThat(scrape.has(
+                    OPERATOR + "deadLetters")).isTrue());
         } finally {
             rest.cancel(sequencer);
             rest.cancel(analytics);
@@ -289,6 +308,15 @@ class FlinkClusterITCase {
     }
 
     /** Waits until every task of the job runs again after restoring a checkpoint; returns the seconds taken. */
+    private static PrometheusScrape scrape(int taskManager) {
+        return PrometheusScrape.of(cluster.metricsUrl(taskManager));
+    }
+
+    /** A metric summed over both TaskManagers, as a dashboard's {@code sum(...)} does. */
+    private static double taskManagersSum(String metric, Map<String, String> labels) {
+        return scrape(1).sum(metric, labels) + scrape(2).sum(metric, labels);
+    }
+
     private static double awaitRecovered(String jobId, long killedAtNanos) {
         Await.until(() -> restoredCheckpoint(jobId) > 0 && rest.allTasksRunning(jobId), DEADLINE,
                 "job " + jobId + " running again from a checkpoint");
