@@ -7,6 +7,7 @@ import dev.nudge.devstack.flink.FlinkCluster;
 import dev.nudge.devstack.flink.FlinkRest;
 import dev.nudge.devstack.kafka.ConsumerProgress;
 import dev.nudge.devstack.kafka.KafkaExtension;
+import dev.nudge.devstack.metrics.GrafanaDashboard;
 import dev.nudge.devstack.metrics.PrometheusScrape;
 import dev.nudge.events.BrowseAction;
 import dev.nudge.events.Decision;
@@ -221,6 +222,9 @@ class FlinkClusterITCase {
                     OPERATOR + "kind_conversions")).isTrue());
             assertThat(Stream.of(scrape(1), scrape(2))).anySatisfy(scrape -> assertThat(scrape.has(
                     OPERATOR + "deadLetters")).isTrue());
+            List<PrometheusScrape> cluster = List.of(scrape(0), scrape(1), scrape(2));
+            assertThat(GrafanaDashboard.metricNames(ROOT.resolve("deploy/grafana/nudge-operations.json"), "flink_"))
+                    .allSatisfy(name -> assertThat(cluster).as(name).anyMatch(scrape -> scrape.has(name)));
         } finally {
             rest.cancel(sequencer);
             rest.cancel(analytics);

@@ -7,6 +7,7 @@ import static dev.nudge.dispatcher.Kafkas.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nudge.devstack.kafka.KafkaExtension;
+import dev.nudge.devstack.metrics.GrafanaDashboard;
 import dev.nudge.devstack.metrics.PrometheusScrape;
 import dev.nudge.devstack.twilio.RecordedRequest;
 import dev.nudge.devstack.twilio.TwilioFake;
@@ -285,6 +286,9 @@ class DispatcherITCase {
             assertThat(after.samples("nudge_dispatcher_ledger_in_doubt", Map.of())).singleElement()
                     .satisfies(sample -> assertThat(sample.value()).isZero());
             assertThat(after.has("kafka_consumer_fetch_manager_records_lag_max")).isTrue();
+            Path dashboard = Path.of(System.getProperty("nudge.root"), "deploy/grafana/nudge-operations.json");
+            assertThat(GrafanaDashboard.metricNames(dashboard, "nudge_dispatcher_")).isNotEmpty()
+                    .allSatisfy(name -> assertThat(after.has(name)).as(name).isTrue());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.nudge.sequencer;
 
 import dev.nudge.devstack.kafka.KafkaExtension;
+import dev.nudge.devstack.metrics.GrafanaDashboard;
 import dev.nudge.devstack.metrics.PrometheusScrape;
 import dev.nudge.domain.engine.EngineSettings;
 import dev.nudge.events.BrowseAction;
@@ -39,6 +40,7 @@ import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import static dev.nudge.sequencer.TestEvents.browse;
@@ -75,6 +77,7 @@ class PoisonCustomerITCase {
             .setConfiguration(withPrometheusReporter()).build());
 
     private static final String OPERATOR = "flink_taskmanager_job_task_operator_";
+    private static final Path DASHBOARD = Path.of(System.getProperty("nudge.root"), "deploy/grafana/nudge-operations.json");
 
     /** Where Flink's Prometheus reporter serves the job's metrics. */
     private static int prometheusPort;
@@ -191,6 +194,11 @@ class PoisonCustomerITCase {
         assertThat(operator(after, "timerLatenessMs_count")).isGreaterThan(operator(before, "timerLatenessMs_count"));
         assertThat(operator(after, "decisionLatencyMs_count")).isGreaterThan(operator(before, "decisionLatencyMs_count"));
         assertThat(after.samples(OPERATOR + "timerLatenessMs", Map.of("quantile", "0.99"))).isNotEmpty();
+        // Every Flink series the operations dashboard queries, but the analytics job's (FlinkClusterITCase has them).
+        Set<String> analytics = Set.of("kind_conversions", "batchesWritten", "retries", "failures", "rowsWritten");
+        assertThat(GrafanaDashboard.metricNames(DASHBOARD, "flink_"))
+                .filteredOn(name -> analytics.stream().noneMatch(name::endsWith)).isNotEmpty()
+                .allSatisfy(name -> assertThat(after.has(name)).as(name).isTrue());
     }
 
     /** Moves event time on: a browse by a customer who takes part in nothing. */

@@ -4,6 +4,7 @@ import dev.nudge.domain.definition.TrackedLinks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nudge.devstack.kafka.KafkaExtension;
+import dev.nudge.devstack.metrics.GrafanaDashboard;
 import dev.nudge.devstack.metrics.PrometheusScrape;
 import dev.nudge.domain.definition.TrackedLinks;
 import dev.nudge.devstack.twilio.DeliveryOutcome;
@@ -290,6 +291,9 @@ class WebhookServerITCase {
         assertThat(delta(before, after, "nudge_webhooks_forbidden_total", Map.of())).isEqualTo(1);
         assertThat(delta(before, after, "nudge_webhooks_ledger_intents", Map.of())).isEqualTo(1);
         assertThat(after.has("kafka_consumer_fetch_manager_records_lag_max")).isTrue();
+        Path dashboard = Path.of(System.getProperty("nudge.root"), "deploy/grafana/nudge-operations.json");
+        assertThat(GrafanaDashboard.metricNames(dashboard, "nudge_webhooks_")).isNotEmpty()
+                .allSatisfy(name -> assertThat(after.has(name)).as(name).isTrue());
     }
 
     private static double delta(PrometheusScrape before, PrometheusScrape after, String name, Map<String, String> labels) {
