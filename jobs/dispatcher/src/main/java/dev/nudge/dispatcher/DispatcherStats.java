@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counters of one dispatcher run, for logs and tests, and the same counters as Prometheus series (the names are in
- * jobs/dispatcher/README.md and the operations dashboard): {@code nudge_dispatcher_sends_total{status}},
+ * the README's "Metrics" section and the operations dashboard): {@code nudge_dispatcher_sends_total{status}},
  * {@code nudge_dispatcher_intents_total{outcome}}, {@code nudge_dispatcher_retries_total} and
  * {@code nudge_dispatcher_twilio_errors_total{code}}.
  */

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counters of one server run, for logs, summaries and tests, and the same counters as Prometheus series (names in
- * jobs/webhooks/README.md and the operations dashboard): {@code nudge_webhooks_status_callbacks_total{status}},
+ * the README's "Metrics" section and the operations dashboard): {@code nudge_webhooks_status_callbacks_total{status}},
  * {@code nudge_webhooks_receipts_total}, {@code nudge_webhooks_inbound_total}, {@code nudge_webhooks_clicks_total},
  * {@code nudge_webhooks_forbidden_total} and {@code nudge_webhooks_unknown_links_total}.
  */
