@@ -8,6 +8,7 @@ import dev.nudge.events.SmsIntent;
 import dev.nudge.platform.clickhouse.ClickHouseSink;
 import dev.nudge.platform.clickhouse.ClickHouseSinkOptions;
 import dev.nudge.platform.clickhouse.PurchaseRows;
+import dev.nudge.platform.flink.Checkpointing;
 import dev.nudge.platform.topics.Topic;
 import dev.nudge.platform.topics.TopicAdmin;
 import dev.nudge.platform.topics.Topics;
@@ -66,7 +67,7 @@ public final class AnalyticsJob {
     }
 
     public static void build(StreamExecutionEnvironment env, Sources sources, Sinks sinks, AnalyticsSettings settings) {
-        env.enableCheckpointing(settings.checkpointInterval().toMillis());
+        Checkpointing.configure(env, settings.checkpointInterval());
         Configuration noKryo = new Configuration();
         noKryo.set(PipelineOptions.GENERIC_TYPES, false);
         env.configure(noKryo);

@@ -17,7 +17,9 @@ import java.util.Map;
  *                           variable {@code NUDGE_HASH_KEY}); at least 16 bytes, no default
  * @param maxOutOfOrderness  how late an event may arrive and still be in order; default 30 s
  * @param sourceIdleness     after how long without records a partition stops holding back event time; default 5 s
- * @param checkpointInterval how often state is checkpointed and the ClickHouse batches flushed; default 10 s
+ * @param checkpointInterval how often state is checkpointed and the ClickHouse batches flushed; default (null) the
+ *                           cluster's {@code execution.checkpointing.interval}, 10 s if it sets none (see
+ *                           {@link dev.nudge.platform.flink.Checkpointing})
  * @param attribution        windows and lateness ({@code --attribution-window P3D}, {@code --allowed-lateness P1D});
  *                           default {@link AttributionSettings#defaults()}
  */
@@ -33,7 +35,7 @@ public record AnalyticsSettings(String bootstrapServers, String topicPrefix, Str
     /** Defaults with the given hash key. */
     public static AnalyticsSettings defaults(String hashKey) {
         return new AnalyticsSettings("localhost:9092", "", "nudge-analytics", "jdbc:clickhouse://127.0.0.1:8123/default",
-                hashKey, Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(10),
+                hashKey, Duration.ofSeconds(30), Duration.ofSeconds(5), null,
                 AttributionSettings.defaults());
     }
 

@@ -44,6 +44,9 @@ public final class AttributionFunction
     private transient ValueState<Long> timer;
     /** Whether the windows in broadcast state (restored after a failure) have been handed to the attribution. */
     private transient boolean windowsLoaded;
+    /** Conversions attributed to a text, and to a hold-out window (metric {@code conversions}, label {@code kind}). */
+    private transient Counter textConversions;
+    private transient Counter holdoutConversions;
 
     public AttributionFunction(AttributionSettings settings) {
         this.attribution = new Attribution(settings);
@@ -55,6 +58,8 @@ public final class AttributionFunction
                 new ValueStateDescriptor<>("attribution", TypeInformation.of(AttributionState.class)));
         timer = getRuntimeContext().getState(new ValueStateDescriptor<>("expiry-timer", Types.LONG));
         latePurchases = getRuntimeContext().getMetricGroup().counter("latePurchases");
+        textConversions = getRuntimeContext().getMetricGroup().addGroup("kind", "text").counter("conversions");
+        holdoutConversions = getRuntimeContext().getMetricGroup().addGroup("kind", "holdout").counter("conversions");
     }
 
     @Override
@@ -75,9 +80,9 @@ public final class AttributionFunction
             latePurchases.inc();
             ctx.output(LATE_PURCHASES, LatePurchase.of(input.purchase, watermark));
         } else if (input.purchase != null) {
-            attribution.onPurchase(current, input.purchase, watermark).forEach(out::collect);
+            attribution.onPurchase(current, input.purchase, watermark).forEach(conversion -> emit(conversion, out));
         }
-        attribution.advance(current, watermark).forEach(out::collect);
+        attribution.advance(current, watermark).forEach(conversion -> emit(conversion, out));
         store(current, ctx);
     }
 
@@ -106,9 +111,14 @@ public final class AttributionFunction
         AttributionState current = state.value();
         if (current != null) {
             long watermark = Math.max(timestamp, ctx.timerService().currentWatermark());
-            attribution.advance(current, watermark).forEach(out::collect);
+            attribution.advance(current, watermark).forEach(conversion -> emit(conversion, out));
             store(current, ctx);
         }
+    }
+
+    private void emit(Conversion conversion, Collector<Conversion> out) {
+        (conversion.holdout ? holdoutConversions : textConversions).inc();
+        out.collect(conversion);
     }
 
     private void loadWindows(ReadOnlyBroadcastState<String, Tuple2<Integer, Long>> windows) throws Exception {

@@ -1,11 +1,16 @@
 package dev.nudge.dispatcher;
 
 import dev.nudge.dispatcher.ledger.SendLedgerEntry;
+import dev.nudge.dispatcher.ledger.SendState;
 import dev.nudge.events.SmsIntent;
 import dev.nudge.platform.kafka.AvroCodec;
 import dev.nudge.platform.kafka.UndecodableRecordException;
 import dev.nudge.platform.topics.TopicAdmin;
 import dev.nudge.platform.twilio.TwilioSmsClient;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +61,9 @@ public final class Dispatcher implements AutoCloseable {
     private final AvroCodec<SmsIntent> intentCodec;
     private final ExecutorService sendThreads;
     private final Thread loop;
-    private final DispatcherStats stats = new DispatcherStats();
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final DispatcherStats stats = new DispatcherStats(metrics);
+    private final KafkaClientMetrics outboxMetrics;
     private volatile boolean running = true;
     private volatile Throwable failure;
 
@@ -80,6 +87,13 @@ public final class Dispatcher implements AutoCloseable {
         optOuts.start();
         sender.reconcileAll(ledger.attempting());
         this.outbox = KafkaClients.outboxReader(settings);
+        Gauge.builder("nudge.dispatcher.ledger.intents", ledger, SendLedger::size)
+                .description("intents the send ledger holds").register(metrics);
+        Gauge.builder("nudge.dispatcher.ledger.in.doubt", ledger, l -> l.count(SendState.IN_DOUBT))
+                .description("intents whose send is IN_DOUBT now").register(metrics);
+        // The outbox consumer's own metrics, its lag among them (kafka_consumer_fetch_manager_records_lag*).
+        this.outboxMetrics = new KafkaClientMetrics(outbox);
+        outboxMetrics.bindTo(metrics);
         this.loop = new Thread(this::run, "dispatcher-outbox");
     }
 
@@ -98,6 +112,11 @@ public final class Dispatcher implements AutoCloseable {
 
     public DispatcherStats stats() {
         return stats;
+    }
+
+    /** Everything this dispatcher measures, for {@code /metrics}. */
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
     }
 
     /** The intent's latest ledger entry as this dispatcher knows it. */
@@ -194,6 +213,7 @@ public final class Dispatcher implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         sendThreads.shutdownNow();
+        outboxMetrics.close();
         optOuts.close();
         engagements.close();
         ledger.close();

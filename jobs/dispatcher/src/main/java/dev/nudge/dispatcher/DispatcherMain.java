@@ -10,6 +10,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs the dispatcher until the JVM is asked to stop. Configured from the environment:
@@ -24,17 +25,33 @@ import java.util.Map;
  *       {@code NUDGE_IN_DOUBT_SETTLE_MS}, {@code NUDGE_RESEND_IF_NOT_FOUND}, {@code NUDGE_DISPATCHER_GROUP}, {@code NUDGE_DISPATCHER_INSTANCE}</li>
  *   <li>{@code NUDGE_SEND_TIME}: {@code WALL_CLOCK} (default) or {@code DECISION_TIME} for simulations and replays
  *       ({@link SendTime})</li>
+ *   <li>{@code NUDGE_HEALTH_PORT}: where {@code /health/live} and {@code /health/ready} answer (default 8081), and
+ *       {@code /metrics} once the dispatcher has started (Prometheus)</li>
  * </ul>
  * Defaults as in {@link DispatcherSettings}.
  */
 public final class DispatcherMain {
 
+    static final String DEFAULT_HEALTH_PORT = "8081";
+
     private DispatcherMain() {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        Dispatcher dispatcher = Dispatcher.start(settingsFrom(System.getenv()));
-        ServiceEnvironment.runUntilStopped(dispatcher);
+        Map<String, String> env = System.getenv();
+        // Live while starting (reading the ledger, reconciling) and while the outbox loop runs; ready once it runs.
+        AtomicReference<Dispatcher> started = new AtomicReference<>();
+        HealthServer health = HealthServer.start(
+                Integer.parseInt(env.getOrDefault("NUDGE_HEALTH_PORT", DEFAULT_HEALTH_PORT).trim()),
+                () -> started.get() == null || started.get().isRunning(),
+                () -> started.get() != null && started.get().isRunning());
+        Dispatcher dispatcher = Dispatcher.start(settingsFrom(env));
+        started.set(dispatcher);
+        MetricsEndpoint.addTo(health.httpServer(), dispatcher.metrics());
+        ServiceEnvironment.runUntilStopped(() -> {
+            dispatcher.close();
+            health.close();
+        });
     }
 
     public static DispatcherSettings settingsFrom(Map<String, String> env) {

@@ -1,8 +1,17 @@
 package dev.nudge.dispatcher;
 
+import dev.nudge.platform.twilio.TwilioCallException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Counters of one dispatcher run, for logs and tests. */
+/**
+ * Counters of one dispatcher run, for logs and tests, and the same counters as Prometheus series (the names are in
+ * the README's "Metrics" section and the operations dashboard): {@code nudge_dispatcher_sends_total{status}},
+ * {@code nudge_dispatcher_intents_total{outcome}}, {@code nudge_dispatcher_retries_total} and
+ * {@code nudge_dispatcher_twilio_errors_total{code}}.
+ */
 public final class DispatcherStats {
 
     final AtomicLong received = new AtomicLong();
@@ -14,6 +23,35 @@ public final class DispatcherStats {
     final AtomicLong retries = new AtomicLong();
     final AtomicLong inDoubt = new AtomicLong();
     final AtomicLong reconciledSent = new AtomicLong();
+    private final MeterRegistry registry;
+
+    DispatcherStats(MeterRegistry registry) {
+        this.registry = registry;
+        count("nudge.dispatcher.sends", "status", "sent", sent, "texts Twilio accepted");
+        count("nudge.dispatcher.sends", "status", "reconciled_sent", reconciledSent,
+                "texts left in doubt that reconciliation found at Twilio");
+        count("nudge.dispatcher.sends", "status", "failed", failed, "texts Twilio refused, or given up on");
+        count("nudge.dispatcher.sends", "status", "skipped", skipped, "texts not sent: consent, quiet hours, expiry");
+        count("nudge.dispatcher.sends", "status", "in_doubt", inDoubt, "texts reported IN_DOUBT: no answer, not found");
+        count("nudge.dispatcher.intents", "outcome", "received", received, "outbox records read");
+        count("nudge.dispatcher.intents", "outcome", "duplicate", duplicates, "outbox records already in the ledger");
+        count("nudge.dispatcher.intents", "outcome", "unreadable", unreadable, "outbox records that could not be read");
+        FunctionCounter.builder("nudge.dispatcher.retries", retries, AtomicLong::get)
+                .description("Twilio calls repeated after a retryable error").register(registry);
+    }
+
+    /** Counts a failed Twilio call by Twilio's error code, else {@code http_<status>}, else {@code no_answer}. */
+    void twilioError(TwilioCallException error) {
+        String code = error.twilioCode().isPresent() ? String.valueOf(error.twilioCode().getAsInt())
+                : error.httpStatus() == 0 ? "no_answer" : "http_" + error.httpStatus();
+        Counter.builder("nudge.dispatcher.twilio.errors").tag("code", code)
+                .description("failed Twilio calls, retried ones included").register(registry).increment();
+    }
+
+    private void count(String name, String tag, String value, AtomicLong counter, String description) {
+        FunctionCounter.builder(name, counter, AtomicLong::get).tag(tag, value).description(description)
+                .register(registry);
+    }
 
     public long received() { return received.get(); }
     public long duplicates() { return duplicates.get(); }

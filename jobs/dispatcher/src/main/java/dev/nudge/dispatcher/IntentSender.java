@@ -94,6 +94,7 @@ final class IntentSender {
                 recordSent(attempt, message.sid(), false);
                 return;
             } catch (TwilioCallException e) {
+                stats.twilioError(e);
                 if (e.isPermanent()) {
                     recordPermanentFailure(attempt, e);
                     return;

@@ -43,6 +43,16 @@ final class SendLedger implements AutoCloseable {
         this.producer = KafkaClients.durableProducer(bootstrapServers, "nudge-dispatcher-ledger");
     }
 
+    /** How many intents the ledger holds. */
+    int size() {
+        return latest.size();
+    }
+
+    /** How many intents are in this state now (a scan: for metrics scrapes, not for the send path). */
+    long count(SendState state) {
+        return latest.values().stream().filter(entry -> entry.getState() == state).count();
+    }
+
     /** Reads the whole ledger topic up to its current end; entries already known are replaced by newer ones. */
     void catchUp() {
         try (KafkaConsumer<String, byte[]> reader = KafkaClients.stateReader(bootstrapServers)) {

@@ -7,6 +7,8 @@ import static dev.nudge.dispatcher.Kafkas.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nudge.devstack.kafka.KafkaExtension;
+import dev.nudge.devstack.metrics.GrafanaDashboard;
+import dev.nudge.devstack.metrics.PrometheusScrape;
 import dev.nudge.devstack.twilio.RecordedRequest;
 import dev.nudge.devstack.twilio.TwilioFake;
 import dev.nudge.dispatcher.ledger.SendLedgerEntry;
@@ -17,7 +19,10 @@ import dev.nudge.events.SmsIntent;
 import dev.nudge.events.Tenant;
 import dev.nudge.platform.topics.Topics;
 import dev.nudge.platform.twilio.TwilioSettings;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -253,6 +258,42 @@ class DispatcherITCase {
             // ... and reached Twilio within a call's time of it (no text was merely queued and sent later).
             assertThat(creates).allSatisfy(r -> assertThat(r.receivedAt()).isBefore(optedOutAt.plusMillis(500)));
         }
+    }
+
+    @Test
+    void itsPrometheusEndpointCountsSendsTwilioErrorsAndTheLedger() throws IOException {
+        try (HealthServer server = HealthServer.start(0, () -> true, () -> true)) {
+            MetricsEndpoint.addTo(server.httpServer(), dispatcher.metrics());
+            URI endpoint = URI.create("http://127.0.0.1:" + server.port() + "/metrics");
+            PrometheusScrape before = PrometheusScrape.of(endpoint);
+
+            twilio.invalidNumber("+12125559401");
+            List<SmsIntent> intents = List.of(intent("metrics-1", "c-metrics-1", "+12125559400").build(),
+                    intent("metrics-2", "c-metrics-2", "+12125559401").build());
+            intents.forEach(intent -> kafka.send(TOPICS.outbox(), intent.getCustomerId(), intent));
+            kafka.flush();
+            await(() -> settled("metrics-1") && settled("metrics-2"), "both settled");
+
+            PrometheusScrape after = PrometheusScrape.of(endpoint);
+            Files.writeString(Path.of("target/dispatcher-scrape.txt"), after.text());
+            assertThat(delta(before, after, "nudge_dispatcher_sends_total", Map.of("status", "sent"))).isEqualTo(1);
+            assertThat(delta(before, after, "nudge_dispatcher_sends_total", Map.of("status", "failed"))).isEqualTo(1);
+            assertThat(delta(before, after, "nudge_dispatcher_intents_total", Map.of("outcome", "received")))
+                    .isEqualTo(2);
+            assertThat(delta(before, after, "nudge_dispatcher_twilio_errors_total", Map.of("code", "21211")))
+                    .isEqualTo(1);
+            assertThat(delta(before, after, "nudge_dispatcher_ledger_intents", Map.of())).isEqualTo(2);
+            assertThat(after.samples("nudge_dispatcher_ledger_in_doubt", Map.of())).singleElement()
+                    .satisfies(sample -> assertThat(sample.value()).isZero());
+            assertThat(after.has("kafka_consumer_fetch_manager_records_lag_max")).isTrue();
+            Path dashboard = Path.of(System.getProperty("nudge.root"), "deploy/grafana/nudge-operations.json");
+            assertThat(GrafanaDashboard.metricNames(dashboard, "nudge_dispatcher_")).isNotEmpty()
+                    .allSatisfy(name -> assertThat(after.has(name)).as(name).isTrue());
+        }
+    }
+
+    private static double delta(PrometheusScrape before, PrometheusScrape after, String name, Map<String, String> labels) {
+        return after.sum(name, labels) - before.sum(name, labels);
     }
 
     private static boolean settled(String intentId) {

@@ -3,9 +3,7 @@ package dev.nudge.sequencer;
 import dev.nudge.domain.engine.CustomerEngine;
 import dev.nudge.domain.engine.CustomerInput;
 import dev.nudge.domain.engine.CustomerState;
-import dev.nudge.domain.engine.DecisionRecord;
 import dev.nudge.domain.engine.EngineSettings;
-import dev.nudge.domain.engine.OutboundText;
 import dev.nudge.domain.engine.Outcome;
 import dev.nudge.domain.engine.Situation;
 import dev.nudge.events.CatalogUpdate;
@@ -19,13 +17,12 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 
@@ -45,8 +42,8 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
     private transient ValueState<CustomerState> customerState;
     private transient ValueState<Long> timerState;
     private transient References references;
-    private transient Counter textsDecided;
-    private transient Counter recordsFailed;
+    private transient CustomerGuard guard;
+    private transient SequencerMetrics metrics;
 
     public CustomerSequencer(EngineSettings engineSettings, TimeMode timeMode) {
         this.engineSettings = engineSettings;
@@ -58,27 +55,35 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
         engine = new CustomerEngine(engineSettings);
         customerState = getRuntimeContext().getState(Descriptors.CUSTOMER);
         timerState = getRuntimeContext().getState(Descriptors.TIMER);
-        textsDecided = getRuntimeContext().getMetricGroup().counter("textsDecided");
-        recordsFailed = getRuntimeContext().getMetricGroup().counter("recordsFailed");
+        guard = new CustomerGuard(getRuntimeContext());
+        metrics = new SequencerMetrics(getRuntimeContext().getMetricGroup());
     }
 
     @Override
     public void processElement(SequencerInput input, ReadOnlyContext ctx, Collector<SmsIntent> out) throws Exception {
-        CustomerInput domainInput = DomainMapping.toDomain(input);
-        if (domainInput == null) {
+        Instant now = timeMode.now(ctx.timestamp(), ctx.timerService());
+        if (guard.quarantined()) {
+            deadLetter(ctx, CustomerGuard.recordLetter(input, "customer quarantined after "
+                    + CustomerGuard.MAX_FAILED_WAKE_UPS + " failed wake-ups; the record was not applied", now));
             return;
         }
-        References refs = references(ctx.getBroadcastState(Descriptors.DEFINITIONS), ctx.getBroadcastState(Descriptors.CATALOG));
-        Tenant tenant = DomainMapping.tenantOf(input);
-        Instant now = timeMode.now(ctx.timestamp(), ctx.timerService());
+        Decided decided;
         try {
-            apply(domainInput, tenant, DomainMapping.customerIdOf(input), now, refs, ctx, out);
+            CustomerInput domainInput = DomainMapping.toDomain(input);
+            if (domainInput == null) {
+                return;
+            }
+            References refs = references(ctx.getBroadcastState(Descriptors.DEFINITIONS), ctx.getBroadcastState(Descriptors.CATALOG));
+            decided = decide(domainInput, DomainMapping.tenantOf(input), DomainMapping.customerIdOf(input), now, refs);
         } catch (RuntimeException e) {
             // One customer's bad record must not restart the job for everyone: it goes to the dead letters.
-            recordsFailed.inc();
+            metrics.recordsFailed.inc();
             LOG.warn("record from {}/{}@{} failed in the engine", input.topic, input.partition, input.offset, e);
-            ctx.output(Descriptors.DEAD_LETTERS, deadLetter(input, e, now));
+            deadLetter(ctx, CustomerGuard.recordLetter(input, e.toString(), now));
+            return;
         }
+        metrics.decisionLatencyMs.update(System.currentTimeMillis() - input.eventTimeMillis());
+        commit(decided, ctx, out);
     }
 
     @Override
@@ -88,40 +93,96 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
         if (state == null) {
             return;
         }
-        References refs = references(ctx.getBroadcastState(Descriptors.DEFINITIONS), ctx.getBroadcastState(Descriptors.CATALOG));
+        if (guard.quarantined()) {
+            // The quarantine is over: the customer is forgotten, as after the retention period.
+            customerState.clear();
+            guard.forget();
+            return;
+        }
         String key = ctx.getCurrentKey();
         int slash = key.indexOf('/');
         Tenant tenant = new Tenant(key.substring(0, slash), state.locationId);
+        String customerId = key.substring(slash + 1);
         Instant now = timeMode.timerNow(timestamp, ctx.timerService());
-        apply(new CustomerInput.WakeUp(), tenant, key.substring(slash + 1), now, refs, ctx, out);
+        metrics.timerLatenessMs.update(timeMode.now(null, ctx.timerService()).toEpochMilli() - timestamp);
+        Decided decided;
+        try {
+            References refs = references(ctx.getBroadcastState(Descriptors.DEFINITIONS), ctx.getBroadcastState(Descriptors.CATALOG));
+            decided = decide(new CustomerInput.WakeUp(), tenant, customerId, now, refs);
+        } catch (RuntimeException e) {
+            wakeUpFailed(timestamp, state, tenant, customerId, now, e, ctx);
+            return;
+        }
+        guard.wakeUpSucceeded();
+        metrics.decisionLatencyMs.update(System.currentTimeMillis() - timestamp);
+        commit(decided, ctx, out);
     }
 
-    private void apply(CustomerInput input, Tenant tenant, String customerId, Instant now, References refs,
-                       ReadOnlyContext ctx, Collector<SmsIntent> out) throws Exception {
-        CustomerState state = customerState.value();
-        if (state == null) {
-            state = new CustomerState();
-        }
+    /** The engine's answer for one input, mapped to records but not yet emitted or stored. */
+    private record Decided(CustomerState state, Outcome outcome, List<SmsIntent> intents, List<Decision> decisions) {}
+
+    /** Runs the engine on a copy of the stored state: whatever fails in here leaves state and outputs untouched. */
+    private Decided decide(CustomerInput input, Tenant tenant, String customerId, Instant now, References refs)
+            throws IOException {
+        CustomerState state = guard.working(customerState.value());
         if (tenant.getLocationId() != null) {
             state.locationId = tenant.getLocationId();
         }
         Situation situation = new Situation(now, tenant.getBrandId(), state.locationId, customerId,
                 refs.registry(), refs.catalogOf(tenant.getBrandId()));
-        Outcome outcome = engine.handle(state, input, situation);
-        for (OutboundText text : outcome.texts()) {
-            out.collect(DomainMapping.intent(text, tenant, customerId));
-            textsDecided.inc();
+        Outcome outcome = decide(state, input, situation);
+        List<SmsIntent> intents = outcome.texts().stream()
+                .map(text -> DomainMapping.intent(text, tenant, customerId)).toList();
+        List<Decision> decisions = outcome.decisions().stream()
+                .map(decision -> DomainMapping.decision(decision, tenant, customerId)).toList();
+        return new Decided(state, outcome, intents, decisions);
+    }
+
+    private void commit(Decided decided, ReadOnlyContext ctx, Collector<SmsIntent> out) throws Exception {
+        for (SmsIntent intent : decided.intents()) {
+            out.collect(intent);
+            metrics.textsDecided.inc();
         }
-        for (DecisionRecord decision : outcome.decisions()) {
-            ctx.output(Descriptors.DECISIONS, DomainMapping.decision(decision, tenant, customerId));
+        for (Decision decision : decided.decisions()) {
+            decision(ctx, decision);
         }
-        if (outcome.clearState()) {
+        if (decided.outcome().clearState()) {
             customerState.clear();
             moveTimer(ctx, null);
         } else {
-            customerState.update(state);
-            moveTimer(ctx, outcome.nextWakeUp());
+            customerState.update(decided.state());
+            moveTimer(ctx, decided.outcome().nextWakeUp());
         }
+    }
+
+    /**
+     * A wake-up failed: the state stays as it was and the failure goes to the dead letters. The wake-up is tried
+     * again later; after too many failures in a row the customer is quarantined instead of failing the job for good.
+     */
+    private void wakeUpFailed(long timestamp, CustomerState state, Tenant tenant, String customerId, Instant now,
+                              RuntimeException error, OnTimerContext ctx) throws Exception {
+        int failures = guard.wakeUpFailed();
+        metrics.wakeUpsFailed.inc();
+        LOG.warn("wake-up of {} at {} failed ({} of {})", ctx.getCurrentKey(), timestamp, failures,
+                CustomerGuard.MAX_FAILED_WAKE_UPS, error);
+        deadLetter(ctx, CustomerGuard.wakeUpLetter(ctx.getCurrentKey(), timestamp, failures, error, now));
+        long next;
+        if (failures < CustomerGuard.MAX_FAILED_WAKE_UPS) {
+            next = timestamp + CustomerGuard.WAKE_UP_RETRY.toMillis();
+        } else {
+            metrics.customersQuarantined.inc();
+            for (Decision decision : CustomerGuard.quarantineDecisions(state, tenant, customerId, now, error.toString())) {
+                decision(ctx, decision);
+            }
+            next = timestamp + engineSettings.retention().toMillis();
+        }
+        timeMode.registerTimer(ctx.timerService(), next);
+        timerState.update(next);
+    }
+
+    /** The engine's call, on its own so that tests can make it fail. */
+    Outcome decide(CustomerState state, CustomerInput input, Situation situation) {
+        return engine.handle(state, input, situation);
     }
 
     private void moveTimer(ReadOnlyContext ctx, Instant wakeUp) throws Exception {
@@ -143,14 +204,31 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
 
     @Override
     public void processBroadcastElement(ReferenceInput input, Context ctx, Collector<SmsIntent> out) throws Exception {
+        try {
+            applyReference(input, ctx);
+        } catch (RuntimeException e) {
+            // A definition or catalog record that cannot be applied is skipped; what was live stays live.
+            // Every parallel instance fails on it alike; one of them counts and reports it.
+            if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+                metrics.recordsFailed.inc();
+                LOG.warn("reference record from {}/{}@{} failed", input.topic, input.partition, input.offset, e);
+                metrics.deadLetters.inc();
+                ctx.output(Descriptors.DEAD_LETTERS,
+                        CustomerGuard.referenceLetter(input, e, Instant.ofEpochMilli(input.eventTimeMillis())));
+            }
+        }
+    }
+
+    /** Applies a definition or catalog record; the parsed view is updated first, so a record it rejects changes nothing. */
+    private void applyReference(ReferenceInput input, Context ctx) throws Exception {
         BroadcastState<String, SequenceDefinition> definitions = ctx.getBroadcastState(Descriptors.DEFINITIONS);
         BroadcastState<String, CatalogUpdate> catalog = ctx.getBroadcastState(Descriptors.CATALOG);
         References refs = references(definitions, catalog);
         if (input.catalog != null) {
             CatalogUpdate current = catalog.get(References.catalogKey(input.catalog));
             if (current == null || !current.getEventTime().isAfter(input.catalog.getEventTime())) {
-                catalog.put(References.catalogKey(input.catalog), input.catalog);
                 refs.putCatalog(input.catalog);
+                catalog.put(References.catalogKey(input.catalog), input.catalog);
             }
         } else if (input.definition != null) {
             SequenceDefinition envelope = input.definition;
@@ -192,6 +270,7 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
                 .setSequenceId(envelope.getSequenceId())
                 .setSequenceVersion(envelope.getVersion())
                 .build();
+        metrics.decided(decision);
         if (accepted) {
             ctx.output(Descriptors.DECISIONS, decision);
         } else {
@@ -200,23 +279,21 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
         }
     }
 
+    private void decision(ReadOnlyContext ctx, Decision decision) {
+        metrics.decided(decision);
+        ctx.output(Descriptors.DECISIONS, decision);
+    }
+
+    private void deadLetter(ReadOnlyContext ctx, DeadLetter letter) {
+        metrics.deadLetters.inc();
+        ctx.output(Descriptors.DEAD_LETTERS, letter);
+    }
+
     private References references(ReadOnlyBroadcastState<String, SequenceDefinition> definitions,
                                   ReadOnlyBroadcastState<String, CatalogUpdate> catalog) throws Exception {
         if (references == null) {
             references = References.rebuild(definitions.immutableEntries(), catalog.immutableEntries());
         }
         return references;
-    }
-
-    private static DeadLetter deadLetter(SequencerInput input, RuntimeException error, Instant now) {
-        return DeadLetter.newBuilder()
-                .setSourceTopic(input.topic == null ? "unknown" : input.topic)
-                .setPartition(input.partition)
-                .setOffset(input.offset)
-                .setKey(null)
-                .setValue(ByteBuffer.wrap(AvroBytes.encode(input.event())))
-                .setError(error.toString())
-                .setFailedAt(now)
-                .build();
     }
 }

@@ -17,11 +17,16 @@ public final class Descriptors {
 
     private Descriptors() {}
 
-    public static final ValueStateDescriptor<CustomerState> CUSTOMER =
-            new ValueStateDescriptor<>("customer", TypeInformation.of(CustomerState.class));
+    public static final TypeInformation<CustomerState> CUSTOMER_STATE = TypeInformation.of(CustomerState.class);
+
+    public static final ValueStateDescriptor<CustomerState> CUSTOMER = new ValueStateDescriptor<>("customer", CUSTOMER_STATE);
 
     /** The one timer a customer has registered, so it can be moved when the engine wants another time. */
     public static final ValueStateDescriptor<Long> TIMER = new ValueStateDescriptor<>("timer", Types.LONG);
+
+    /** How many wake-ups of the customer failed in a row; the customer is quarantined at the limit (CustomerGuard). */
+    public static final ValueStateDescriptor<Integer> FAILED_WAKE_UPS =
+            new ValueStateDescriptor<>("failed-wake-ups", Types.INT);
 
     /** Accepted definition versions, keyed by brand/sequence/version. */
     public static final MapStateDescriptor<String, SequenceDefinition> DEFINITIONS = new MapStateDescriptor<>(

@@ -69,7 +69,8 @@ public final class KafkaIo {
     private <R extends SpecificRecord> KafkaSource<ReferenceInput> referenceSource(
             Topic<R> topic, InputDeserializer.RecordCheck<R> check) {
         return source(topic, new InputDeserializer<>(topic.valueClass(), check,
-                (record, origin) -> ReferenceInput.of(record), TypeInformation.of(ReferenceInput.class)));
+                (record, origin) -> ReferenceInput.of(record).from(origin.topic(), origin.partition(), origin.offset()),
+                TypeInformation.of(ReferenceInput.class)));
     }
 
     private <E> KafkaSource<E> source(Topic<?> topic, InputDeserializer<?, E> deserializer) {

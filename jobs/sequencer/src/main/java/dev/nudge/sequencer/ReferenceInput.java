@@ -3,9 +3,15 @@ package dev.nudge.sequencer;
 import dev.nudge.events.CatalogUpdate;
 import dev.nudge.events.DeadLetter;
 import dev.nudge.events.SequenceDefinition;
+import org.apache.avro.specific.SpecificRecord;
 
 /** A record for the broadcast side: a sequence definition, a catalog update, or a dead letter. A Flink POJO. */
 public class ReferenceInput {
+
+    /** Where the record came from, so that a record that fails on the broadcast side reaches the dead letters with its origin. */
+    public String topic;
+    public int partition;
+    public long offset;
 
     public SequenceDefinition definition;
     public CatalogUpdate catalog;
@@ -25,6 +31,18 @@ public class ReferenceInput {
             throw new IllegalArgumentException("not a reference record: " + record.getClass().getName());
         }
         return input;
+    }
+
+    public ReferenceInput from(String topic, int partition, long offset) {
+        this.topic = topic;
+        this.partition = partition;
+        this.offset = offset;
+        return this;
+    }
+
+    /** The definition or catalog update this input carries. */
+    public SpecificRecord record() {
+        return definition != null ? definition : catalog;
     }
 
     public long eventTimeMillis() {

@@ -3,11 +3,14 @@ package dev.nudge.sequencer;
 import dev.nudge.events.DeadLetter;
 import dev.nudge.events.Decision;
 import dev.nudge.events.SmsIntent;
+import dev.nudge.platform.flink.Checkpointing;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -41,7 +44,13 @@ public final class SequencerJob {
     }
 
     public static void build(StreamExecutionEnvironment env, Sources sources, Sinks sinks, SequencerSettings settings) {
-        env.enableCheckpointing(settings.checkpointInterval().toMillis());
+        build(env, sources, sinks, settings, new CustomerSequencer(settings.engine(), settings.timeMode()));
+    }
+
+    /** The job around the given sequencer function (tests give one whose engine fails on purpose). */
+    static void build(StreamExecutionEnvironment env, Sources sources, Sinks sinks, SequencerSettings settings,
+                      CustomerSequencer sequencer) {
+        Checkpointing.configure(env, settings.checkpointInterval());
         // Every record type has a real serializer; fail fast instead of silently falling back to Kryo.
         Configuration noKryo = new Configuration();
         noKryo.set(PipelineOptions.GENERIC_TYPES, false);
@@ -80,7 +89,7 @@ public final class SequencerJob {
         SingleOutputStreamOperator<SmsIntent> intents = readable
                 .keyBy(SequencerInput::customerKey)
                 .connect(references)
-                .process(new CustomerSequencer(settings.engine(), settings.timeMode()))
+                .process(sequencer)
                 .uid("customer-sequencer").name("Sequence engine per customer");
 
         intents.sinkTo(sinks.outbox()).uid("sink-outbox").name("Outbox (texts to send)");
@@ -101,9 +110,15 @@ public final class SequencerJob {
         }
 
         private final DeadLetterOf<T> deadLetterOf;
+        private transient Counter deadLetters;
 
         SplitDeadLetters(DeadLetterOf<T> deadLetterOf) {
             this.deadLetterOf = deadLetterOf;
+        }
+
+        @Override
+        public void open(OpenContext openContext) {
+            deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
         }
 
         @Override
@@ -112,6 +127,7 @@ public final class SequencerJob {
             if (deadLetter == null) {
                 out.collect(input);
             } else {
+                deadLetters.inc();
                 ctx.output(Descriptors.DEAD_LETTERS, deadLetter);
             }
         }

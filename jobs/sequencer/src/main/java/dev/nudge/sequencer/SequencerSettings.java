@@ -2,6 +2,7 @@ package dev.nudge.sequencer;
 
 import dev.nudge.domain.engine.EngineSettings;
 import dev.nudge.domain.tenant.TenantSettings;
+import dev.nudge.platform.flink.Checkpointing;
 
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ import java.util.Map;
  * @param timeMode           which clock fires steps; default {@code PROCESSING_TIME} (see {@link TimeMode})
  * @param maxOutOfOrderness  how late an event may arrive and still be in order; default 30 s
  * @param sourceIdleness     after how long without records a partition stops holding back event time; default 5 s
- * @param checkpointInterval how often state and the outbox transaction are committed; default 10 s
+ * @param checkpointInterval how often state and the outbox transaction are committed; default (null) the cluster's
+ *                           {@code execution.checkpointing.interval}, 10 s if it sets none (see {@link Checkpointing})
  * @param transactionTimeout the Kafka producers' transaction timeout, at most the broker's (15 min); default 10 min
  * @param engine             the engine's policies: {@code --tenants tenants.yaml} (see deploy/tenants.example.yaml);
  *                           default {@link EngineSettings#defaults()}; {@code --tracked-link-base https://ndg.to}
@@ -31,7 +33,7 @@ public record SequencerSettings(String bootstrapServers, String topicPrefix, Str
 
     public static SequencerSettings defaults() {
         return new SequencerSettings("localhost:9092", "", "nudge-sequencer", TimeMode.PROCESSING_TIME,
-                Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMinutes(10),
+                Duration.ofSeconds(30), Duration.ofSeconds(5), null, Duration.ofMinutes(10),
                 EngineSettings.defaults());
     }
 

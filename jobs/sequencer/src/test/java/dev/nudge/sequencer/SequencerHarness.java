@@ -1,12 +1,22 @@
 package dev.nudge.sequencer;
 
+import dev.nudge.domain.engine.CustomerState;
 import dev.nudge.domain.engine.EngineSettings;
 import dev.nudge.events.CatalogUpdate;
+import dev.nudge.events.DeadLetter;
 import dev.nudge.events.Decision;
 import dev.nudge.events.SmsIntent;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
@@ -17,6 +27,7 @@ import org.apache.flink.util.OutputTag;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 
 import static dev.nudge.sequencer.TestEvents.consent;
 import static dev.nudge.sequencer.TestEvents.definitionFromText;
@@ -31,15 +42,27 @@ final class SequencerHarness implements AutoCloseable {
     static final Duration RETENTION = Duration.ofDays(7);
 
     private final TimeMode timeMode;
+    private final StateBackend stateBackend;
+    private final Supplier<CustomerSequencer> newSequencer;
     private KeyedBroadcastOperatorTestHarness<String, SequencerInput, ReferenceInput, SmsIntent> harness;
+    private long recordsFed;
 
-    private SequencerHarness(TimeMode timeMode) {
+    private SequencerHarness(TimeMode timeMode, StateBackend stateBackend, Supplier<CustomerSequencer> newSequencer) {
         this.timeMode = timeMode;
+        this.stateBackend = stateBackend;
+        this.newSequencer = newSequencer;
     }
 
     /** An open harness with the catalog and version 1 of the coffee sequence already broadcast. */
     static SequencerHarness start(TimeMode timeMode) throws Exception {
-        SequencerHarness sequencer = new SequencerHarness(timeMode);
+        return start(timeMode, new HashMapStateBackend(),
+                () -> new CustomerSequencer(EngineSettings.defaults().withRetention(RETENTION), timeMode));
+    }
+
+    /** The same on the given state backend, with the given operator function. */
+    static SequencerHarness start(TimeMode timeMode, StateBackend stateBackend, Supplier<CustomerSequencer> newSequencer)
+            throws Exception {
+        SequencerHarness sequencer = new SequencerHarness(timeMode, stateBackend, newSequencer);
         sequencer.harness = sequencer.newOperatorHarness();
         sequencer.harness.open();
         if (timeMode == TimeMode.PROCESSING_TIME) {
@@ -62,8 +85,9 @@ final class SequencerHarness implements AutoCloseable {
         harness.processBroadcastElement(ReferenceInput.of(record), at.toEpochMilli());
     }
 
+    /** Feeds a customer record, its origin the record type's name and its position among the records fed. */
     void event(SpecificRecord record) throws Exception {
-        SequencerInput input = SequencerInput.of(record);
+        SequencerInput input = SequencerInput.of(record).from(record.getSchema().getName(), 0, recordsFed++);
         harness.processElement(input, input.eventTimeMillis());
     }
 
@@ -93,13 +117,35 @@ final class SequencerHarness implements AutoCloseable {
         return sideOutput(Descriptors.DEFINITION_REJECTIONS);
     }
 
+    List<DeadLetter> deadLetters() {
+        return sideOutput(Descriptors.DEAD_LETTERS);
+    }
+
+    /** The customer's stored state, serialized: equal bytes mean an unchanged state on any backend. */
+    byte[] storedState(String customerId) throws Exception {
+        AbstractStreamOperator<?> operator = harness.getOperator();
+        operator.setCurrentKey(SequencerInput.key(TestEvents.BRAND, customerId));
+        CustomerState state = operator.getKeyedStateBackend().getPartitionedState(VoidNamespace.INSTANCE,
+                VoidNamespaceSerializer.INSTANCE, Descriptors.CUSTOMER).value();
+        if (state == null) {
+            return null;
+        }
+        DataOutputSerializer bytes = new DataOutputSerializer(256);
+        TypeInformation.of(CustomerState.class).createSerializer(new SerializerConfigImpl()).serialize(state, bytes);
+        return bytes.getCopyOfBuffer();
+    }
+
+    <KS, V> V broadcastState(MapStateDescriptor<KS, V> descriptor, KS key) throws Exception {
+        return harness.getBroadcastState(descriptor).get(key);
+    }
+
     List<String> reasons(String customerId) {
         return decisions().stream().filter(decision -> decision.getCustomerId().equals(customerId))
                 .map(decision -> decision.getOutcome() + ":" + decision.getReason()).toList();
     }
 
     int keyedStateEntries() {
-        AbstractStreamOperator<?> operator = (AbstractStreamOperator<?>) harness.getOperator();
+        AbstractStreamOperator<?> operator = harness.getOperator();
         return ((HeapKeyedStateBackend<?>) operator.getKeyedStateBackend()).numKeyValueStateEntries();
     }
 
@@ -119,10 +165,12 @@ final class SequencerHarness implements AutoCloseable {
 
     private KeyedBroadcastOperatorTestHarness<String, SequencerInput, ReferenceInput, SmsIntent> newOperatorHarness()
             throws Exception {
-        CustomerSequencer sequencer = new CustomerSequencer(EngineSettings.defaults().withRetention(RETENTION), timeMode);
-        return new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(sequencer, List.of(Descriptors.DEFINITIONS, Descriptors.CATALOG)),
-                SequencerInput::customerKey, Types.STRING, 1, 1, 0);
+        KeyedBroadcastOperatorTestHarness<String, SequencerInput, ReferenceInput, SmsIntent> operatorHarness =
+                new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(newSequencer.get(),
+                        List.of(Descriptors.DEFINITIONS, Descriptors.CATALOG)),
+                        SequencerInput::customerKey, Types.STRING, 1, 1, 0);
+        operatorHarness.setStateBackend(stateBackend);
+        return operatorHarness;
     }
 
     private void loadCatalogAndDefinition() throws Exception {

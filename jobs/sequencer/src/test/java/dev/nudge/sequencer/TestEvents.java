@@ -25,29 +25,29 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Builders for the Avro records the sequencer reads, with the demo brand's defaults. */
-final class TestEvents {
+/** Builders for the Avro records the sequencer reads, with the demo brand's defaults (also used by the demo module's tests). */
+public final class TestEvents {
 
     static final String BRAND = "demo-roasters";
     static final Tenant TENANT = new Tenant(BRAND, "downtown");
 
     private TestEvents() {}
 
-    static CustomerEvent signUp(String customerId, Instant at, String phone, String timeZone, String firstName) {
+    public static CustomerEvent signUp(String customerId, Instant at, String phone, String timeZone, String firstName) {
         return CustomerEvent.newBuilder()
                 .setEventId(UUID.randomUUID().toString()).setTenant(TENANT).setCustomerId(customerId).setEventTime(at)
                 .setType(CustomerEventType.SIGN_UP).setPhoneE164(phone).setTimeZone(timeZone).setLocale("en-US")
                 .setFirstName(firstName).build();
     }
 
-    static CustomerEvent consent(String customerId, Instant at, boolean granted) {
+    public static CustomerEvent consent(String customerId, Instant at, boolean granted) {
         return CustomerEvent.newBuilder()
                 .setEventId(UUID.randomUUID().toString()).setTenant(TENANT).setCustomerId(customerId).setEventTime(at)
                 .setType(granted ? CustomerEventType.CONSENT_GRANTED : CustomerEventType.CONSENT_REVOKED)
                 .setConsent(new ConsentChange("checkout_form", "form-17", at)).build();
     }
 
-    static PurchaseEvent purchase(String customerId, Instant at, String orderId, String sku, String category,
+    public static PurchaseEvent purchase(String customerId, Instant at, String orderId, String sku, String category,
                                   long unitPriceMinor) {
         LineItem line = new LineItem(sku, sku, category, 1, unitPriceMinor, "USD");
         return PurchaseEvent.newBuilder()
@@ -64,7 +64,7 @@ final class TestEvents {
                 .setChannel(SalesChannel.ONLINE).build();
     }
 
-    static BrowseEvent browse(String customerId, Instant at, BrowseAction action, String sku, String category) {
+    public static BrowseEvent browse(String customerId, Instant at, BrowseAction action, String sku, String category) {
         return BrowseEvent.newBuilder()
                 .setEventId(UUID.randomUUID().toString()).setTenant(TENANT).setCustomerId(customerId).setEventTime(at)
                 .setAction(action).setSku(sku).setCategory(category).build();
@@ -77,7 +77,7 @@ final class TestEvents {
                 .setType(type).setReplyIntent(intent).setReplyText(text).build();
     }
 
-    static CatalogUpdate item(String sku, String category, long priceMinor, int stock, Instant at,
+    public static CatalogUpdate item(String sku, String category, long priceMinor, int stock, Instant at,
                               List<String> complements, List<String> addOns, Integer replenishmentDays) {
         return CatalogUpdate.newBuilder()
                 .setEventId(UUID.randomUUID().toString()).setTenant(new Tenant(BRAND, null)).setEventTime(at)
@@ -86,12 +86,17 @@ final class TestEvents {
                 .setComplements(complements).setAddOns(addOns).setReplenishmentDays(replenishmentDays).build();
     }
 
+    static CatalogUpdate seasonal(CatalogUpdate item, String seasonStart, String seasonEnd, Instant at) {
+        return CatalogUpdate.newBuilder(item).setEventId(UUID.randomUUID().toString()).setEventTime(at)
+                .setSeasonStart(seasonStart).setSeasonEnd(seasonEnd).build();
+    }
+
     /** A sequence file from sequences/, as the job receives it: the envelope around its canonical JSON. */
     static SequenceDefinition definition(String fileName, Instant publishedAt) {
         return definitionFromText(read(Path.of(System.getProperty("nudge.root"), "sequences", fileName)), publishedAt);
     }
 
-    static SequenceDefinition definitionFromText(String yaml, Instant publishedAt) {
+    public static SequenceDefinition definitionFromText(String yaml, Instant publishedAt) {
         DefinitionParseResult parsed = DefinitionParser.parse(yaml);
         if (!(parsed instanceof DefinitionParseResult.Accepted accepted)) {
             throw new IllegalArgumentException("test definition is invalid: " + parsed);

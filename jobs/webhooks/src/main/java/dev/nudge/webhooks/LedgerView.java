@@ -6,6 +6,9 @@ import dev.nudge.dispatcher.ledger.SendLedgerEntry;
 import dev.nudge.dispatcher.ledger.SendState;
 import dev.nudge.platform.kafka.AvroCodec;
 import dev.nudge.platform.topics.Topics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +41,10 @@ final class LedgerView implements AutoCloseable {
     private final Map<String, String> intentByLinkToken = new ConcurrentHashMap<>();
     private final KafkaConsumer<String, byte[]> consumer;
     private final AvroCodec<SendLedgerEntry> codec;
+    private final KafkaClientMetrics consumerMetrics;
     private final Thread thread;
 
-    LedgerView(String bootstrapServers, Topics topics) {
+    LedgerView(String bootstrapServers, Topics topics, MeterRegistry metrics) {
         var topic = SendLedgerTopic.of(topics);
         this.codec = topic.codec();
         Properties properties = new Properties();
@@ -52,6 +56,11 @@ final class LedgerView implements AutoCloseable {
                 .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
+        Gauge.builder("nudge.webhooks.ledger.intents", byIntent, Map::size)
+                .description("intents the ledger view holds").register(metrics);
+        // The tail's own consumer metrics, its lag among them (kafka_consumer_fetch_manager_records_lag*).
+        this.consumerMetrics = new KafkaClientMetrics(consumer);
+        consumerMetrics.bindTo(metrics);
         this.thread = new Thread(this::tail, "webhooks-ledger");
         thread.setDaemon(true);
         thread.start();
@@ -97,6 +106,11 @@ final class LedgerView implements AutoCloseable {
         return Optional.ofNullable(byPhoneAndBrand.get(phone + "|" + brand)).map(SendLedgerEntry::getLocale);
     }
 
+    /** Whether the ledger is still being read: without it, callbacks and replies cannot be placed. */
+    boolean isTailing() {
+        return thread.isAlive();
+    }
+
     private void tail() {
         try {
             while (!Thread.currentThread().isInterrupted()) {
@@ -126,6 +140,7 @@ final class LedgerView implements AutoCloseable {
         } catch (WakeupException e) {
             // closing
         } finally {
+            consumerMetrics.close();
             consumer.close();
         }
     }

@@ -10,8 +10,11 @@ import dev.nudge.events.ReplyIntent;
 import dev.nudge.events.Tenant;
 import dev.nudge.platform.kafka.AvroCodec;
 import dev.nudge.platform.topics.TopicAdmin;
+import dev.nudge.dispatcher.MetricsEndpoint;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
@@ -57,7 +60,8 @@ public final class WebhookServer implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final AvroCodec<EngagementEvent> codec;
     private final Clock clock;
-    private final WebhookStats stats = new WebhookStats();
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final WebhookStats stats = new WebhookStats(metrics);
     private final Javalin app;
 
     private WebhookServer(WebhookSettings settings, Clock clock) {
@@ -74,7 +78,7 @@ public final class WebhookServer implements AutoCloseable {
                 }));
         TopicAdmin.ensure(settings.bootstrapServers(),
                 List.of(settings.topics().engagements(), SendLedgerTopic.of(settings.topics())));
-        this.ledger = new LedgerView(settings.bootstrapServers(), settings.topics());
+        this.ledger = new LedgerView(settings.bootstrapServers(), settings.topics(), metrics);
         this.codec = settings.topics().engagements().codec();
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
@@ -84,7 +88,9 @@ public final class WebhookServer implements AutoCloseable {
         this.app = Javalin.create(config -> config.showJavalinBanner = false)
                 .post("/twilio/status", this::status)
                 .post("/twilio/inbound", this::inbound)
-                .get("/l/{token}", this::click);
+                .get("/l/{token}", this::click)
+                .get("/metrics", ctx -> ctx.contentType(MetricsEndpoint.CONTENT_TYPE).result(metrics.scrape()));
+        HealthRoutes.addTo(app, ledger::isTailing);
     }
 
     public static WebhookServer start(WebhookSettings settings) {
@@ -121,7 +127,7 @@ public final class WebhookServer implements AutoCloseable {
         if (!signed(ctx, form)) {
             return;
         }
-        stats.statusCallbacks.incrementAndGet();
+        stats.statusCallback(form.get("MessageStatus"));
         String intentId = ctx.queryParam("intent");
         String sid = form.get("MessageSid");
         String status = form.get("MessageStatus");

@@ -4,6 +4,8 @@ import dev.nudge.domain.definition.TrackedLinks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nudge.devstack.kafka.KafkaExtension;
+import dev.nudge.devstack.metrics.GrafanaDashboard;
+import dev.nudge.devstack.metrics.PrometheusScrape;
 import dev.nudge.domain.definition.TrackedLinks;
 import dev.nudge.devstack.twilio.DeliveryOutcome;
 import dev.nudge.devstack.twilio.FakeMessage;
@@ -24,6 +26,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -264,6 +268,36 @@ class WebhookServerITCase {
         assertThat(engagements.readToEnd()).filteredOn(e -> e.getType() == EngagementType.CLICKED)
                 .extracting(EngagementEvent::getMessageId).containsExactly("click-1", "click-1");
         assertThat(webhooks.stats().unknownLinks()).isEqualTo(2);
+    }
+
+    @Test
+    void itsPrometheusEndpointCountsCallbacksByStatusAndTheLedger() throws Exception {
+        URI endpoint = URI.create(publicBase + "/metrics");
+        PrometheusScrape before = PrometheusScrape.of(endpoint);
+        sendWithoutCallbacks(intent("metrics-1", "c-metrics-1", "+12125550601"));
+        FakeMessage message = messageOf("metrics-1");
+        assertThat(postCallback(message, "sent").statusCode()).isEqualTo(204);
+        assertThat(postCallback(message, "delivered").statusCode()).isEqualTo(204);
+        assertThat(HTTP.post(message.statusCallback(), callbackParams(message, "failed"), null).statusCode())
+                .isEqualTo(403);
+
+        PrometheusScrape after = PrometheusScrape.of(endpoint);
+        Files.writeString(Path.of("target/webhooks-scrape.txt"), after.text());
+        assertThat(delta(before, after, "nudge_webhooks_status_callbacks_total", Map.of("status", "sent"))).isEqualTo(1);
+        assertThat(delta(before, after, "nudge_webhooks_status_callbacks_total", Map.of("status", "delivered")))
+                .isEqualTo(1);
+        assertThat(delta(before, after, "nudge_webhooks_status_callbacks_total", Map.of("status", "failed"))).isZero();
+        assertThat(delta(before, after, "nudge_webhooks_receipts_total", Map.of())).isEqualTo(1);
+        assertThat(delta(before, after, "nudge_webhooks_forbidden_total", Map.of())).isEqualTo(1);
+        assertThat(delta(before, after, "nudge_webhooks_ledger_intents", Map.of())).isEqualTo(1);
+        assertThat(after.has("kafka_consumer_fetch_manager_records_lag_max")).isTrue();
+        Path dashboard = Path.of(System.getProperty("nudge.root"), "deploy/grafana/nudge-operations.json");
+        assertThat(GrafanaDashboard.metricNames(dashboard, "nudge_webhooks_")).isNotEmpty()
+                .allSatisfy(name -> assertThat(after.has(name)).as(name).isTrue());
+    }
+
+    private static double delta(PrometheusScrape before, PrometheusScrape after, String name, Map<String, String> labels) {
+        return after.sum(name, labels) - before.sum(name, labels);
     }
 
     private static SmsIntent intent(String intentId, String customerId, String phone) {

@@ -1,0 +1,27 @@
+package dev.nudge.sequencer;
+
+import dev.nudge.domain.engine.CustomerInput;
+import dev.nudge.domain.engine.CustomerState;
+import dev.nudge.domain.engine.EngineSettings;
+import dev.nudge.domain.engine.Outcome;
+import dev.nudge.domain.engine.Situation;
+
+/** The real sequencer, with an engine that changes the state and then fails on any order numbered {@link #ORDER}. */
+final class FailingOrderSequencer extends CustomerSequencer {
+
+    static final String ORDER = "o-poison";
+
+    FailingOrderSequencer(EngineSettings engineSettings, TimeMode timeMode) {
+        super(engineSettings, timeMode);
+    }
+
+    @Override
+    Outcome decide(CustomerState state, CustomerInput input, Situation situation) {
+        if (input instanceof CustomerInput.PurchaseMade made && made.purchase().orderId().equals(ORDER)) {
+            state.firstName = "half-changed";
+            state.consented = false;
+            throw new IllegalStateException("injected failure for order " + ORDER);
+        }
+        return super.decide(state, input, situation);
+    }
+}
