@@ -22,6 +22,7 @@ import dev.nudge.events.EngagementEvent;
 import dev.nudge.events.PurchaseEvent;
 import dev.nudge.events.SmsIntent;
 import dev.nudge.events.Tenant;
+import dev.nudge.events.ZoneWindow;
 
 import java.time.MonthDay;
 import java.time.format.DateTimeFormatter;
@@ -107,6 +108,11 @@ final class DomainMapping {
         return text == null ? null : MonthDay.parse(text, MONTH_DAY);
     }
 
+    private static ZoneWindow zoneWindow(dev.nudge.domain.policy.ZoneWindow place) {
+        return new ZoneWindow(place.zone().getId(), place.allowed().start().toSecondOfDay() / 60,
+                place.allowed().end().toSecondOfDay() / 60);
+    }
+
     static SmsIntent intent(OutboundText text, Tenant tenant, String customerId) {
         return SmsIntent.newBuilder()
                 .setIntentId(text.intentId())
@@ -120,6 +126,7 @@ final class DomainMapping {
                 .setTimeZone(text.timeZone())
                 .setQuietStartMinute(text.quietStartMinute())
                 .setQuietEndMinute(text.quietEndMinute())
+                .setSendWindows(text.sendWindows().stream().map(DomainMapping::zoneWindow).toList())
                 .setSequenceId(text.sequenceId())
                 .setSequenceVersion(text.sequenceVersion())
                 .setStep(text.step())

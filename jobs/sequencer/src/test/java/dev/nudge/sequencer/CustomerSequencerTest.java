@@ -6,6 +6,7 @@ import dev.nudge.events.Decision;
 import dev.nudge.events.DecisionOutcome;
 import dev.nudge.events.EngagementType;
 import dev.nudge.events.SmsIntent;
+import dev.nudge.events.ZoneWindow;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -104,6 +105,7 @@ class CustomerSequencerTest {
         assertThat(sequencer.texts()).singleElement().satisfies(text -> {
             assertThat(text.getCreatedAt()).isEqualTo(Instant.parse("2026-03-03T16:00:00Z"));
             assertThat(text.getTimeZone()).isEqualTo("America/Los_Angeles");
+            assertThat(text.getSendWindows()).containsExactly(new ZoneWindow("America/Los_Angeles", 8 * 60, 21 * 60));
         });
         assertThat(sequencer.reasons(ANNA)).contains("DEFERRED:QUIET_HOURS");
     }
