@@ -26,13 +26,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * The Flink side of the sequence engine, and nothing more: it loads the customer's state, calls
  * {@link CustomerEngine}, stores the state, keeps one timer at the engine's next wake-up and emits the results.
- * Definitions and the catalog arrive as broadcast state.
+ * Definitions and the catalog arrive as broadcast state. On the wall clock no step fires while the inputs are read
+ * less far than {@code inputLag} before now (see {@link TimeMode#inputsBehind}): records are taken in meanwhile,
+ * and the steps wait for a wake-up once the inputs have caught up.
  */
 public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, SequencerInput, ReferenceInput, SmsIntent> {
 
@@ -40,6 +43,7 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
 
     private final EngineSettings engineSettings;
     private final TimeMode timeMode;
+    private final Duration inputLag;
 
     private transient CustomerEngine engine;
     private transient ValueState<CustomerState> customerState;
@@ -48,9 +52,11 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
     private transient Counter textsDecided;
     private transient Counter recordsFailed;
 
-    public CustomerSequencer(EngineSettings engineSettings, TimeMode timeMode) {
+    /** {@code inputLag}: how far behind now the inputs may be read and still count as caught up. */
+    public CustomerSequencer(EngineSettings engineSettings, TimeMode timeMode, Duration inputLag) {
         this.engineSettings = engineSettings;
         this.timeMode = timeMode;
+        this.inputLag = inputLag;
     }
 
     @Override
@@ -72,7 +78,8 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
         Tenant tenant = DomainMapping.tenantOf(input);
         Instant now = timeMode.now(ctx.timestamp(), ctx.timerService());
         try {
-            apply(domainInput, tenant, DomainMapping.customerIdOf(input), now, refs, ctx, out);
+            boolean holdSteps = timeMode.inputsBehind(ctx.timerService(), now, inputLag);
+            apply(domainInput, tenant, DomainMapping.customerIdOf(input), now, holdSteps, refs, ctx, out);
         } catch (RuntimeException e) {
             // One customer's bad record must not restart the job for everyone: it goes to the dead letters.
             recordsFailed.inc();
@@ -83,21 +90,27 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SmsIntent> out) throws Exception {
-        timerState.clear();
+        if (ctx.timeDomain() == timeMode.timerDomain()) {
+            timerState.clear();
+        }
         CustomerState state = customerState.value();
         if (state == null) {
+            return;
+        }
+        Instant now = timeMode.timerNow(timestamp, ctx.timerService());
+        if (timeMode.inputsBehind(ctx.timerService(), now, inputLag)) {
+            timeMode.waitForInputs(ctx.timerService(), now, inputLag);
             return;
         }
         References refs = references(ctx.getBroadcastState(Descriptors.DEFINITIONS), ctx.getBroadcastState(Descriptors.CATALOG));
         String key = ctx.getCurrentKey();
         int slash = key.indexOf('/');
         Tenant tenant = new Tenant(key.substring(0, slash), state.locationId);
-        Instant now = timeMode.timerNow(timestamp, ctx.timerService());
-        apply(new CustomerInput.WakeUp(), tenant, key.substring(slash + 1), now, refs, ctx, out);
+        apply(new CustomerInput.WakeUp(), tenant, key.substring(slash + 1), now, false, refs, ctx, out);
     }
 
-    private void apply(CustomerInput input, Tenant tenant, String customerId, Instant now, References refs,
-                       ReadOnlyContext ctx, Collector<SmsIntent> out) throws Exception {
+    private void apply(CustomerInput input, Tenant tenant, String customerId, Instant now, boolean holdSteps,
+                       References refs, ReadOnlyContext ctx, Collector<SmsIntent> out) throws Exception {
         CustomerState state = customerState.value();
         if (state == null) {
             state = new CustomerState();
@@ -107,7 +120,8 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
         }
         Situation situation = new Situation(now, tenant.getBrandId(), state.locationId, customerId,
                 refs.registry(), refs.catalogOf(tenant.getBrandId()));
-        Outcome outcome = engine.handle(state, input, situation);
+        Outcome outcome = holdSteps ? engine.handleHoldingSteps(state, input, situation)
+                                    : engine.handle(state, input, situation);
         for (OutboundText text : outcome.texts()) {
             out.collect(DomainMapping.intent(text, tenant, customerId));
             textsDecided.inc();

@@ -48,14 +48,10 @@ public final class SequencerJob {
         env.configure(noKryo);
 
         // An unreadable record has no event time of its own (Long.MIN_VALUE), so it cannot move event time on.
-        WatermarkStrategy<SequencerInput> customerTime = WatermarkStrategy
-                .<SequencerInput>forBoundedOutOfOrderness(settings.maxOutOfOrderness())
-                .withTimestampAssigner((input, kafkaTimestamp) -> input.eventTimeMillis())
-                .withIdleness(settings.sourceIdleness());
-        WatermarkStrategy<ReferenceInput> referenceTime = WatermarkStrategy
-                .<ReferenceInput>forBoundedOutOfOrderness(settings.maxOutOfOrderness())
-                .withTimestampAssigner((input, kafkaTimestamp) -> input.eventTimeMillis())
-                .withIdleness(settings.sourceIdleness());
+        WatermarkStrategy<SequencerInput> customerTime = settings.timeMode()
+                .watermarks(SequencerInput::eventTimeMillis, settings.maxOutOfOrderness(), settings.sourceIdleness());
+        WatermarkStrategy<ReferenceInput> referenceTime = settings.timeMode()
+                .watermarks(ReferenceInput::eventTimeMillis, settings.maxOutOfOrderness(), settings.sourceIdleness());
 
         DataStream<SequencerInput> customerInputs = env
                 .fromSource(sources.purchases(), customerTime, "purchases").uid("source-purchases")
@@ -80,7 +76,7 @@ public final class SequencerJob {
         SingleOutputStreamOperator<SmsIntent> intents = readable
                 .keyBy(SequencerInput::customerKey)
                 .connect(references)
-                .process(new CustomerSequencer(settings.engine(), settings.timeMode()))
+                .process(new CustomerSequencer(settings.engine(), settings.timeMode(), settings.sourceIdleness()))
                 .uid("customer-sequencer").name("Sequence engine per customer");
 
         intents.sinkTo(sinks.outbox()).uid("sink-outbox").name("Outbox (texts to send)");

@@ -172,4 +172,44 @@ class CustomerSequencerTest {
         assertThat(sequencer.texts()).singleElement()
                 .satisfies(text -> assertThat(text.getCreatedAt()).isEqualTo(Instant.parse("2026-03-05T13:00:00Z")));
     }
+
+    @Test
+    void afterAnOutageAnOverdueStepWaitsForTheBacklogSoAStopInItStillStopsTheStep() throws Exception {
+        sequencer.close();
+        sequencer = SequencerHarness.start(TimeMode.PROCESSING_TIME);
+        sequencer.customerWithConsent(ANNA, "+12125550100", "America/New_York");
+        sequencer.event(purchase(ANNA, MONDAY_10_NY, "o-1", "coffee-beans", "coffee", 1800));
+        Instant due = MONDAY_10_NY.plus(Duration.ofDays(2));
+
+        // Down from before the step came due until an hour after; Anna texted STOP half an hour after it.
+        sequencer.restart();
+        Instant restored = due.plus(Duration.ofHours(1));
+        sequencer.advanceClockTo(restored);
+        assertThat(sequencer.texts()).isEmpty();
+        sequencer.event(engagement(ANNA, due.plus(Duration.ofMinutes(30)), EngagementType.OPTED_OUT, null, "STOP"));
+        sequencer.inputsReadUpTo(restored);
+
+        assertThat(sequencer.texts()).isEmpty();
+        assertThat(sequencer.reasons(ANNA)).contains("EXITED:OPTED_OUT").doesNotContain("SENT:STEP_DUE");
+        assertThat(sequencer.timers()).isOne();    // only the retention wake-up is left
+    }
+
+    @Test
+    void afterAnOutageTheOverdueStepWaitsThroughTheBacklogAndGoesOutOnceItIsRead() throws Exception {
+        sequencer.close();
+        sequencer = SequencerHarness.start(TimeMode.PROCESSING_TIME);
+        sequencer.customerWithConsent(ANNA, "+12125550100", "America/New_York");
+        sequencer.event(purchase(ANNA, MONDAY_10_NY, "o-1", "coffee-beans", "coffee", 1800));
+        Instant restored = MONDAY_10_NY.plus(Duration.ofDays(2)).plus(Duration.ofHours(1));
+
+        sequencer.restart();
+        sequencer.advanceClockTo(restored);
+        sequencer.event(browse(ANNA, restored.minus(Duration.ofMinutes(10)), BrowseAction.VIEW, "pour-over-kit", "gear"));
+        sequencer.inputsReadUpTo(restored.minus(Duration.ofMinutes(1)));
+        assertThat(sequencer.texts()).isEmpty();
+
+        sequencer.inputsReadUpTo(restored);
+        assertThat(sequencer.texts()).singleElement()
+                .satisfies(text -> assertThat(text.getCreatedAt()).isEqualTo(restored));
+    }
 }

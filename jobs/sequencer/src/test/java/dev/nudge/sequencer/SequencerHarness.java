@@ -29,6 +29,7 @@ final class SequencerHarness implements AutoCloseable {
     /** Monday 2 March 2026, 10:00 in New York. */
     static final Instant MONDAY_10_NY = Instant.parse("2026-03-02T15:00:00Z");
     static final Duration RETENTION = Duration.ofDays(7);
+    static final Duration INPUT_LAG = Duration.ofSeconds(5);
 
     private final TimeMode timeMode;
     private KeyedBroadcastOperatorTestHarness<String, SequencerInput, ReferenceInput, SmsIntent> harness;
@@ -43,7 +44,7 @@ final class SequencerHarness implements AutoCloseable {
         sequencer.harness = sequencer.newOperatorHarness();
         sequencer.harness.open();
         if (timeMode == TimeMode.PROCESSING_TIME) {
-            sequencer.harness.setProcessingTime(MONDAY_10_NY.toEpochMilli());
+            sequencer.advanceTo(MONDAY_10_NY);
         }
         sequencer.loadCatalogAndDefinition();
         return sequencer;
@@ -73,12 +74,22 @@ final class SequencerHarness implements AutoCloseable {
         event(consent(customerId, at, true));
     }
 
+    /** Moves time on; on processing time the inputs are read up to the new time first, as when nothing lags. */
     void advanceTo(Instant instant) throws Exception {
-        if (timeMode == TimeMode.EVENT_TIME) {
-            harness.watermark(instant.toEpochMilli());
-        } else {
+        harness.watermark(instant.toEpochMilli());
+        if (timeMode == TimeMode.PROCESSING_TIME) {
             harness.setProcessingTime(instant.toEpochMilli());
         }
+    }
+
+    /** Processing time only: the wall clock moves on while the inputs are read no further (an outage, a lag). */
+    void advanceClockTo(Instant instant) throws Exception {
+        harness.setProcessingTime(instant.toEpochMilli());
+    }
+
+    /** Processing time only: the inputs have been read up to {@code instant}. */
+    void inputsReadUpTo(Instant instant) throws Exception {
+        harness.watermark(instant.toEpochMilli());
     }
 
     List<SmsIntent> texts() {
@@ -119,7 +130,8 @@ final class SequencerHarness implements AutoCloseable {
 
     private KeyedBroadcastOperatorTestHarness<String, SequencerInput, ReferenceInput, SmsIntent> newOperatorHarness()
             throws Exception {
-        CustomerSequencer sequencer = new CustomerSequencer(EngineSettings.defaults().withRetention(RETENTION), timeMode);
+        CustomerSequencer sequencer = new CustomerSequencer(EngineSettings.defaults().withRetention(RETENTION), timeMode,
+                INPUT_LAG);
         return new KeyedBroadcastOperatorTestHarness<>(
                 new CoBroadcastWithKeyedOperator<>(sequencer, List.of(Descriptors.DEFINITIONS, Descriptors.CATALOG)),
                 SequencerInput::customerKey, Types.STRING, 1, 1, 0);

@@ -37,6 +37,19 @@ public final class CustomerEngine {
     }
 
     public Outcome handle(CustomerState state, CustomerInput input, Situation situation) {
+        return handle(state, input, situation, true);
+    }
+
+    /**
+     * Takes in the input like {@link #handle} (exits included) but fires no step, not even an overdue one: for
+     * the adapter while its inputs are still being read up to now (after an outage), since a step fired then could
+     * be one that a STOP or a purchase further back in that backlog should have stopped.
+     */
+    public Outcome handleHoldingSteps(CustomerState state, CustomerInput input, Situation situation) {
+        return handle(state, input, situation, false);
+    }
+
+    private Outcome handle(CustomerState state, CustomerInput input, Situation situation, boolean fireDueSteps) {
         Turn turn = new Turn(state, situation, settings);
         if (input instanceof PurchaseMade made) {
             onPurchase(turn, made.purchase());
@@ -50,7 +63,9 @@ public final class CustomerEngine {
         if (!(input instanceof WakeUp)) {
             state.lastActivityMillis = Math.max(state.lastActivityMillis, turn.nowMillis());
         }
-        steps.runDue(turn);
+        if (fireDueSteps) {
+            steps.runDue(turn);
+        }
         return turn.finish(nextWakeUp(state), shouldClear(state, turn.nowMillis()));
     }
 
