@@ -13,13 +13,9 @@ import dev.nudge.domain.event.CustomerChange;
 import dev.nudge.domain.event.CustomerChangeKind;
 import dev.nudge.domain.event.Engagement;
 import dev.nudge.domain.event.ReplyIntent;
-import dev.nudge.domain.policy.PhoneZones;
-import dev.nudge.domain.policy.QuietHours;
-import dev.nudge.domain.policy.RecipientZone;
 import dev.nudge.domain.policy.SendHistory;
 
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -184,7 +180,7 @@ final class InvariantChecker {
         }
         boolean waitsForASlot = decision.outcome() == DecisionOutcome.DEFERRED
                 && !decision.reason().equals("SEQUENCE_PAUSED");
-        if (waitsForASlot && !quietHours().allows(decision.deferredUntil(), zone())) {
+        if (waitsForASlot && !QuietHoursModel.allows(decision.deferredUntil(), phone, profileZone, driver.locationId())) {
             violation(call, "deferred to " + decision.deferredUntil() + ", which is in quiet hours");
         }
         if (decision.reason().equals("PREEMPTED") && definition(decision).conflictPolicy() != ConflictPolicy.DROP) {
@@ -227,10 +223,9 @@ final class InvariantChecker {
     }
 
     private void checkQuietHours(EngineDriver.Call call, OutboundText text) {
-        ZoneId zone = zone();
-        QuietHours window = quietHours();
-        if (!window.allows(call.now(), zone) || !text.createdAt().equals(call.now())) {
-            violation(call, "texted at " + call.now().atZone(zone).toLocalTime() + " in " + zone + ", outside " + window);
+        if (!QuietHoursModel.allows(call.now(), phone, profileZone, driver.locationId())
+                || !text.createdAt().equals(call.now())) {
+            violation(call, "texted " + phone + " (profile zone " + profileZone + ") in quiet hours at " + call.now());
         }
     }
 
@@ -297,15 +292,6 @@ final class InvariantChecker {
 
     private SequenceDefinition definition(DecisionRecord decision) {
         return driver.published(decision.sequenceId(), decision.sequenceVersion());
-    }
-
-    private ZoneId zone() {
-        return RecipientZone.resolve(profileZone, phone, settings.zoneFor(EngineDriver.BRAND)).zone();
-    }
-
-    private QuietHours quietHours() {
-        String usState = PhoneZones.standard().usStateOf(phone).orElse(null);
-        return settings.quietHours().forRecipient(EngineDriver.BRAND, driver.locationId(), usState);
     }
 
     private void violation(EngineDriver.Call call, String what) {

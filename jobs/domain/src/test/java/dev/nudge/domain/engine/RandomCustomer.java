@@ -39,7 +39,7 @@ final class RandomCustomer {
     private static final Duration REPLAY_WITHIN = Duration.ofDays(3);
 
     private static final List<String> PHONES = List.of("+12125550101", "+12135550102", "+13055550103",
-            "+12065550104", "+18005550105", "+447700900106", "+19995550107");
+            "+12065550104", "+18005550105", "+447700900106", "+19995550107", "+18125550108", "+18505550109");
     private static final List<String> PROFILE_ZONES = Arrays.asList(null, null, null, "America/Chicago",
             "Europe/Berlin", "Not/AZone");
     private static final List<String> LOCATIONS = Arrays.asList(null, "store-1", "store-2");
