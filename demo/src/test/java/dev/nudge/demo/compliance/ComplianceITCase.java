@@ -1,0 +1,257 @@
+package dev.nudge.demo.compliance;
+
+import dev.nudge.devstack.kafka.KafkaExtension;
+import dev.nudge.events.EngagementEvent;
+import dev.nudge.events.EngagementType;
+import dev.nudge.platform.topics.Topic;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static dev.nudge.demo.compliance.ComplianceHarness.ALPHA;
+import static dev.nudge.demo.compliance.ComplianceHarness.ALPHA_NUMBER;
+import static dev.nudge.demo.compliance.ComplianceHarness.BETA;
+import static dev.nudge.demo.compliance.ComplianceHarness.BETA_POOL;
+import static dev.nudge.demo.compliance.ComplianceHarness.BETA_SERVICE;
+import static dev.nudge.demo.compliance.ComplianceHarness.GAMMA;
+import static dev.nudge.demo.compliance.ComplianceHarness.RETENTION;
+import static dev.nudge.demo.compliance.ComplianceHarness.STEP_0_DELAY;
+import static dev.nudge.demo.compliance.ComplianceHarness.STEP_1_DELAY;
+import static dev.nudge.demo.compliance.ComplianceHarness.TOPICS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each history of issue 10 as a scripted case on the real sequencer, dispatcher and webhook service
+ * ({@link ComplianceHarness}); every case asserts exactly which texts reached the Twilio server, counted there, and
+ * where a rule is the engine's, also which texts the sequencer decided. Expectations come from the script: a case
+ * says how many texts each phone must get, never asks the production code.
+ *
+ * <p>Cases share one broker, MiniCluster and clock (each starts on a later day with its own customers and phones),
+ * so the suite pays the start-up once.
+ */
+class ComplianceITCase {
+
+    /** How far past a step's due time the script runs, so the step has fired and been dispatched. */
+    private static final Duration FIRE = Duration.ofSeconds(10);
+
+    @RegisterExtension
+    static final KafkaExtension KAFKA = new KafkaExtension()
+            .withTopics(TOPICS.all().stream().map(Topic::toNewTopic).toList());
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).setConfiguration(noRestarts()).build());
+
+    private static ComplianceHarness harness;
+
+    @BeforeAll
+    static void startTheStack() throws Exception {
+        harness = ComplianceHarness.start(KAFKA.bootstrapServers());
+    }
+
+    @AfterAll
+    static void stopTheStack() throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    /** A consent given before a STOP but arriving after it does not undo the STOP. */
+    @Test
+    void staleConsentAfterStop() {
+        String phone = "+12125550101";
+        Instant day = harness.nextDay();
+        consentedCustomer(ALPHA, "stale", phone, day);
+        harness.checkout(ALPHA, "stale");
+        harness.runUntil(day.plus(STEP_0_DELAY).plus(FIRE));
+        harness.moveTo(day.plus(Duration.ofMinutes(5)));
+        harness.textIn(phone, ALPHA_NUMBER, "STOP");
+        harness.settle();
+        harness.moveTo(day.plus(Duration.ofMinutes(6)));
+        harness.grantConsent(ALPHA, "stale", day.plus(Duration.ofMinutes(2)), phone);
+        harness.settle();
+        Instant again = day.plus(Duration.ofMinutes(10));
+        harness.moveTo(again);
+        harness.checkout(ALPHA, "stale");
+        harness.runUntil(again.plus(STEP_0_DELAY).plus(FIRE));
+
+        assertThat(harness.decidedTo(phone)).as("texts the engine decided").hasSize(1);
+        assertThat(harness.textsTo(phone)).as("texts at Twilio").hasSize(1);
+    }
+
+    /** YES after a revocation lifts no STOP and creates no consent. */
+    @Test
+    void yesWithoutConsent() {
+        String phone = "+12125550102";
+        Instant day = harness.nextDay();
+        consentedCustomer(ALPHA, "yes", phone, day);
+        harness.checkout(ALPHA, "yes");
+        harness.runUntil(day.plus(STEP_0_DELAY).plus(FIRE));
+        harness.moveTo(day.plus(Duration.ofMinutes(5)));
+        harness.revokeConsent(ALPHA, "yes", harness.clock().instant());
+        harness.moveTo(day.plus(Duration.ofMinutes(6)));
+        harness.textIn(phone, ALPHA_NUMBER, "YES");
+        harness.settle();
+        Instant again = day.plus(Duration.ofMinutes(10));
+        harness.moveTo(again);
+        harness.checkout(ALPHA, "yes");
+        harness.runUntil(again.plus(STEP_0_DELAY).plus(FIRE));
+
+        assertThat(harness.decidedTo(phone)).as("texts the engine decided").hasSize(1);
+        assertThat(harness.textsTo(phone)).as("texts at Twilio").hasSize(1);
+    }
+
+    /** A START delivered again (another replica, a restart, an evicted dedupe cache) after a newer STOP changes nothing. */
+    @Test
+    void replayedStart() {
+        String phone = "+12125550103";
+        Instant day = harness.nextDay();
+        consentedCustomer(ALPHA, "replay", phone, day);
+        harness.checkout(ALPHA, "replay");
+        harness.runUntil(day.plus(STEP_0_DELAY).plus(FIRE));
+        harness.moveTo(day.plus(Duration.ofMinutes(5)));
+        harness.textIn(phone, ALPHA_NUMBER, "STOP");
+        harness.moveTo(day.plus(Duration.ofMinutes(6)));
+        harness.textIn(phone, ALPHA_NUMBER, "START");
+        harness.moveTo(day.plus(Duration.ofMinutes(7)));
+        harness.textIn(phone, ALPHA_NUMBER, "STOP");
+        harness.settle();
+        EngagementEvent start = harness.readAll(TOPICS.engagements()).stream()
+                .filter(e -> "replay".equals(e.getCustomerId()) && e.getType() == EngagementType.OPTED_IN)
+                .findFirst().orElseThrow();
+        harness.engagement(start);
+        Instant again = day.plus(Duration.ofMinutes(10));
+        harness.moveTo(again);
+        harness.checkout(ALPHA, "replay");
+        harness.runUntil(again.plus(STEP_0_DELAY).plus(FIRE));
+
+        assertThat(harness.decidedTo(phone)).as("texts the engine decided").hasSize(1);
+        assertThat(harness.textsTo(phone)).as("texts at Twilio").hasSize(1);
+    }
+
+    /**
+     * A customer who comes back after the retention period is texted again with the consent they had; one who had
+     * opted out stays suppressed, also after the engagements' topic has expired and the dispatcher restarted.
+     */
+    @Test
+    void customerReturningAfterTheRetentionPeriod() {
+        String phone = "+12125550104";
+        String stoppedPhone = "+12125550105";
+        Instant day = harness.nextDay();
+        consentedCustomer(ALPHA, "back", phone, day);
+        consentedCustomer(ALPHA, "back-stopped", stoppedPhone, day);
+        harness.checkout(ALPHA, "back");
+        harness.checkout(ALPHA, "back-stopped");
+        harness.runUntil(day.plus(STEP_0_DELAY).plus(FIRE));
+        harness.moveTo(day.plus(Duration.ofMinutes(5)));
+        harness.textIn(stoppedPhone, ALPHA_NUMBER, "STOP");
+        harness.runUntil(day.plus(STEP_1_DELAY).plus(STEP_0_DELAY).plus(FIRE));
+        assertThat(harness.textsTo(phone)).as("both steps to the customer who stayed").hasSize(2);
+
+        Instant back = day.plus(RETENTION).plus(Duration.ofDays(10));
+        harness.runUntil(back);
+        harness.expireEngagements();
+        harness.restartDispatcher();
+        harness.checkout(ALPHA, "back");
+        harness.checkout(ALPHA, "back-stopped");
+        harness.runUntil(harness.clock().instant().plus(STEP_0_DELAY).plus(FIRE));
+
+        assertThat(harness.textsTo(phone)).as("texts at Twilio to the returning customer").hasSize(3);
+        assertThat(harness.decidedTo(stoppedPhone)).as("texts the engine decided for the one who opted out").hasSize(1);
+        assertThat(harness.textsTo(stoppedPhone)).as("texts at Twilio to the one who opted out").hasSize(1);
+    }
+
+    /** A new number has no consent until a consent event names it. */
+    @Test
+    void phoneChange() {
+        String oldPhone = "+12125550106";
+        String newPhone = "+12125550107";
+        Instant day = harness.nextDay();
+        consentedCustomer(ALPHA, "mover", oldPhone, day);
+        harness.checkout(ALPHA, "mover");
+        harness.runUntil(day.plus(STEP_0_DELAY).plus(FIRE));
+        harness.moveTo(day.plus(Duration.ofMinutes(5)));
+        harness.changePhone(ALPHA, "mover", newPhone);
+        harness.runUntil(day.plus(STEP_1_DELAY).plus(STEP_0_DELAY).plus(FIRE));
+        assertThat(harness.decidedTo(newPhone)).as("step 1 decided for the new number without its consent").isEmpty();
+
+        Instant consented = harness.clock().instant().plus(Duration.ofMinutes(1));
+        harness.moveTo(consented);
+        harness.grantConsent(ALPHA, "mover", consented, newPhone);
+        harness.settle();
+        harness.checkout(ALPHA, "mover");
+        harness.runUntil(harness.clock().instant().plus(STEP_0_DELAY).plus(FIRE));
+
+        assertThat(harness.textsTo(oldPhone)).as("texts at Twilio to the old number").hasSize(1);
+        assertThat(harness.textsTo(newPhone)).as("texts at Twilio to the new number, once it has consent").hasSize(1);
+    }
+
+    /**
+     * A STOP to a Messaging Service's pool number lands on the service's brand, even when another brand texted the
+     * phone last.
+     */
+    @Test
+    void messagingServiceStop() {
+        String phone = "+12125550108";
+        Instant day = harness.nextDay();
+        consentedCustomer(BETA, "pool-b", phone, day);
+        consentedCustomer(GAMMA, "pool-g", phone, day);
+        harness.checkout(BETA, "pool-b");
+        harness.runUntil(day.plus(STEP_0_DELAY).plus(FIRE));
+        Instant later = day.plus(Duration.ofMinutes(2));
+        harness.moveTo(later);
+        harness.checkout(GAMMA, "pool-g");
+        harness.runUntil(later.plus(STEP_0_DELAY).plus(FIRE));
+        assertThat(harness.textsTo(phone)).as("step 0 of both brands, the other brand's last").hasSize(2);
+        harness.moveTo(day.plus(Duration.ofMinutes(5)));
+        harness.textIn(phone, BETA_POOL.get(1), BETA_SERVICE, "STOP");
+        harness.runUntil(later.plus(STEP_1_DELAY).plus(STEP_0_DELAY).plus(FIRE));
+
+        assertThat(harness.textsTo(phone, BETA)).as("texts at Twilio from the brand told STOP").hasSize(1);
+        assertThat(harness.textsTo(phone, GAMMA)).as("texts at Twilio from the other brand").hasSize(2);
+    }
+
+    /** A consent revoked while its text waits in the outbox: the dispatcher does not send it. */
+    @Test
+    void revokedConsentAtSendTime() {
+        String phone = "+12125550109";
+        Instant day = harness.nextDay();
+        consentedCustomer(ALPHA, "revoker", phone, day);
+        harness.stopDispatcher();
+        harness.checkout(ALPHA, "revoker");
+        harness.runSequencerUntil(day.plus(STEP_0_DELAY).plus(FIRE));
+        harness.kafka().readUntil(TOPICS.outbox(), all -> all.stream()
+                .anyMatch(intent -> phone.equals(intent.getToPhone())), "the text waiting in the outbox");
+        harness.moveTo(day.plus(STEP_0_DELAY).plus(FIRE).plusSeconds(5));
+        harness.revokeConsent(ALPHA, "revoker", harness.clock().instant());
+        harness.settle();
+        harness.restartDispatcher();
+        harness.settle();
+
+        assertThat(harness.decidedTo(phone)).as("texts the engine decided before the revocation").hasSize(1);
+        assertThat(harness.textsTo(phone)).as("texts at Twilio").isEmpty();
+    }
+
+    // ---- script helpers -----------------------------------------------------------------------------------------
+
+    /** Signs the customer up with {@code phone} and consent for it, both at {@code at}, and lets both land. */
+    private static void consentedCustomer(String brand, String customerId, String phone, Instant at) {
+        harness.signUp(brand, customerId, phone);
+        harness.grantConsent(brand, customerId, at, phone);
+        harness.settle();
+    }
+
+    private static Configuration noRestarts() {
+        Configuration configuration = new Configuration();
+        configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        return configuration;
+    }
+}
