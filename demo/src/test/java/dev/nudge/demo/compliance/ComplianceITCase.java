@@ -1,8 +1,12 @@
 package dev.nudge.demo.compliance;
 
 import dev.nudge.devstack.kafka.KafkaExtension;
+import dev.nudge.events.CustomerEvent;
+import dev.nudge.events.CustomerEventType;
 import dev.nudge.events.EngagementEvent;
 import dev.nudge.events.EngagementType;
+import dev.nudge.events.Tenant;
+import dev.nudge.events.ZoneWindow;
 import dev.nudge.platform.topics.Topic;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -15,6 +19,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
 
 import static dev.nudge.demo.compliance.ComplianceHarness.ALPHA;
 import static dev.nudge.demo.compliance.ComplianceHarness.ALPHA_NUMBER;
@@ -240,6 +249,69 @@ class ComplianceITCase {
         assertThat(harness.textsTo(phone)).as("texts at Twilio").isEmpty();
     }
 
+    /**
+     * Two-zone area codes at the edges of their windows. 812 (Indianapolis and Central time): a checkout at 07:58
+     * Eastern makes step 0 due at 07:59 Eastern, 06:59 in Evansville; it goes at 08:00 Central (09:00 Eastern),
+     * step 1 an hour later. 850 (Central and Eastern time, all Florida, 08:00–20:00): a checkout at 19:58 Eastern
+     * makes step 0 due at 19:59 Eastern, still inside; step 1 due at 20:59 Eastern waits for 08:00 Central the next
+     * morning (09:00 Eastern).
+     */
+    @Test
+    void twoZoneAreaCodesAtTheEdgesOfTheirWindows() {
+        String evansville = "+18125550110";
+        String tallahassee = "+18505550111";
+        Instant day = harness.nextDay();
+        customerWithoutZone(ALPHA, "evansville", evansville, day);
+        customerWithoutZone(ALPHA, "tallahassee", tallahassee, day);
+        Instant early = eastern(day.plus(Duration.ofDays(1)), "07:58");
+        harness.moveTo(early);
+        harness.checkout(ALPHA, "evansville");
+        harness.runUntil(eastern(early, "08:59"));
+        assertThat(harness.textsTo(evansville)).as("texts at Twilio before 08:00 in Evansville").isEmpty();
+        harness.runUntil(eastern(early, "09:00").plus(FIRE));
+        assertThat(sentAt(evansville)).as("step 0 at 08:00 Central").containsExactly(eastern(early, "09:00"));
+        harness.runUntil(eastern(early, "10:00").plus(FIRE));
+        assertThat(sentAt(evansville)).as("both steps").containsExactly(eastern(early, "09:00"), eastern(early, "10:00"));
+
+        Instant late = eastern(early, "19:58");
+        harness.moveTo(late);
+        harness.checkout(ALPHA, "tallahassee");
+        harness.runUntil(eastern(late, "19:59").plus(FIRE));
+        assertThat(sentAt(tallahassee)).as("step 0 before 20:00 in Tallahassee").containsExactly(eastern(late, "19:59"));
+        harness.runUntil(eastern(late, "20:59").plus(FIRE));
+        assertThat(harness.textsTo(tallahassee)).as("step 1 held after 20:00 in Tallahassee").hasSize(1);
+        Instant nextMorning = eastern(late.plus(Duration.ofDays(1)), "09:00");
+        harness.runUntil(eastern(nextMorning, "08:59"));
+        assertThat(harness.textsTo(tallahassee)).as("step 1 held before 08:00 in Pensacola").hasSize(1);
+        harness.runUntil(nextMorning.plus(FIRE));
+        assertThat(sentAt(tallahassee)).as("both steps").containsExactly(eastern(late, "19:59"), nextMorning);
+        assertThat(harness.decidedTo(evansville).get(0).getSendWindows()).as("the places the dispatcher checks")
+                .extracting(ZoneWindow::getTimeZone).containsExactly("America/Indiana/Indianapolis", "America/Chicago");
+    }
+
+    /**
+     * A number whose place is unknown (area code 999 is unassigned) waits for the strictest window of the brand's
+     * country (the US): due at 08:59 Eastern, it goes at the first minute inside every US zone's strictest state
+     * hours, worked out here from the script.
+     */
+    @Test
+    void unknownZone() {
+        String nowhere = "+19995550112";
+        Instant day = harness.nextDay();
+        customerWithoutZone(ALPHA, "nowhere", nowhere, day);
+        Instant checkout = eastern(day.plus(Duration.ofDays(1)), "08:58");
+        harness.moveTo(checkout);
+        harness.checkout(ALPHA, "nowhere");
+        Instant step0 = firstMinuteInsideTheStrictestUsWindow(checkout.plus(STEP_0_DELAY));
+        Instant step1 = firstMinuteInsideTheStrictestUsWindow(step0.plus(STEP_1_DELAY));
+        harness.runUntil(step0.minus(Duration.ofMinutes(1)));
+        assertThat(harness.textsTo(nowhere)).as("texts at Twilio before the strictest window opens").isEmpty();
+        harness.runUntil(step0.plus(FIRE));
+        assertThat(sentAt(nowhere)).as("step 0 at Twilio").containsExactly(step0);
+        harness.runUntil(step1.plus(FIRE));
+        assertThat(sentAt(nowhere)).as("texts at Twilio").containsExactly(step0, step1);
+    }
+
     // ---- script helpers -----------------------------------------------------------------------------------------
 
     /** Signs the customer up with {@code phone} and consent for it, both at {@code at}, and lets both land. */
@@ -247,6 +319,47 @@ class ComplianceITCase {
         harness.signUp(brand, customerId, phone);
         harness.grantConsent(brand, customerId, at, phone);
         harness.settle();
+    }
+
+    /** Signs the customer up with {@code phone} and no zone of their own, with consent, and lets both land. */
+    private static void customerWithoutZone(String brand, String customerId, String phone, Instant at) {
+        harness.customerEvent(CustomerEvent.newBuilder().setEventId(customerId + ":sign-up")
+                .setTenant(new Tenant(brand, null)).setCustomerId(customerId).setEventTime(at)
+                .setType(CustomerEventType.SIGN_UP).setPhoneE164(phone).setLocale("en-US").setFirstName("Pat").build());
+        harness.grantConsent(brand, customerId, at, phone);
+        harness.settle();
+    }
+
+    /** {@code hhmm} in New York on the day of {@code day}. */
+    private static Instant eastern(Instant day, String hhmm) {
+        return day.atZone(ComplianceHarness.NEW_YORK).toLocalDate().atTime(LocalTime.parse(hhmm))
+                .atZone(ComplianceHarness.NEW_YORK).toInstant();
+    }
+
+    /** When each text to {@code phone} reached Twilio, to the minute (the dispatcher sends within seconds). */
+    private static List<Instant> sentAt(String phone) {
+        return harness.textsTo(phone).stream().map(text -> text.dateCreated().truncatedTo(ChronoUnit.MINUTES)).toList();
+    }
+
+    /**
+     * The strictest window of the US, by zone: the strictest hours of a state with land in it (Kentucky from 10:00
+     * in Eastern and Central time, Rhode Island until 18:00 Eastern, Nevada 09:00–20:00 Pacific, New Mexico from
+     * 09:00 and Nevada until 20:00 Mountain), federal 08:00–21:00 in Alaska and Hawaii.
+     */
+    private static Instant firstMinuteInsideTheStrictestUsWindow(Instant from) {
+        Map<String, int[]> hours = Map.of("America/New_York", new int[] {10, 18}, "America/Chicago", new int[] {10, 20},
+                "America/Denver", new int[] {9, 20}, "America/Phoenix", new int[] {8, 21},
+                "America/Los_Angeles", new int[] {9, 20}, "America/Anchorage", new int[] {8, 21},
+                "America/Adak", new int[] {8, 21}, "Pacific/Honolulu", new int[] {8, 21});
+        for (Instant at = from.truncatedTo(ChronoUnit.MINUTES); ; at = at.plus(Duration.ofMinutes(1))) {
+            Instant candidate = at;
+            if (!candidate.isBefore(from) && hours.entrySet().stream().allMatch(zone -> {
+                int hour = candidate.atZone(ZoneId.of(zone.getKey())).getHour();
+                return hour >= zone.getValue()[0] && hour < zone.getValue()[1];
+            })) {
+                return candidate;
+            }
+        }
     }
 
     private static Configuration noRestarts() {
