@@ -54,6 +54,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -109,9 +110,12 @@ class OutageITCase {
             kafka.readUntil(TOPICS.decisions(), all -> all.stream()
                     .anyMatch(d -> d.getOutcome() == DecisionOutcome.DEFINITION_ACCEPTED), "the sequence accepted");
 
+            for (String phone : List.of(stopper, buyer, waiter)) {
+                consentedCustomer(kafka, customerOf(phone), phone, afternoon, Instant.now());
+            }
+            awaitRead(TOPICS.customers());
             Instant checkout = Instant.now();
             for (String phone : List.of(stopper, buyer, waiter)) {
-                consentedCustomer(kafka, customerOf(phone), phone, afternoon, checkout);
                 kafka.send(TOPICS.purchases(), customerOf(phone), purchase(customerOf(phone), checkout));
             }
             kafka.readUntil(TOPICS.decisions(), all -> all.stream()
@@ -131,10 +135,7 @@ class OutageITCase {
             JobClient restored = startSequencer(savepoint);
             try {
                 Await.until(() -> !twilio.messages().isEmpty(), TopicClient.DEADLINE, "the overdue step's text");
-                try (ConsumerProgress progress = new ConsumerProgress(KAFKA.bootstrapServers())) {
-                    progress.awaitConsumed(GROUP, List.of(TOPICS.customers().name(), TOPICS.purchases().name(),
-                            TOPICS.engagements().name(), TOPICS.browse().name()), TopicClient.DEADLINE);
-                }
+                awaitRead(TOPICS.customers(), TOPICS.purchases(), TOPICS.engagements(), TOPICS.browse());
                 awaitDispatched(kafka, dispatcher);
 
                 assertThat(decidedTo(kafka, stopper)).as("texts decided for the customer who texted STOP").isEmpty();
@@ -143,6 +144,13 @@ class OutageITCase {
             } finally {
                 restored.cancel().get();
             }
+        }
+    }
+
+    /** Waits until the sequencer has read and checkpointed every record of {@code topics}. */
+    private static void awaitRead(Topic<?>... topics) {
+        try (ConsumerProgress progress = new ConsumerProgress(KAFKA.bootstrapServers())) {
+            progress.awaitConsumed(GROUP, Arrays.stream(topics).map(Topic::name).toList(), TopicClient.DEADLINE);
         }
     }
 
