@@ -5,6 +5,7 @@ import dev.nudge.events.CustomerEvent;
 import dev.nudge.events.CustomerEventType;
 import dev.nudge.events.EngagementEvent;
 import dev.nudge.events.EngagementType;
+import dev.nudge.events.SmsIntent;
 import dev.nudge.events.Tenant;
 import dev.nudge.events.ZoneWindow;
 import dev.nudge.platform.topics.Topic;
@@ -304,12 +305,16 @@ class ComplianceITCase {
         harness.checkout(ALPHA, "nowhere");
         Instant step0 = firstMinuteInsideTheStrictestUsWindow(checkout.plus(STEP_0_DELAY));
         Instant step1 = firstMinuteInsideTheStrictestUsWindow(step0.plus(STEP_1_DELAY));
+        harness.runUntil(checkout.plus(STEP_0_DELAY).plus(FIRE));
+        assertThat(harness.textsTo(nowhere)).as("texts at Twilio when due, 05:59 in Los Angeles").isEmpty();
         harness.runUntil(step0.minus(Duration.ofMinutes(1)));
         assertThat(harness.textsTo(nowhere)).as("texts at Twilio before the strictest window opens").isEmpty();
         harness.runUntil(step0.plus(FIRE));
         assertThat(sentAt(nowhere)).as("step 0 at Twilio").containsExactly(step0);
         harness.runUntil(step1.plus(FIRE));
         assertThat(sentAt(nowhere)).as("texts at Twilio").containsExactly(step0, step1);
+        assertThat(harness.decidedTo(nowhere)).as("texts decided").extracting(SmsIntent::getCreatedAt)
+                .containsExactly(step0, step1);
     }
 
     // ---- script helpers -----------------------------------------------------------------------------------------
