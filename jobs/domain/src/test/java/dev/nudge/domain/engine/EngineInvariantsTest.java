@@ -6,9 +6,11 @@ import dev.nudge.domain.policy.QuietHoursPolicy;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -28,12 +30,23 @@ class EngineInvariantsTest {
     /** Long enough for the longest replenishment (60 days × 3) plus its steps, the retention and the caps window. */
     private static final Duration RUN_OUT = Duration.ofDays(400);
 
-    /** Short retention, so states are cleared and rebuilt within the histories; tight caps with a subject cap. */
-    static final EngineSettings SETTINGS = EngineSettings.defaults()
+    /**
+     * Short retention, so behaviour is forgotten and rebuilt within the histories; tight caps with a subject cap, and
+     * a second brand with caps, a home zone and a store window of its own.
+     */
+    static final EngineSettings SETTINGS = withSecondBrand(EngineSettings.defaults()
             .withRetention(Duration.ofDays(7))
             .withCaps(new ContactCaps(Duration.ofHours(3), 2, 5, 1))
             .withQuietHours(QuietHoursPolicy.defaults()
-                    .withTenantWindow(EngineDriver.BRAND, "store-2", QuietHours.of("09:00", "20:00")));
+                    .withTenantWindow(EngineDriver.BRAND, "store-2", QuietHours.of("09:00", "20:00"))
+                    .withTenantWindow("roastery", "store-1", QuietHours.of("10:00", "19:00"))));
+
+    private static EngineSettings withSecondBrand(EngineSettings s) {
+        return new EngineSettings(s.quietHours(), s.defaultCaps(),
+                Map.of("roastery", new ContactCaps(Duration.ofHours(6), 1, 3, null)), s.fatigue(), s.defaultZone(),
+                Map.of("roastery", ZoneId.of("America/Los_Angeles")), s.retention(), s.ownedWindow(), s.maxOwned(),
+                s.intentTtl(), s.optOutNotice(), s.trackedLinkBase());
+    }
 
     @Test
     void randomHistoriesNeverBreakTheRulesAndLeaveNoBehaviourBehind() {
@@ -51,6 +64,7 @@ class EngineInvariantsTest {
             driver.onCall(new InvariantChecker(driver, SETTINGS, customer, violations, intentIds, figures)::check);
             history.play(driver, RUN_OUT);
             figures.count("customers");
+            figures.count("customers of " + driver.brand());
             if (driver.state() != null && (!driver.state().active.isEmpty() || driver.timer() != null)) {
                 violations.add(customer + ": behaviour left behind, active " + driver.state().active.size()
                         + ", next wake-up " + driver.timer());

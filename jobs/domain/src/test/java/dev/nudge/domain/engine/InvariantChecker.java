@@ -281,7 +281,7 @@ final class InvariantChecker {
             violation(call, "text of " + text.sequenceId() + "@" + text.sequenceVersion() + " step " + text.step()
                     + " reads \"" + text.body() + "\"");
         }
-        SequenceDefinition current = driver.registry().current(EngineDriver.BRAND, text.sequenceId()).orElseThrow();
+        SequenceDefinition current = driver.registry().current(driver.brand(), text.sequenceId()).orElseThrow();
         if (current.status() != DefinitionStatus.LIVE) {
             violation(call, "texted for " + text.sequenceId() + " while its latest version is " + current.status());
         }
@@ -300,7 +300,7 @@ final class InvariantChecker {
 
     private void checkCaps(EngineDriver.Call call, OutboundText text) {
         String subject = driver.published(text.sequenceId(), text.sequenceVersion()).subject();
-        var verdict = settings.capsFor(EngineDriver.BRAND).check(call.now(), subject, allSends);
+        var verdict = settings.capsFor(driver.brand()).check(call.now(), subject, allSends);
         if (!verdict.allowed()) {
             violation(call, "texted above the caps: " + verdict.reason() + " until " + verdict.earliestAllowed());
         }
@@ -369,12 +369,12 @@ final class InvariantChecker {
     }
 
     private ZoneId zone() {
-        return RecipientZone.resolve(profileZone, phone, settings.zoneFor(EngineDriver.BRAND)).zone();
+        return RecipientZone.resolve(profileZone, phone, settings.zoneFor(driver.brand())).zone();
     }
 
     private QuietHours quietHours() {
         String usState = PhoneZones.standard().usStateOf(phone).orElse(null);
-        return settings.quietHours().forRecipient(EngineDriver.BRAND, driver.locationId(), usState);
+        return settings.quietHours().forRecipient(driver.brand(), driver.locationId(), usState);
     }
 
     private void violation(EngineDriver.Call call, String what) {

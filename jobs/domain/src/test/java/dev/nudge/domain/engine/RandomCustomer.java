@@ -29,7 +29,7 @@ import java.util.function.Consumer;
 /**
  * One customer's random history: definitions and their updates, catalog changes, and events of every kind, some
  * arriving late (out of order by up to {@link #MAX_ARRIVAL_DELAY}, consent from the CRM up to two days), orders
- * replayed within {@link #REPLAY_WITHIN}, STOPs and STARTs replayed with their event ids, opt-outs of other numbers,
+ * replayed within {@link #REPLAY_WITHIN}, engagements replayed with their event ids, opt-outs of other numbers,
  * phone changes, erasures, and comebacks after the retention period; timers fire late by random amounts. {@link #play} feeds it all through an {@link EngineDriver} in arrival order.
  */
 final class RandomCustomer {
@@ -44,6 +44,8 @@ final class RandomCustomer {
     private static final List<String> PROFILE_ZONES = Arrays.asList(null, null, null, "America/Chicago",
             "Europe/Berlin", "Not/AZone");
     private static final List<String> LOCATIONS = Arrays.asList(null, "store-1", "store-2");
+    /** The brands a customer may belong to: each has its own caps, home zone and store windows in the test's settings. */
+    static final List<String> BRANDS = List.of(EngineDriver.BRAND, "roastery");
 
     /** Something that happens at an arrival time: an engine input, or a change to the catalog or definitions. */
     private record Action(Instant arrival, Consumer<EngineDriver> apply) {}
@@ -52,18 +54,20 @@ final class RandomCustomer {
     private final RandomDefinitions definitions;
     private final List<Action> actions = new ArrayList<>();
     private final List<Purchase> purchases = new ArrayList<>();
-    private final List<Engaged> consentEngagements = new ArrayList<>();
+    private final List<Engaged> engagements = new ArrayList<>();
     private int engagementIds;
     private final Instant start;
+    private final String brand;
 
     RandomCustomer(Random random) {
         this.random = random;
-        this.definitions = new RandomDefinitions(random);
+        this.brand = pick(BRANDS);
+        this.definitions = new RandomDefinitions(random, brand);
         this.start = EARLIEST_START.plus(Duration.ofMinutes(random.nextInt(340 * 24 * 60)));
     }
 
     EngineDriver driver(EngineSettings settings, String customerId) {
-        EngineDriver driver = new EngineDriver(settings, customerId, start).atLocation(pick(LOCATIONS))
+        EngineDriver driver = new EngineDriver(settings, brand, customerId, start).atLocation(pick(LOCATIONS))
                 .timersLate(this::timerLateness);
         CATALOG.forEach(driver.catalog()::put);
         List<RandomDefinitions.Kind> kinds = new ArrayList<>(List.of(RandomDefinitions.Kind.values()));
@@ -196,7 +200,7 @@ final class RandomCustomer {
             case 5 -> input(at, change(at, CustomerChangeKind.CONSENT_REVOKED, null, null));
             case 6, 14 -> consentEngagement(at, EngagementKind.OPTED_OUT, ReplyIntent.NEGATIVE);
             case 7, 15 -> consentEngagement(at, EngagementKind.OPTED_IN, ReplyIntent.POSITIVE);
-            case 16 -> replayConsentEngagement(at);
+            case 16 -> replayEngagement(at);
             case 17 -> staleConsent(at);
             case 18 -> consentNamingAnotherPhone(at);
             case 19 -> {
@@ -216,14 +220,14 @@ final class RandomCustomer {
         String phone = random.nextInt(4) == 0 ? pick(PHONES) : null;
         Engaged engaged = new Engaged(new Engagement(at, kind, null, null, null, intent, null,
                 "engagement-" + engagementIds++, phone));
-        consentEngagements.add(engaged);
+        engagements.add(engaged);
         input(at, engaged);
     }
 
-    /** A STOP or START delivered again later (another replica, a restart, an evicted dedupe cache). */
-    private void replayConsentEngagement(Instant at) {
-        if (!consentEngagements.isEmpty()) {
-            Engaged original = consentEngagements.get(random.nextInt(consentEngagements.size()));
+    /** An engagement (a STOP, a START, a reply) delivered again later: another replica, a restart, an evicted cache. */
+    private void replayEngagement(Instant at) {
+        if (!engagements.isEmpty()) {
+            Engaged original = engagements.get(random.nextInt(engagements.size()));
             actions.add(new Action(at, driver -> driver.deliver(original)));
         }
     }
@@ -295,8 +299,10 @@ final class RandomCustomer {
     }
 
     private Engaged engaged(Instant at, EngagementKind kind, ReplyIntent intent, Integer errorCode) {
-        return new Engaged(new Engagement(at, kind, null, null, null, intent, errorCode, "engagement-" + engagementIds++,
-                null));
+        Engaged engaged = new Engaged(new Engagement(at, kind, null, null, null, intent, errorCode,
+                "engagement-" + engagementIds++, null));
+        engagements.add(engaged);
+        return engaged;
     }
 
     private <T> T pick(List<T> options) {
