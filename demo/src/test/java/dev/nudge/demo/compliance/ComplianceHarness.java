@@ -137,7 +137,9 @@ public final class ComplianceHarness implements AutoCloseable {
         int port = freeLoopbackPort();
         this.publicBase = "http://127.0.0.1:" + port;
         this.webhooks = WebhookServer.start(WebhookSettings.of(bootstrapServers, TwilioFake.DEV_AUTH_TOKEN,
-                URI.create(publicBase), port, brandBySender()), clock);
+                URI.create(publicBase), port, brandBySender()).withSenderNumbers(Map.of(
+                        BETA_SERVICE, BETA_POOL, ALPHA_NUMBER, List.of(SHARED_NUMBER),
+                        GAMMA_NUMBER, List.of(SHARED_NUMBER))), clock);
         this.dispatcher = startDispatcher();
         this.sequencer = startSequencer();
         publishCatalogsAndSequences();
@@ -193,6 +195,13 @@ public final class ComplianceHarness implements AutoCloseable {
     }
 
     /** A profile change to a new phone number, with no consent of its own. */
+    /** An erasure request (privacy law): everything kept about the customer goes. */
+    public void erase(String brand, String customerId) {
+        customerEvent(CustomerEvent.newBuilder().setEventId(customerId + ":erased")
+                .setTenant(new Tenant(brand, null)).setCustomerId(customerId).setEventTime(clock.instant())
+                .setType(CustomerEventType.CUSTOMER_ERASED).build());
+    }
+
     public void changePhone(String brand, String customerId, String phone) {
         customerEvent(CustomerEvent.newBuilder().setEventId(customerId + ":phone:" + phone)
                 .setTenant(new Tenant(brand, null)).setCustomerId(customerId).setEventTime(clock.instant())

@@ -33,6 +33,7 @@ import static dev.nudge.demo.compliance.ComplianceHarness.BETA_POOL;
 import static dev.nudge.demo.compliance.ComplianceHarness.BETA_SERVICE;
 import static dev.nudge.demo.compliance.ComplianceHarness.GAMMA;
 import static dev.nudge.demo.compliance.ComplianceHarness.RETENTION;
+import static dev.nudge.demo.compliance.ComplianceHarness.SHARED_NUMBER;
 import static dev.nudge.demo.compliance.ComplianceHarness.STEP_0_DELAY;
 import static dev.nudge.demo.compliance.ComplianceHarness.STEP_1_DELAY;
 import static dev.nudge.demo.compliance.ComplianceHarness.TOPICS;
@@ -227,6 +228,50 @@ class ComplianceITCase {
 
         assertThat(harness.textsTo(phone, BETA)).as("texts at Twilio from the brand told STOP").hasSize(1);
         assertThat(harness.textsTo(phone, GAMMA)).as("texts at Twilio from the other brand").hasSize(2);
+    }
+
+    /**
+     * A STOP to a number several brands share, from a phone none of them texted: the phone is suppressed for each of
+     * them (the sequencer never tied the STOP to their customers: the dispatcher's check by phone stops the texts).
+     */
+    @Test
+    void aStopThatMatchesNoBrandSuppressesEveryBrandSharingTheNumber() {
+        String phone = "+12125550110";
+        Instant day = harness.nextDay();
+        harness.textIn(phone, SHARED_NUMBER, "STOP");
+        harness.settle();
+        harness.moveTo(day.plus(Duration.ofMinutes(1)));
+        consentedCustomer(ALPHA, "shared-a", phone, day.minus(Duration.ofDays(1)));
+        consentedCustomer(GAMMA, "shared-g", phone, day.minus(Duration.ofDays(1)));
+        consentedCustomer(BETA, "shared-b", phone, day.minus(Duration.ofDays(1)));
+        harness.checkout(ALPHA, "shared-a");
+        harness.checkout(GAMMA, "shared-g");
+        harness.checkout(BETA, "shared-b");
+        harness.runUntil(harness.clock().instant().plus(STEP_0_DELAY).plus(FIRE));
+
+        assertThat(harness.decidedTo(phone)).as("texts the engines decided, knowing nothing of the STOP").hasSize(3);
+        assertThat(harness.textsTo(phone, ALPHA)).as("texts at Twilio from a brand sharing the number").isEmpty();
+        assertThat(harness.textsTo(phone, GAMMA)).as("texts at Twilio from the other brand sharing it").isEmpty();
+        assertThat(harness.textsTo(phone, BETA)).as("texts at Twilio from a brand not sharing it").hasSize(1);
+    }
+
+    /** An erased customer: the pending step is not sent, and a later checkout finds nobody to text. */
+    @Test
+    void anErasedCustomer() {
+        String phone = "+12125550111";
+        Instant day = harness.nextDay();
+        consentedCustomer(ALPHA, "erased", phone, day);
+        harness.checkout(ALPHA, "erased");
+        harness.runUntil(day.plus(STEP_0_DELAY).plus(FIRE));
+        harness.moveTo(day.plus(Duration.ofMinutes(5)));
+        harness.erase(ALPHA, "erased");
+        harness.settle();
+        harness.checkout(ALPHA, "erased");
+        harness.runUntil(day.plus(STEP_1_DELAY).plus(STEP_0_DELAY).plus(FIRE));
+
+        assertThat(harness.decidedTo(phone)).as("texts the engine decided").hasSize(1);
+        assertThat(harness.textsTo(phone)).as("texts at Twilio").hasSize(1);
+        assertThat(harness.decisionsAbout(ALPHA, "erased")).contains("EXITED ERASED", "SKIPPED NO_PHONE");
     }
 
     /** A consent revoked while its text waits in the outbox: the dispatcher does not send it. */

@@ -1,5 +1,6 @@
 package dev.nudge.sequencer;
 
+import dev.nudge.domain.consent.ConsentFact;
 import dev.nudge.domain.engine.CustomerEngine;
 import dev.nudge.domain.engine.CustomerInput;
 import dev.nudge.domain.engine.CustomerState;
@@ -128,6 +129,9 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
         }
         for (DecisionRecord decision : outcome.decisions()) {
             ctx.output(Descriptors.DECISIONS, DomainMapping.decision(decision, tenant, customerId));
+        }
+        for (ConsentFact fact : outcome.consent()) {
+            ctx.output(Descriptors.SUPPRESSIONS, DomainMapping.consentEntry(fact, tenant));
         }
         if (outcome.clearState()) {
             customerState.clear();

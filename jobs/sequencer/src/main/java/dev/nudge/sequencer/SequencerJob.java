@@ -1,5 +1,6 @@
 package dev.nudge.sequencer;
 
+import dev.nudge.events.ConsentEntry;
 import dev.nudge.events.DeadLetter;
 import dev.nudge.events.Decision;
 import dev.nudge.events.SmsIntent;
@@ -27,7 +28,7 @@ public final class SequencerJob {
                           Source<ReferenceInput, ?, ?> definitions, Source<ReferenceInput, ?, ?> catalog) {}
 
     public record Sinks(Sink<SmsIntent> outbox, Sink<Decision> decisions, Sink<Decision> definitionRejections,
-                        Sink<DeadLetter> deadLetters) {}
+                        Sink<DeadLetter> deadLetters, Sink<ConsentEntry> suppressions) {}
 
     private SequencerJob() {}
 
@@ -83,6 +84,8 @@ public final class SequencerJob {
         intents.getSideOutput(Descriptors.DECISIONS).sinkTo(sinks.decisions()).uid("sink-decisions").name("Decisions");
         intents.getSideOutput(Descriptors.DEFINITION_REJECTIONS).sinkTo(sinks.definitionRejections())
                 .uid("sink-definition-rejections").name("Rejected definitions");
+        intents.getSideOutput(Descriptors.SUPPRESSIONS).sinkTo(sinks.suppressions())
+                .uid("sink-suppressions").name("Suppression list (consent ledger entries)");
         readable.getSideOutput(Descriptors.DEAD_LETTERS)
                 .union(readableReferences.getSideOutput(Descriptors.DEAD_LETTERS),
                         intents.getSideOutput(Descriptors.DEAD_LETTERS))

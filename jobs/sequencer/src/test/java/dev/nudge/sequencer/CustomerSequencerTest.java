@@ -4,6 +4,7 @@ import dev.nudge.domain.policy.SendHistory;
 import dev.nudge.events.BrowseAction;
 import dev.nudge.events.Decision;
 import dev.nudge.events.DecisionOutcome;
+import dev.nudge.events.EngagementEvent;
 import dev.nudge.events.EngagementType;
 import dev.nudge.events.SmsIntent;
 import dev.nudge.events.ZoneWindow;
@@ -43,7 +44,7 @@ class CustomerSequencerTest {
     }
 
     @Test
-    void sendsBothStepsOnTimeThenLeavesNoStateOrTimers() throws Exception {
+    void sendsBothStepsOnTimeThenLeavesOnlyTheProfile() throws Exception {
         sequencer.customerWithConsent(ANNA, "+12125550100", "America/New_York");
         sequencer.event(purchase(ANNA, MONDAY_10_NY, "o-1", "coffee-beans", "coffee", 1800));
 
@@ -60,13 +61,17 @@ class CustomerSequencerTest {
         assertThat(texts).extracting(SmsIntent::getIntentId).doesNotHaveDuplicates();
         assertThat(sequencer.reasons(ANNA)).contains("ENTERED:TRIGGERED", "SENT:STEP_DUE", "COMPLETED:LAST_STEP");
 
-        // Forgotten once quiet for the retention period and once the last text no longer counts for the caps.
+        // Behaviour forgotten once quiet for the retention period and once the last text no longer counts for the
+        // caps; the profile and consent stay.
         Instant forgetAt = texts.get(1).getCreatedAt().plus(SendHistory.RETENTION).plusSeconds(1);
         sequencer.advanceTo(forgetAt.minusSeconds(2));
-        assertThat(sequencer.keyedStateEntries()).isPositive();
+        assertThat(sequencer.timers()).isOne();
         sequencer.advanceTo(forgetAt);
-        assertThat(sequencer.keyedStateEntries()).isZero();
-        assertThat(sequencer.timers()).isZero();
+        sequencer.assertOnlyProfilesLeft();
+        assertThat(sequencer.customerStates()).singleElement().satisfies(anna -> {
+            assertThat(anna.phone).isEqualTo("+12125550100");
+            assertThat(anna.consent.textable(anna.phone)).isTrue();
+        });
     }
 
     @Test
@@ -78,8 +83,24 @@ class CustomerSequencerTest {
         assertThat(sequencer.reasons(ANNA)).contains("EXITED:PURCHASED");
         sequencer.advanceTo(MONDAY_10_NY.plus(Duration.ofDays(1).plus(RETENTION)).plusSeconds(1));
         assertThat(sequencer.texts()).isEmpty();
-        assertThat(sequencer.keyedStateEntries()).isZero();
-        assertThat(sequencer.timers()).isZero();
+        sequencer.assertOnlyProfilesLeft();
+    }
+
+    @Test
+    void consentChangesGoToTheSuppressionListOnceEach() throws Exception {
+        sequencer.customerWithConsent(ANNA, "+12125550100", "America/New_York");
+        EngagementEvent stop = engagement(ANNA, MONDAY_10_NY, EngagementType.OPTED_OUT, null, "STOP");
+        stop.setPhoneE164("+12125550100");
+        sequencer.event(stop);
+        sequencer.event(stop);
+
+        assertThat(sequencer.suppressions()).extracting(entry -> entry.getKind() + " " + entry.getPhoneE164()
+                        + " " + entry.getTenant().getBrandId())
+                .containsExactly("GRANTED +12125550100 demo-roasters", "OPTED_OUT +12125550100 demo-roasters");
+        assertThat(KafkaIo.suppressionKey(sequencer.suppressions().get(1)))
+                .isEqualTo("demo-roasters|+12125550100|OPTED_OUT|" + MONDAY_10_NY.toEpochMilli());
+        assertThat(KafkaIo.suppressionKey(sequencer.suppressions().get(0)))
+                .isEqualTo("demo-roasters|+12125550100|GRANTED");
     }
 
     @Test

@@ -18,10 +18,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import dev.nudge.domain.engine.CustomerState;
+import dev.nudge.events.ConsentEntry;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+
+import java.util.ArrayList;
+
 import static dev.nudge.sequencer.TestEvents.consent;
 import static dev.nudge.sequencer.TestEvents.definitionFromText;
 import static dev.nudge.sequencer.TestEvents.item;
 import static dev.nudge.sequencer.TestEvents.signUp;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The sequencer operator on a test harness, with the demo catalog and a coffee sequence loaded. */
 final class SequencerHarness implements AutoCloseable {
@@ -100,6 +109,10 @@ final class SequencerHarness implements AutoCloseable {
         return sideOutput(Descriptors.DECISIONS);
     }
 
+    List<ConsentEntry> suppressions() {
+        return sideOutput(Descriptors.SUPPRESSIONS);
+    }
+
     List<Decision> rejections() {
         return sideOutput(Descriptors.DEFINITION_REJECTIONS);
     }
@@ -112,6 +125,37 @@ final class SequencerHarness implements AutoCloseable {
     int keyedStateEntries() {
         AbstractStreamOperator<?> operator = (AbstractStreamOperator<?>) harness.getOperator();
         return ((HeapKeyedStateBackend<?>) operator.getKeyedStateBackend()).numKeyValueStateEntries();
+    }
+
+    /** The customer states kept, one per key. */
+    List<CustomerState> customerStates() throws Exception {
+        AbstractStreamOperator<?> operator = (AbstractStreamOperator<?>) harness.getOperator();
+        @SuppressWarnings("unchecked")
+        KeyedStateBackend<String> backend = (KeyedStateBackend<String>) (KeyedStateBackend<?>) operator.getKeyedStateBackend();
+        List<String> keys = backend.<VoidNamespace>getKeys(Descriptors.CUSTOMER.getName(), VoidNamespace.INSTANCE).toList();
+        List<CustomerState> states = new ArrayList<>();
+        for (String key : keys) {
+            backend.setCurrentKey(key);
+            states.add(backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                    Descriptors.CUSTOMER).value());
+        }
+        return states;
+    }
+
+    /**
+     * What a quiet customer leaves once the retention has passed: their profile and consent, nothing they did, no
+     * timer and no other state.
+     */
+    void assertOnlyProfilesLeft() throws Exception {
+        List<CustomerState> states = customerStates();
+        assertThat(states).as("customer states").allSatisfy(state -> {
+            assertThat(state.active).as("runs").isEmpty();
+            assertThat(state.owned).as("owned").isEmpty();
+            assertThat(state.sends.getSends()).as("sends").isEmpty();
+        });
+        assertThat(keyedStateEntries()).as("keyed state besides the profiles")
+                .isEqualTo(states.size());
+        assertThat(timers()).as("timers left").isZero();
     }
 
     int timers() {

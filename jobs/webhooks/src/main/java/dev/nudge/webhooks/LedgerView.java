@@ -9,8 +9,10 @@ import dev.nudge.platform.topics.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,6 +36,7 @@ final class LedgerView implements AutoCloseable {
     private final Map<String, SendLedgerEntry> byIntent = new ConcurrentHashMap<>();
     private final Map<String, SendLedgerEntry> byPhoneAndSender = new ConcurrentHashMap<>();
     private final Map<String, SendLedgerEntry> byPhone = new ConcurrentHashMap<>();
+    private final Map<String, SendLedgerEntry> byPhoneAndBrand = new ConcurrentHashMap<>();
     private final Map<String, String> intentByLinkToken = new ConcurrentHashMap<>();
     private final KafkaConsumer<String, byte[]> consumer;
     private final AvroCodec<SendLedgerEntry> codec;
@@ -88,6 +91,12 @@ final class LedgerView implements AutoCloseable {
         return Optional.ofNullable(exact != null ? exact : byPhone.get(phone));
     }
 
+    /** The latest text sent to {@code phone} by one of {@code brands}. */
+    Optional<SendLedgerEntry> latestTo(String phone, Set<String> brands) {
+        return brands.stream().map(brand -> byPhoneAndBrand.get(phone + "|" + brand)).filter(Objects::nonNull)
+                .reduce(LedgerView::later);
+    }
+
     private void tail() {
         try {
             while (!Thread.currentThread().isInterrupted()) {
@@ -100,6 +109,7 @@ final class LedgerView implements AutoCloseable {
                     if (entry.getState() == SendState.SENT) {
                         byPhoneAndSender.merge(entry.getToPhone() + "|" + entry.getSender(), entry, LedgerView::later);
                         byPhone.merge(entry.getToPhone(), entry, LedgerView::later);
+                        byPhoneAndBrand.merge(entry.getToPhone() + "|" + entry.getBrandId(), entry, LedgerView::later);
                     }
                     if (entry.getLinkTarget() != null) {
                         intentByLinkToken.putIfAbsent(TrackedLinks.token(entry.getIntentId()), entry.getIntentId());

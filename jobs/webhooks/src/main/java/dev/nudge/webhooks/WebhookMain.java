@@ -8,7 +8,9 @@ import dev.nudge.platform.service.ServiceEnvironment;
 import dev.nudge.platform.topics.Topics;
 import dev.nudge.platform.twilio.TwilioSettings;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,6 +22,10 @@ import java.util.Map;
  *   <li>{@code NUDGE_WEBHOOK_BASE} (required): the public base URL Twilio calls and signs, e.g.
  *       {@code https://hooks.example.com}; {@code NUDGE_WEBHOOK_PORT} (default 8080)</li>
  *   <li>{@code NUDGE_SENDERS}: {@code brand=+15550001111,other=MG...}, to place texts from numbers never written to</li>
+ *   <li>{@code NUDGE_SENDER_NUMBERS}: {@code MG...=+15550002222|+15550003333,+15550001111=+15550009999}: the numbers
+ *       behind a sender (a Messaging Service's pool), whose replies are for the sender's brand; a number listed under
+ *       several brands' senders is shared by them, and a STOP to it that no text explains suppresses the phone for
+ *       all of them</li>
  *   <li>{@code NUDGE_HELP_REPLY}, {@code NUDGE_OPT_OUT_REPLY}, {@code NUDGE_OPT_IN_REPLY}: the answers; an empty value
  *       answers nothing (e.g. when Twilio's Advanced Opt-Out answers already)</li>
  *   <li>{@code NUDGE_RECEIPT_TIME}: {@code ARRIVAL} (default) or {@code DECISION_TIME} for simulations (see
@@ -51,8 +57,27 @@ public final class WebhookMain {
                 reply(env, "NUDGE_HELP_REPLY", WebhookSettings.DEFAULT_HELP_REPLY),
                 reply(env, "NUDGE_OPT_OUT_REPLY", WebhookSettings.DEFAULT_OPT_OUT_REPLY),
                 reply(env, "NUDGE_OPT_IN_REPLY", WebhookSettings.DEFAULT_OPT_IN_REPLY),
-                brandBySender, WebhookSettings.DEFAULT_DEDUPE_CAPACITY,
+                brandBySender, senderNumbers(env.getOrDefault("NUDGE_SENDER_NUMBERS", "")),
+                WebhookSettings.DEFAULT_DEDUPE_CAPACITY,
                 ReceiptTime.valueOf(env.getOrDefault("NUDGE_RECEIPT_TIME", ReceiptTime.ARRIVAL.name()).trim()));
+    }
+
+    /** {@code sender=number|number,sender=number}. */
+    static Map<String, List<String>> senderNumbers(String list) {
+        Map<String, List<String>> numbers = new LinkedHashMap<>();
+        for (String entry : list.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            String[] parts = entry.split("=", 2);
+            if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+                throw new IllegalArgumentException(
+                        "NUDGE_SENDER_NUMBERS entries look like MG...=+15550002222|+15550003333, not " + entry);
+            }
+            numbers.put(parts[0].trim(), Arrays.stream(parts[1].split("\\|")).map(String::trim)
+                    .filter(number -> !number.isEmpty()).toList());
+        }
+        return numbers;
     }
 
     /** Unset: the default answer; set but empty: no answer. */

@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code POST /twilio/status?intent=<intentId>}: a delivery receipt → DELIVERED / UNDELIVERED / FAILED, once per
  *       message, status only moving forward.</li>
- *   <li>{@code POST /twilio/inbound}: a text from a customer → OPTED_OUT / OPTED_IN / HELP / REPLIED, answered with
- *       TwiML.</li>
+ *   <li>{@code POST /twilio/inbound}: a text from a customer → OPTED_OUT / OPTED_IN / HELP / REPLIED for the phone it
+ *       came from, placed with {@link SenderBrands} (Messaging Service pools, shared numbers), answered with TwiML.</li>
  *   <li>{@code GET /l/<token>}: a tap on a text's tracked link ({@code TrackedLinks}) → CLICKED, then a 302 to the
  *       page the send ledger holds for that text; 404 for a token no text carries.</li>
  * </ul>
@@ -54,6 +54,7 @@ public final class WebhookServer implements AutoCloseable {
     private final DeliveryStatuses statuses;
     private final Set<String> inboundSeen;
     private final LedgerView ledger;
+    private final SenderBrands senderBrands;
     private final KafkaProducer<String, byte[]> producer;
     private final AvroCodec<EngagementEvent> codec;
     private final Clock clock;
@@ -75,6 +76,7 @@ public final class WebhookServer implements AutoCloseable {
         TopicAdmin.ensure(settings.bootstrapServers(),
                 List.of(settings.topics().engagements(), SendLedgerTopic.of(settings.topics())));
         this.ledger = new LedgerView(settings.bootstrapServers(), settings.topics());
+        this.senderBrands = new SenderBrands(settings.brandBySender(), settings.senderNumbers());
         this.codec = settings.topics().engagements().codec();
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
@@ -169,19 +171,48 @@ public final class WebhookServer implements AutoCloseable {
         };
         if (!inboundSeen.contains(sid)) {
             EngagementType type = EngagementType.valueOf(classification.engagementKind().name());
-            Optional<SendLedgerEntry> lastText = ledger.latestTo(from, to);
-            EngagementEvent.Builder event = lastText
-                    .map(send -> event(send, "inbound:" + sid, type).setMessageId(send.getIntentId()))
-                    .orElseGet(() -> EngagementEvent.newBuilder().setEventId("inbound:" + sid)
-                            .setTenant(new Tenant(settings.brandBySender().getOrDefault(to, "unknown"), null))
-                            .setCustomerId("tel:" + from).setEventTime(clock.instant()).setType(type));
-            if (type == EngagementType.REPLIED) {
-                event.setReplyIntent(ReplyIntent.valueOf(classification.intent().name())).setReplyText(text);
+            for (EngagementEvent.Builder event : inboundEvents(from, to, form.get("MessagingServiceSid"), sid, type)) {
+                event.setPhoneE164(from);
+                if (type == EngagementType.REPLIED) {
+                    event.setReplyIntent(ReplyIntent.valueOf(classification.intent().name())).setReplyText(text);
+                }
+                publish(event.build());
             }
-            publish(event.build());
             inboundSeen.add(sid);
         }
         ctx.contentType("application/xml").result(twiml(reply));
+    }
+
+    /**
+     * Whose text it is: the customer of the latest text to {@code from} by a brand of the receiving sender (a
+     * Messaging Service's sid, else the number it was sent to), else of any brand when the sender is no brand's;
+     * else, when the sender is one brand's, that brand's unknown customer {@code tel:<from>}. An opt-out that matches
+     * no single brand suppresses the phone for every brand sharing the receiving number (every brand, when the number
+     * is nobody's), and is logged for review.
+     */
+    private List<EngagementEvent.Builder> inboundEvents(String from, String to, String messagingServiceSid,
+                                                        String sid, EngagementType type) {
+        Set<String> brands = senderBrands.of(to, messagingServiceSid);
+        Optional<SendLedgerEntry> lastText = brands.isEmpty() ? ledger.latestTo(from, to) : ledger.latestTo(from, brands);
+        if (lastText.isPresent()) {
+            return List.of(event(lastText.get(), "inbound:" + sid, type).setMessageId(lastText.get().getIntentId()));
+        }
+        if (brands.size() == 1) {
+            return List.of(unknownCustomer(brands.iterator().next(), from, "inbound:" + sid, type));
+        }
+        if (type != EngagementType.OPTED_OUT) {
+            return List.of(unknownCustomer("unknown", from, "inbound:" + sid, type));
+        }
+        Set<String> suppressedFor = brands.isEmpty() ? senderBrands.all() : brands;
+        LOG.warn("Review: an opt-out from {} to {} matches no single brand; suppressed for {}", from, to, suppressedFor);
+        stats.unmatchedOptOuts.incrementAndGet();
+        return suppressedFor.stream()
+                .map(brand -> unknownCustomer(brand, from, "inbound:" + sid + ":" + brand, type)).toList();
+    }
+
+    private EngagementEvent.Builder unknownCustomer(String brand, String from, String eventId, EngagementType type) {
+        return EngagementEvent.newBuilder().setEventId(eventId).setTenant(new Tenant(brand, null))
+                .setCustomerId("tel:" + from).setEventTime(clock.instant()).setType(type);
     }
 
     /** The target comes from the ledger, never from the request: an unknown token is a 404, not a redirect. */

@@ -11,6 +11,7 @@ public final class WebhookStats {
     final AtomicLong clicks = new AtomicLong();
     final AtomicLong forbidden = new AtomicLong();
     final AtomicLong unknownLinks = new AtomicLong();
+    final AtomicLong unmatchedOptOuts = new AtomicLong();
 
     /** Signed status callbacks received, repeats and intermediate statuses included. */
     public long statusCallbacks() { return statusCallbacks.get(); }
@@ -24,10 +25,13 @@ public final class WebhookStats {
     public long forbidden() { return forbidden.get(); }
     /** Link requests answered 404: a token no text carries. */
     public long unknownLinks() { return unknownLinks.get(); }
+    /** Opt-outs no text or single brand explained, suppressed for every brand sharing the number (logged for review). */
+    public long unmatchedOptOuts() { return unmatchedOptOuts.get(); }
 
     @Override
     public String toString() {
         return "statusCallbacks=" + statusCallbacks + " receipts=" + receipts + " inbound=" + inbound
-                + " clicks=" + clicks + " forbidden=" + forbidden + " unknownLinks=" + unknownLinks;
+                + " clicks=" + clicks + " forbidden=" + forbidden + " unknownLinks=" + unknownLinks
+                + " unmatchedOptOuts=" + unmatchedOptOuts;
     }
 }

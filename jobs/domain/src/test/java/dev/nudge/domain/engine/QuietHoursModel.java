@@ -12,7 +12,8 @@ import java.util.Map;
  * by hand from the rules (not from the production resolver): every place the recipient may be in must allow the
  * time. A number's places are the zones of its area code under its state's hours; a valid profile zone replaces
  * the zones but keeps the state's hours; a number with no known place gets every zone of the US under the
- * strictest hours of a state with land in it. Store 2 opens the window only from 09:00 to 20:00.
+ * strictest hours of a state with land in it (both brands of the test are at home in the US). Store windows of
+ * {@link EngineInvariantsTest#SETTINGS}: the demo brand's store 2 09:00–20:00, the roastery's store 1 10:00–19:00.
  */
 final class QuietHoursModel {
 
@@ -37,13 +38,15 @@ final class QuietHoursModel {
     private QuietHoursModel() {
     }
 
-    static boolean allows(Instant at, String phone, String profileZone, String locationId) {
+    static boolean allows(Instant at, String phone, String profileZone, String brand, String locationId) {
         List<Place> places = placesOf(phone, validZone(profileZone));
-        boolean store2 = "store-2".equals(locationId);
+        String store = brand + "/" + locationId;
+        int storeFrom = store.equals(EngineDriver.BRAND + "/store-2") ? 9 : store.equals("roastery/store-1") ? 10 : 0;
+        int storeUntil = store.equals(EngineDriver.BRAND + "/store-2") ? 20 : store.equals("roastery/store-1") ? 19 : 24;
         return places.stream().allMatch(place -> {
             LocalTime local = at.atZone(ZoneId.of(place.zone())).toLocalTime();
-            int from = Math.max(place.fromHour(), store2 ? 9 : 0);
-            int until = Math.min(place.untilHour(), store2 ? 20 : 24);
+            int from = Math.max(place.fromHour(), storeFrom);
+            int until = Math.min(place.untilHour(), storeUntil);
             return local.getHour() >= from && local.getHour() < until;
         });
     }
