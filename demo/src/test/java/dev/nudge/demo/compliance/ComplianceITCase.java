@@ -80,22 +80,14 @@ class ComplianceITCase {
     void staleConsentAfterStop() {
         String phone = "+12125550101";
         Instant day = harness.nextDay();
-        consentedCustomer(ALPHA, "stale", phone, day);
-        harness.checkout(ALPHA, "stale");
-        harness.runUntil(day.plus(STEP_0_DELAY).plus(FIRE));
+        textedOnce(ALPHA, "stale", phone, day);
         harness.moveTo(day.plus(Duration.ofMinutes(5)));
         harness.textIn(phone, ALPHA_NUMBER, "STOP");
         harness.settle();
         harness.moveTo(day.plus(Duration.ofMinutes(6)));
         harness.grantConsent(ALPHA, "stale", day.plus(Duration.ofMinutes(2)), phone);
         harness.settle();
-        Instant again = day.plus(Duration.ofMinutes(10));
-        harness.moveTo(again);
-        harness.checkout(ALPHA, "stale");
-        harness.runUntil(again.plus(STEP_0_DELAY).plus(FIRE));
-
-        assertThat(harness.decidedTo(phone)).as("texts the engine decided").hasSize(1);
-        assertThat(harness.textsTo(phone)).as("texts at Twilio").hasSize(1);
+        checkoutAgainIsNotTexted(ALPHA, "stale", phone, day);
     }
 
     /** YES after a revocation lifts no STOP and creates no consent. */
@@ -103,21 +95,13 @@ class ComplianceITCase {
     void yesWithoutConsent() {
         String phone = "+12125550102";
         Instant day = harness.nextDay();
-        consentedCustomer(ALPHA, "yes", phone, day);
-        harness.checkout(ALPHA, "yes");
-        harness.runUntil(day.plus(STEP_0_DELAY).plus(FIRE));
+        textedOnce(ALPHA, "yes", phone, day);
         harness.moveTo(day.plus(Duration.ofMinutes(5)));
         harness.revokeConsent(ALPHA, "yes", harness.clock().instant());
         harness.moveTo(day.plus(Duration.ofMinutes(6)));
         harness.textIn(phone, ALPHA_NUMBER, "YES");
         harness.settle();
-        Instant again = day.plus(Duration.ofMinutes(10));
-        harness.moveTo(again);
-        harness.checkout(ALPHA, "yes");
-        harness.runUntil(again.plus(STEP_0_DELAY).plus(FIRE));
-
-        assertThat(harness.decidedTo(phone)).as("texts the engine decided").hasSize(1);
-        assertThat(harness.textsTo(phone)).as("texts at Twilio").hasSize(1);
+        checkoutAgainIsNotTexted(ALPHA, "yes", phone, day);
     }
 
     /** A START delivered again (another replica, a restart, an evicted dedupe cache) after a newer STOP changes nothing. */
@@ -125,9 +109,7 @@ class ComplianceITCase {
     void replayedStart() {
         String phone = "+12125550103";
         Instant day = harness.nextDay();
-        consentedCustomer(ALPHA, "replay", phone, day);
-        harness.checkout(ALPHA, "replay");
-        harness.runUntil(day.plus(STEP_0_DELAY).plus(FIRE));
+        textedOnce(ALPHA, "replay", phone, day);
         harness.moveTo(day.plus(Duration.ofMinutes(5)));
         harness.textIn(phone, ALPHA_NUMBER, "STOP");
         harness.moveTo(day.plus(Duration.ofMinutes(6)));
@@ -139,13 +121,7 @@ class ComplianceITCase {
                 .filter(e -> "replay".equals(e.getCustomerId()) && e.getType() == EngagementType.OPTED_IN)
                 .findFirst().orElseThrow();
         harness.engagement(start);
-        Instant again = day.plus(Duration.ofMinutes(10));
-        harness.moveTo(again);
-        harness.checkout(ALPHA, "replay");
-        harness.runUntil(again.plus(STEP_0_DELAY).plus(FIRE));
-
-        assertThat(harness.decidedTo(phone)).as("texts the engine decided").hasSize(1);
-        assertThat(harness.textsTo(phone)).as("texts at Twilio").hasSize(1);
+        checkoutAgainIsNotTexted(ALPHA, "replay", phone, day);
     }
 
     /**
@@ -186,9 +162,7 @@ class ComplianceITCase {
         String oldPhone = "+12125550106";
         String newPhone = "+12125550107";
         Instant day = harness.nextDay();
-        consentedCustomer(ALPHA, "mover", oldPhone, day);
-        harness.checkout(ALPHA, "mover");
-        harness.runUntil(day.plus(STEP_0_DELAY).plus(FIRE));
+        textedOnce(ALPHA, "mover", oldPhone, day);
         harness.moveTo(day.plus(Duration.ofMinutes(5)));
         harness.changePhone(ALPHA, "mover", newPhone);
         harness.runUntil(day.plus(STEP_1_DELAY).plus(STEP_0_DELAY).plus(FIRE));
@@ -260,9 +234,7 @@ class ComplianceITCase {
     void anErasedCustomer() {
         String phone = "+12125550111";
         Instant day = harness.nextDay();
-        consentedCustomer(ALPHA, "erased", phone, day);
-        harness.checkout(ALPHA, "erased");
-        harness.runUntil(day.plus(STEP_0_DELAY).plus(FIRE));
+        textedOnce(ALPHA, "erased", phone, day);
         harness.moveTo(day.plus(Duration.ofMinutes(5)));
         harness.erase(ALPHA, "erased");
         harness.settle();
@@ -363,6 +335,24 @@ class ComplianceITCase {
     }
 
     // ---- script helpers -----------------------------------------------------------------------------------------
+
+    /** A consented customer checks out at {@code day} and gets step 0 of the sequence. */
+    private static void textedOnce(String brand, String customerId, String phone, Instant day) {
+        consentedCustomer(brand, customerId, phone, day);
+        harness.checkout(brand, customerId);
+        harness.runUntil(day.plus(STEP_0_DELAY).plus(FIRE));
+    }
+
+    /** The customer checks out again ten minutes into the day; the phone still has only its first text. */
+    private static void checkoutAgainIsNotTexted(String brand, String customerId, String phone, Instant day) {
+        Instant again = day.plus(Duration.ofMinutes(10));
+        harness.moveTo(again);
+        harness.checkout(brand, customerId);
+        harness.runUntil(again.plus(STEP_0_DELAY).plus(FIRE));
+
+        assertThat(harness.decidedTo(phone)).as("texts the engine decided").hasSize(1);
+        assertThat(harness.textsTo(phone)).as("texts at Twilio").hasSize(1);
+    }
 
     /** Signs the customer up with {@code phone} and consent for it, both at {@code at}, and lets both land. */
     private static void consentedCustomer(String brand, String customerId, String phone, Instant at) {
