@@ -1,9 +1,10 @@
 package dev.nudge.benchmark;
 
 import dev.nudge.domain.engine.EngineSettings;
+import dev.nudge.events.ConsentEntry;
+import dev.nudge.events.DeadLetter;
 import dev.nudge.events.Decision;
 import dev.nudge.events.SmsIntent;
-import dev.nudge.events.DeadLetter;
 import dev.nudge.sequencer.ReferenceInput;
 import dev.nudge.sequencer.SequencerInput;
 import dev.nudge.sequencer.SequencerJob;
@@ -42,7 +43,8 @@ final class SequencerRun {
                         new InMemorySource<>(Types.POJO(ReferenceInput.class), references),
                         InMemorySource.empty(ReferenceInput.class, holdOpen)),
                 new SequencerJob.Sinks(new DiscardingSink<SmsIntent>(), new DecisionProbeSink(tap),
-                        new DiscardingSink<Decision>(), new DiscardingSink<DeadLetter>()),
+                        new DiscardingSink<Decision>(), new DiscardingSink<DeadLetter>(),
+                        new DiscardingSink<ConsentEntry>()),
                 SETTINGS);
     }
 }

@@ -3,6 +3,7 @@ package dev.nudge.replay;
 import dev.nudge.domain.engine.EngineSettings;
 import dev.nudge.events.CatalogUpdate;
 import dev.nudge.events.ConsentChange;
+import dev.nudge.events.ConsentEntry;
 import dev.nudge.events.CustomerEvent;
 import dev.nudge.events.CustomerEventType;
 import dev.nudge.events.PurchaseEvent;
@@ -17,6 +18,7 @@ import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -85,7 +87,8 @@ public final class ReplayRunner {
                             new CollectingSink<>(runId, ReplayChannels.Channel.INTENTS),
                             new CollectingSink<>(runId, ReplayChannels.Channel.DECISIONS),
                             new CollectingSink<>(runId, ReplayChannels.Channel.REJECTIONS),
-                            new CollectingSink<>(runId, ReplayChannels.Channel.DEAD_LETTERS)),
+                            new CollectingSink<>(runId, ReplayChannels.Channel.DEAD_LETTERS),
+                            new DiscardingSink<ConsentEntry>()),
                     settings());
             env.execute("nudge-replay");
             return new ReplayOutput(List.copyOf(channels.intents), List.copyOf(channels.decisions),

@@ -54,7 +54,7 @@ public final class Dispatcher implements AutoCloseable {
 
     private final DispatcherSettings settings;
     private final SendLedger ledger;
-    private final OptOutRegistry optOuts;
+    private final SuppressionList suppressions;
     private final EngagementPublisher engagements;
     private final IntentSender sender;
     private final KafkaConsumer<String, byte[]> outbox;
@@ -71,11 +71,11 @@ public final class Dispatcher implements AutoCloseable {
         this.settings = settings;
         var topics = settings.topics();
         TopicAdmin.ensure(settings.bootstrapServers(),
-                List.of(topics.outbox(), topics.engagements(), SendLedgerTopic.of(topics)));
+                List.of(topics.outbox(), topics.engagements(), topics.suppressions(), SendLedgerTopic.of(topics)));
         this.ledger = new SendLedger(settings.bootstrapServers(), SendLedgerTopic.of(topics));
-        this.optOuts = new OptOutRegistry(settings.bootstrapServers(), topics.engagements(), clock);
+        this.suppressions = new SuppressionList(settings.bootstrapServers(), topics, clock);
         this.engagements = new EngagementPublisher(settings.bootstrapServers(), topics.engagements());
-        this.sender = new IntentSender(settings, twilio, ledger, optOuts, engagements, clock, hooks, stats);
+        this.sender = new IntentSender(settings, twilio, ledger, suppressions, engagements, clock, hooks, stats);
         this.intentCodec = topics.outbox().codec();
         AtomicInteger threads = new AtomicInteger();
         this.sendThreads = Executors.newFixedThreadPool(settings.maxConcurrentSends(), runnable -> {
@@ -84,7 +84,7 @@ public final class Dispatcher implements AutoCloseable {
             return thread;
         });
         ledger.catchUp();
-        optOuts.start();
+        suppressions.start();
         sender.reconcileAll(ledger.attempting());
         this.outbox = KafkaClients.outboxReader(settings);
         Gauge.builder("nudge.dispatcher.ledger.intents", ledger, SendLedger::size)
@@ -97,7 +97,9 @@ public final class Dispatcher implements AutoCloseable {
         this.loop = new Thread(this::run, "dispatcher-outbox");
     }
 
-    /** Reads the ledger and the opt-outs, reconciles sends a previous run left in doubt, then starts sending. */
+    /**
+     * Reads the ledger and the suppression list, reconciles sends a previous run left in doubt, then starts sending.
+     */
     public static Dispatcher start(DispatcherSettings settings) {
         return start(settings, SingleAttemptPosts.smsClient(settings.twilio()), Clock.systemUTC(), DispatcherHooks.NONE);
     }
@@ -126,7 +128,7 @@ public final class Dispatcher implements AutoCloseable {
 
     /** When this dispatcher learned that the customer opted out, if it has. */
     public Optional<Instant> optedOutSince(String brandId, String customerId) {
-        return optOuts.optedOutSince(brandId, customerId);
+        return suppressions.optedOutSince(brandId, customerId);
     }
 
     /** Why the dispatcher stopped on its own, if it did. */
@@ -214,7 +216,7 @@ public final class Dispatcher implements AutoCloseable {
         }
         sendThreads.shutdownNow();
         outboxMetrics.close();
-        optOuts.close();
+        suppressions.close();
         engagements.close();
         ledger.close();
     }

@@ -43,6 +43,7 @@ final class EngagementPublisher implements AutoCloseable {
                 .setSequenceVersion(send.getSequenceVersion())
                 .setStep(send.getStep())
                 .setVariant(send.getVariant())
+                .setPhoneE164(send.getToPhone())
                 .build();
         try {
             producer.send(new ProducerRecord<>(topic.name(), send.getCustomerId(), codec.encode(event))).get();

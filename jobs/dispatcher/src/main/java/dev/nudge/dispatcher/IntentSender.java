@@ -37,7 +37,7 @@ final class IntentSender {
     private final DispatcherSettings settings;
     private final TwilioSmsClient twilio;
     private final SendLedger ledger;
-    private final OptOutRegistry optOuts;
+    private final SuppressionList suppressions;
     private final EngagementPublisher engagements;
     private final Clock clock;
     private final DispatcherHooks hooks;
@@ -45,12 +45,12 @@ final class IntentSender {
     private final SenderRateLimiter rateLimiter;
     private final Backoff backoff;
 
-    IntentSender(DispatcherSettings settings, TwilioSmsClient twilio, SendLedger ledger, OptOutRegistry optOuts,
+    IntentSender(DispatcherSettings settings, TwilioSmsClient twilio, SendLedger ledger, SuppressionList suppressions,
             EngagementPublisher engagements, Clock clock, DispatcherHooks hooks, DispatcherStats stats) {
         this.settings = settings;
         this.twilio = twilio;
         this.ledger = ledger;
-        this.optOuts = optOuts;
+        this.suppressions = suppressions;
         this.engagements = engagements;
         this.clock = clock;
         this.hooks = hooks;
@@ -180,7 +180,7 @@ final class IntentSender {
         SendLedgerEntry failed = attempt.setState(SendState.FAILED).setAt(now).setErrorCode(code)
                 .setReason(e.getMessage()).build();
         if (code != null && code == UNSUBSCRIBED_RECIPIENT) {
-            optOuts.optOut(failed.getBrandId(), failed.getCustomerId());
+            suppressions.optOut(failed.getBrandId(), failed.getCustomerId(), failed.getToPhone(), now);
             publish(failed, EngagementType.OPTED_OUT, now);
         } else {
             publish(failed, EngagementType.FAILED, now);
@@ -205,10 +205,15 @@ final class IntentSender {
         LOG.debug("Not sending {}: {}", entry.getIntentId(), reason);
     }
 
-    /** Opt-outs count from their arrival; expiry and quiet hours are judged at the time {@link SendTime} says. */
+    /**
+     * Opt-outs and revoked consent count from their arrival; expiry and quiet hours are judged at the time
+     * {@link SendTime} says.
+     */
     private Optional<String> blockReason(SmsIntent intent, Instant now) {
-        if (optOuts.isOptedOut(intent.getTenant().getBrandId(), intent.getCustomerId(), intent.getToPhone())) {
-            return Optional.of("opted out");
+        Optional<String> suppressed = suppressions.blockReason(intent.getTenant().getBrandId(), intent.getCustomerId(),
+                intent.getToPhone());
+        if (suppressed.isPresent()) {
+            return suppressed;
         }
         return SendWindow.blockReason(intent, settings.sendTime().judgedAt(intent.getCreatedAt(), now));
     }

@@ -1,13 +1,21 @@
 package dev.nudge.dispatcher;
 
+import dev.nudge.domain.policy.QuietHours;
+import dev.nudge.domain.policy.ZoneWindow;
 import dev.nudge.events.SmsIntent;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
-/** The checks made again at the moment of sending, whatever the engine decided earlier. */
+/**
+ * The checks made again at the moment of sending, whatever the engine decided earlier. Quiet hours are the
+ * engine's resolution ({@code QuietHoursPolicy.windowFor}) carried by the intent, one window per place the
+ * recipient may be in, judged by the same domain classes: the text goes only when every place allows it.
+ */
 final class SendWindow {
 
     private SendWindow() {
@@ -18,25 +26,31 @@ final class SendWindow {
         if (now.isAfter(intent.getNotAfter())) {
             return Optional.of("expired at " + intent.getNotAfter());
         }
-        ZoneId zone;
+        List<ZoneWindow> places = new ArrayList<>();
         try {
-            zone = ZoneId.of(intent.getTimeZone());
+            for (dev.nudge.events.ZoneWindow place : placesOf(intent)) {
+                if (place.getStartMinute() != place.getEndMinute()) {
+                    places.add(new ZoneWindow(ZoneId.of(place.getTimeZone()),
+                            new QuietHours(minute(place.getStartMinute()), minute(place.getEndMinute()))));
+                }
+            }
         } catch (DateTimeException e) {
-            return Optional.of("unknown time zone " + intent.getTimeZone());
+            return Optional.of("unknown time zone (" + e.getMessage() + ")");
         }
-        ZonedDateTime local = now.atZone(zone);
-        int minute = local.getHour() * 60 + local.getMinute();
-        if (insideQuietHours(minute, intent.getQuietStartMinute(), intent.getQuietEndMinute())) {
-            return Optional.of("quiet hours in " + zone + " at " + local.toLocalTime());
-        }
-        return Optional.empty();
+        return places.stream().filter(place -> !place.allows(now)).findFirst()
+                .map(quiet -> "quiet hours in " + quiet.zone() + " at " + now.atZone(quiet.zone()).toLocalTime());
     }
 
-    /** Quiet hours run from start to end; start after end wraps past midnight; start == end means none. */
-    static boolean insideQuietHours(int minute, int start, int end) {
-        if (start == end) {
-            return false;
+    /** Intents written before the engine named every place carry one zone and its quiet minutes. */
+    private static List<dev.nudge.events.ZoneWindow> placesOf(SmsIntent intent) {
+        if (!intent.getSendWindows().isEmpty()) {
+            return intent.getSendWindows();
         }
-        return start < end ? minute >= start && minute < end : minute >= start || minute < end;
+        return List.of(new dev.nudge.events.ZoneWindow(intent.getTimeZone(), intent.getQuietEndMinute(),
+                intent.getQuietStartMinute()));
+    }
+
+    private static LocalTime minute(int minuteOfDay) {
+        return LocalTime.ofSecondOfDay(minuteOfDay * 60L % (24 * 3600));
     }
 }

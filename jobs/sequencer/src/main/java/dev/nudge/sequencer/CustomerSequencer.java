@@ -7,6 +7,7 @@ import dev.nudge.domain.engine.EngineSettings;
 import dev.nudge.domain.engine.Outcome;
 import dev.nudge.domain.engine.Situation;
 import dev.nudge.events.CatalogUpdate;
+import dev.nudge.events.ConsentEntry;
 import dev.nudge.events.DeadLetter;
 import dev.nudge.events.Decision;
 import dev.nudge.events.DecisionOutcome;
@@ -23,13 +24,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * The Flink side of the sequence engine, and nothing more: it loads the customer's state, calls
  * {@link CustomerEngine}, stores the state, keeps one timer at the engine's next wake-up and emits the results.
- * Definitions and the catalog arrive as broadcast state.
+ * Definitions and the catalog arrive as broadcast state. On the wall clock no step fires while the inputs are read
+ * less far than {@code inputLag} before now (see {@link TimeMode#inputsBehind}): records are taken in meanwhile,
+ * and the steps wait for a wake-up once the inputs have caught up.
  */
 public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, SequencerInput, ReferenceInput, SmsIntent> {
 
@@ -37,6 +41,7 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
 
     private final EngineSettings engineSettings;
     private final TimeMode timeMode;
+    private final Duration inputLag;
 
     private transient CustomerEngine engine;
     private transient ValueState<CustomerState> customerState;
@@ -45,9 +50,11 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
     private transient CustomerGuard guard;
     private transient SequencerMetrics metrics;
 
-    public CustomerSequencer(EngineSettings engineSettings, TimeMode timeMode) {
+    /** {@code inputLag}: how far behind now the inputs may be read and still count as caught up. */
+    public CustomerSequencer(EngineSettings engineSettings, TimeMode timeMode, Duration inputLag) {
         this.engineSettings = engineSettings;
         this.timeMode = timeMode;
+        this.inputLag = inputLag;
     }
 
     @Override
@@ -74,7 +81,9 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
                 return;
             }
             References refs = references(ctx.getBroadcastState(Descriptors.DEFINITIONS), ctx.getBroadcastState(Descriptors.CATALOG));
-            decided = decide(domainInput, DomainMapping.tenantOf(input), DomainMapping.customerIdOf(input), now, refs);
+            boolean holdSteps = timeMode.inputsBehind(ctx.timerService(), now, inputLag);
+            decided = decide(domainInput, DomainMapping.tenantOf(input), DomainMapping.customerIdOf(input), now,
+                    holdSteps, refs);
         } catch (RuntimeException e) {
             // One customer's bad record must not restart the job for everyone: it goes to the dead letters.
             metrics.recordsFailed.inc();
@@ -88,27 +97,33 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SmsIntent> out) throws Exception {
-        timerState.clear();
+        if (ctx.timeDomain() == timeMode.timerDomain()) {
+            timerState.clear();
+        }
         CustomerState state = customerState.value();
         if (state == null) {
             return;
         }
-        if (guard.quarantined()) {
+        Instant now = timeMode.timerNow(timestamp, ctx.timerService());
+        if (ctx.timeDomain() == timeMode.timerDomain() && guard.quarantined()) {
             // The quarantine is over: the customer is forgotten, as after the retention period.
             customerState.clear();
             guard.forget();
+            return;
+        }
+        if (timeMode.inputsBehind(ctx.timerService(), now, inputLag)) {
+            timeMode.waitForInputs(ctx.timerService(), now, inputLag);
             return;
         }
         String key = ctx.getCurrentKey();
         int slash = key.indexOf('/');
         Tenant tenant = new Tenant(key.substring(0, slash), state.locationId);
         String customerId = key.substring(slash + 1);
-        Instant now = timeMode.timerNow(timestamp, ctx.timerService());
         metrics.timerLatenessMs.update(timeMode.now(null, ctx.timerService()).toEpochMilli() - timestamp);
         Decided decided;
         try {
             References refs = references(ctx.getBroadcastState(Descriptors.DEFINITIONS), ctx.getBroadcastState(Descriptors.CATALOG));
-            decided = decide(new CustomerInput.WakeUp(), tenant, customerId, now, refs);
+            decided = decide(new CustomerInput.WakeUp(), tenant, customerId, now, false, refs);
         } catch (RuntimeException e) {
             wakeUpFailed(timestamp, state, tenant, customerId, now, e, ctx);
             return;
@@ -119,23 +134,29 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
     }
 
     /** The engine's answer for one input, mapped to records but not yet emitted or stored. */
-    private record Decided(CustomerState state, Outcome outcome, List<SmsIntent> intents, List<Decision> decisions) {}
+    private record Decided(CustomerState state, Outcome outcome, List<SmsIntent> intents, List<Decision> decisions,
+                           List<ConsentEntry> consent) {}
 
-    /** Runs the engine on a copy of the stored state: whatever fails in here leaves state and outputs untouched. */
-    private Decided decide(CustomerInput input, Tenant tenant, String customerId, Instant now, References refs)
-            throws IOException {
+    /**
+     * Runs the engine on a copy of the stored state: whatever fails in here leaves state and outputs untouched.
+     * {@code holdSteps}: the inputs are behind the wall clock, so the record is applied but no step fires.
+     */
+    private Decided decide(CustomerInput input, Tenant tenant, String customerId, Instant now, boolean holdSteps,
+                           References refs) throws IOException {
         CustomerState state = guard.working(customerState.value());
         if (tenant.getLocationId() != null) {
             state.locationId = tenant.getLocationId();
         }
         Situation situation = new Situation(now, tenant.getBrandId(), state.locationId, customerId,
                 refs.registry(), refs.catalogOf(tenant.getBrandId()));
-        Outcome outcome = decide(state, input, situation);
+        Outcome outcome = decide(state, input, situation, holdSteps);
         List<SmsIntent> intents = outcome.texts().stream()
                 .map(text -> DomainMapping.intent(text, tenant, customerId)).toList();
         List<Decision> decisions = outcome.decisions().stream()
                 .map(decision -> DomainMapping.decision(decision, tenant, customerId)).toList();
-        return new Decided(state, outcome, intents, decisions);
+        List<ConsentEntry> consent = outcome.consent().stream()
+                .map(fact -> DomainMapping.consentEntry(fact, tenant)).toList();
+        return new Decided(state, outcome, intents, decisions, consent);
     }
 
     private void commit(Decided decided, ReadOnlyContext ctx, Collector<SmsIntent> out) throws Exception {
@@ -145,6 +166,9 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
         }
         for (Decision decision : decided.decisions()) {
             decision(ctx, decision);
+        }
+        for (ConsentEntry entry : decided.consent()) {
+            ctx.output(Descriptors.SUPPRESSIONS, entry);
         }
         if (decided.outcome().clearState()) {
             customerState.clear();
@@ -181,8 +205,8 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
     }
 
     /** The engine's call, on its own so that tests can make it fail. */
-    Outcome decide(CustomerState state, CustomerInput input, Situation situation) {
-        return engine.handle(state, input, situation);
+    Outcome decide(CustomerState state, CustomerInput input, Situation situation, boolean holdSteps) {
+        return holdSteps ? engine.handleHoldingSteps(state, input, situation) : engine.handle(state, input, situation);
     }
 
     private void moveTimer(ReadOnlyContext ctx, Instant wakeUp) throws Exception {

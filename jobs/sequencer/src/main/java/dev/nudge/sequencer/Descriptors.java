@@ -2,6 +2,7 @@ package dev.nudge.sequencer;
 
 import dev.nudge.domain.engine.CustomerState;
 import dev.nudge.events.CatalogUpdate;
+import dev.nudge.events.ConsentEntry;
 import dev.nudge.events.DeadLetter;
 import dev.nudge.events.Decision;
 import dev.nudge.events.SequenceDefinition;
@@ -41,6 +42,10 @@ public final class Descriptors {
 
     public static final OutputTag<Decision> DEFINITION_REJECTIONS =
             new OutputTag<>("definition-rejections", new AvroTypeInfo<>(Decision.class));
+
+    /** Consent facts the engine learnt, for the suppression list. */
+    public static final OutputTag<ConsentEntry> SUPPRESSIONS =
+            new OutputTag<>("suppressions", new AvroTypeInfo<>(ConsentEntry.class));
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));

@@ -1,6 +1,7 @@
 package dev.nudge.sequencer;
 
 import dev.nudge.domain.catalog.CatalogItem;
+import dev.nudge.domain.consent.ConsentFact;
 import dev.nudge.domain.engine.CustomerInput;
 import dev.nudge.domain.engine.DecisionRecord;
 import dev.nudge.domain.engine.OutboundText;
@@ -15,6 +16,8 @@ import dev.nudge.domain.event.PurchaseLine;
 import dev.nudge.domain.event.ReplyIntent;
 import dev.nudge.events.BrowseEvent;
 import dev.nudge.events.CatalogUpdate;
+import dev.nudge.events.ConsentEntry;
+import dev.nudge.events.ConsentEntryKind;
 import dev.nudge.events.CustomerEvent;
 import dev.nudge.events.Decision;
 import dev.nudge.events.DecisionOutcome;
@@ -22,6 +25,7 @@ import dev.nudge.events.EngagementEvent;
 import dev.nudge.events.PurchaseEvent;
 import dev.nudge.events.SmsIntent;
 import dev.nudge.events.Tenant;
+import dev.nudge.events.ZoneWindow;
 
 import java.time.MonthDay;
 import java.time.format.DateTimeFormatter;
@@ -85,15 +89,31 @@ final class DomainMapping {
 
     static CustomerChange customer(CustomerEvent event) {
         String consentSource = event.getConsent() == null ? null : event.getConsent().getSource();
+        String consentEvidence = event.getConsent() == null ? null : event.getConsent().getEvidence();
         return new CustomerChange(event.getEventTime(), CustomerChangeKind.valueOf(event.getType().name()),
                 event.getPhoneE164(), event.getTimeZone(), event.getLocale(), event.getTier(), event.getFirstName(),
-                consentSource, event.getMilestone(), event.getPlanSku());
+                consentSource, event.getMilestone(), event.getPlanSku(), consentEvidence);
     }
 
     static Engagement engagement(EngagementEvent event) {
         ReplyIntent intent = event.getReplyIntent() == null ? null : ReplyIntent.valueOf(event.getReplyIntent().name());
         return new Engagement(event.getEventTime(), EngagementKind.valueOf(event.getType().name()), event.getMessageId(),
-                event.getSequenceId(), event.getStep(), intent, event.getErrorCode());
+                event.getSequenceId(), event.getStep(), intent, event.getErrorCode(), event.getEventId(),
+                event.getPhoneE164());
+    }
+
+    /** A consent fact the engine learnt, as an entry of the (brand, phone)'s ledger on the suppression list. */
+    static ConsentEntry consentEntry(ConsentFact fact, Tenant tenant) {
+        return ConsentEntry.newBuilder()
+                .setEventId(String.join(":", tenant.getBrandId(), fact.phone(), fact.kind().name(),
+                        String.valueOf(fact.at().toEpochMilli())))
+                .setTenant(new Tenant(tenant.getBrandId(), null))
+                .setPhoneE164(fact.phone())
+                .setEventTime(fact.at())
+                .setKind(ConsentEntryKind.valueOf(fact.kind().name()))
+                .setSource(fact.source())
+                .setEvidence(fact.evidence())
+                .build();
     }
 
     static CatalogItem catalogItem(CatalogUpdate update) {
@@ -105,6 +125,11 @@ final class DomainMapping {
 
     private static MonthDay monthDay(String text) {
         return text == null ? null : MonthDay.parse(text, MONTH_DAY);
+    }
+
+    private static ZoneWindow zoneWindow(dev.nudge.domain.policy.ZoneWindow place) {
+        return new ZoneWindow(place.zone().getId(), place.allowed().start().toSecondOfDay() / 60,
+                place.allowed().end().toSecondOfDay() / 60);
     }
 
     static SmsIntent intent(OutboundText text, Tenant tenant, String customerId) {
@@ -120,6 +145,7 @@ final class DomainMapping {
                 .setTimeZone(text.timeZone())
                 .setQuietStartMinute(text.quietStartMinute())
                 .setQuietEndMinute(text.quietEndMinute())
+                .setSendWindows(text.sendWindows().stream().map(DomainMapping::zoneWindow).toList())
                 .setSequenceId(text.sequenceId())
                 .setSequenceVersion(text.sequenceVersion())
                 .setStep(text.step())

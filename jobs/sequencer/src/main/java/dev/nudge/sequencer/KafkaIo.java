@@ -2,6 +2,7 @@ package dev.nudge.sequencer;
 
 import dev.nudge.events.BrowseEvent;
 import dev.nudge.events.CatalogUpdate;
+import dev.nudge.events.ConsentEntry;
 import dev.nudge.events.CustomerEvent;
 import dev.nudge.events.DeadLetter;
 import dev.nudge.events.Decision;
@@ -56,7 +57,20 @@ public final class KafkaIo {
                 sink(topics.outbox(), SmsIntent::getCustomerId, "outbox"),
                 sink(topics.decisions(), Decision::getCustomerId, "decisions"),
                 sink(topics.definitionRejections(), Decision::getSequenceId, "rejections"),
-                sink(topics.deadLetters(), letter -> letter.getSourceTopic(), "dead-letters"));
+                sink(topics.deadLetters(), letter -> letter.getSourceTopic(), "dead-letters"),
+                sink(topics.suppressions(), KafkaIo::suppressionKey, "suppressions"));
+    }
+
+    /**
+     * Opt-ins and grants keep only their latest per (brand, phone); opt-outs and revocations keep each one, so no
+     * later write of an older entry can ever replace the newest block (see {@link Topics#suppressions()}).
+     */
+    static String suppressionKey(ConsentEntry entry) {
+        String key = entry.getTenant().getBrandId() + "|" + entry.getPhoneE164() + "|" + entry.getKind();
+        return switch (entry.getKind()) {
+            case OPTED_OUT, REVOKED -> key + "|" + entry.getEventTime().toEpochMilli();
+            default -> key;
+        };
     }
 
     private <R extends SpecificRecord> KafkaSource<SequencerInput> customerSource(

@@ -1,5 +1,6 @@
 package dev.nudge.sequencer;
 
+import dev.nudge.events.ConsentEntry;
 import dev.nudge.events.DeadLetter;
 import dev.nudge.events.Decision;
 import dev.nudge.events.SmsIntent;
@@ -30,7 +31,7 @@ public final class SequencerJob {
                           Source<ReferenceInput, ?, ?> definitions, Source<ReferenceInput, ?, ?> catalog) {}
 
     public record Sinks(Sink<SmsIntent> outbox, Sink<Decision> decisions, Sink<Decision> definitionRejections,
-                        Sink<DeadLetter> deadLetters) {}
+                        Sink<DeadLetter> deadLetters, Sink<ConsentEntry> suppressions) {}
 
     private SequencerJob() {}
 
@@ -44,7 +45,7 @@ public final class SequencerJob {
     }
 
     public static void build(StreamExecutionEnvironment env, Sources sources, Sinks sinks, SequencerSettings settings) {
-        build(env, sources, sinks, settings, new CustomerSequencer(settings.engine(), settings.timeMode()));
+        build(env, sources, sinks, settings, new CustomerSequencer(settings.engine(), settings.timeMode(), settings.sourceIdleness()));
     }
 
     /** The job around the given sequencer function (tests give one whose engine fails on purpose). */
@@ -57,14 +58,10 @@ public final class SequencerJob {
         env.configure(noKryo);
 
         // An unreadable record has no event time of its own (Long.MIN_VALUE), so it cannot move event time on.
-        WatermarkStrategy<SequencerInput> customerTime = WatermarkStrategy
-                .<SequencerInput>forBoundedOutOfOrderness(settings.maxOutOfOrderness())
-                .withTimestampAssigner((input, kafkaTimestamp) -> input.eventTimeMillis())
-                .withIdleness(settings.sourceIdleness());
-        WatermarkStrategy<ReferenceInput> referenceTime = WatermarkStrategy
-                .<ReferenceInput>forBoundedOutOfOrderness(settings.maxOutOfOrderness())
-                .withTimestampAssigner((input, kafkaTimestamp) -> input.eventTimeMillis())
-                .withIdleness(settings.sourceIdleness());
+        WatermarkStrategy<SequencerInput> customerTime = settings.timeMode()
+                .watermarks(SequencerInput::eventTimeMillis, settings.maxOutOfOrderness(), settings.sourceIdleness());
+        WatermarkStrategy<ReferenceInput> referenceTime = settings.timeMode()
+                .watermarks(ReferenceInput::eventTimeMillis, settings.maxOutOfOrderness(), settings.sourceIdleness());
 
         DataStream<SequencerInput> customerInputs = env
                 .fromSource(sources.purchases(), customerTime, "purchases").uid("source-purchases")
@@ -96,6 +93,8 @@ public final class SequencerJob {
         intents.getSideOutput(Descriptors.DECISIONS).sinkTo(sinks.decisions()).uid("sink-decisions").name("Decisions");
         intents.getSideOutput(Descriptors.DEFINITION_REJECTIONS).sinkTo(sinks.definitionRejections())
                 .uid("sink-definition-rejections").name("Rejected definitions");
+        intents.getSideOutput(Descriptors.SUPPRESSIONS).sinkTo(sinks.suppressions())
+                .uid("sink-suppressions").name("Suppression list (consent ledger entries)");
         readable.getSideOutput(Descriptors.DEAD_LETTERS)
                 .union(readableReferences.getSideOutput(Descriptors.DEAD_LETTERS),
                         intents.getSideOutput(Descriptors.DEAD_LETTERS))

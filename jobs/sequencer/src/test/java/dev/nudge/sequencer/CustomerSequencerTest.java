@@ -4,8 +4,10 @@ import dev.nudge.domain.policy.SendHistory;
 import dev.nudge.events.BrowseAction;
 import dev.nudge.events.Decision;
 import dev.nudge.events.DecisionOutcome;
+import dev.nudge.events.EngagementEvent;
 import dev.nudge.events.EngagementType;
 import dev.nudge.events.SmsIntent;
+import dev.nudge.events.ZoneWindow;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +44,7 @@ class CustomerSequencerTest {
     }
 
     @Test
-    void sendsBothStepsOnTimeThenLeavesNoStateOrTimers() throws Exception {
+    void sendsBothStepsOnTimeThenLeavesOnlyTheProfile() throws Exception {
         sequencer.customerWithConsent(ANNA, "+12125550100", "America/New_York");
         sequencer.event(purchase(ANNA, MONDAY_10_NY, "o-1", "coffee-beans", "coffee", 1800));
 
@@ -59,13 +61,17 @@ class CustomerSequencerTest {
         assertThat(texts).extracting(SmsIntent::getIntentId).doesNotHaveDuplicates();
         assertThat(sequencer.reasons(ANNA)).contains("ENTERED:TRIGGERED", "SENT:STEP_DUE", "COMPLETED:LAST_STEP");
 
-        // Forgotten once quiet for the retention period and once the last text no longer counts for the caps.
+        // Behaviour forgotten once quiet for the retention period and once the last text no longer counts for the
+        // caps; the profile and consent stay.
         Instant forgetAt = texts.get(1).getCreatedAt().plus(SendHistory.RETENTION).plusSeconds(1);
         sequencer.advanceTo(forgetAt.minusSeconds(2));
-        assertThat(sequencer.keyedStateEntries()).isPositive();
+        assertThat(sequencer.timers()).isOne();
         sequencer.advanceTo(forgetAt);
-        assertThat(sequencer.keyedStateEntries()).isZero();
-        assertThat(sequencer.timers()).isZero();
+        sequencer.assertOnlyProfilesLeft();
+        assertThat(sequencer.customerStates()).singleElement().satisfies(anna -> {
+            assertThat(anna.phone).isEqualTo("+12125550100");
+            assertThat(anna.consent.textable(anna.phone)).isTrue();
+        });
     }
 
     @Test
@@ -77,8 +83,24 @@ class CustomerSequencerTest {
         assertThat(sequencer.reasons(ANNA)).contains("EXITED:PURCHASED");
         sequencer.advanceTo(MONDAY_10_NY.plus(Duration.ofDays(1).plus(RETENTION)).plusSeconds(1));
         assertThat(sequencer.texts()).isEmpty();
-        assertThat(sequencer.keyedStateEntries()).isZero();
-        assertThat(sequencer.timers()).isZero();
+        sequencer.assertOnlyProfilesLeft();
+    }
+
+    @Test
+    void consentChangesGoToTheSuppressionListOnceEach() throws Exception {
+        sequencer.customerWithConsent(ANNA, "+12125550100", "America/New_York");
+        EngagementEvent stop = engagement(ANNA, MONDAY_10_NY, EngagementType.OPTED_OUT, null, "STOP");
+        stop.setPhoneE164("+12125550100");
+        sequencer.event(stop);
+        sequencer.event(stop);
+
+        assertThat(sequencer.suppressions()).extracting(entry -> entry.getKind() + " " + entry.getPhoneE164()
+                        + " " + entry.getTenant().getBrandId())
+                .containsExactly("GRANTED +12125550100 demo-roasters", "OPTED_OUT +12125550100 demo-roasters");
+        assertThat(KafkaIo.suppressionKey(sequencer.suppressions().get(1)))
+                .isEqualTo("demo-roasters|+12125550100|OPTED_OUT|" + MONDAY_10_NY.toEpochMilli());
+        assertThat(KafkaIo.suppressionKey(sequencer.suppressions().get(0)))
+                .isEqualTo("demo-roasters|+12125550100|GRANTED");
     }
 
     @Test
@@ -104,6 +126,7 @@ class CustomerSequencerTest {
         assertThat(sequencer.texts()).singleElement().satisfies(text -> {
             assertThat(text.getCreatedAt()).isEqualTo(Instant.parse("2026-03-03T16:00:00Z"));
             assertThat(text.getTimeZone()).isEqualTo("America/Los_Angeles");
+            assertThat(text.getSendWindows()).containsExactly(new ZoneWindow("America/Los_Angeles", 8 * 60, 21 * 60));
         });
         assertThat(sequencer.reasons(ANNA)).contains("DEFERRED:QUIET_HOURS");
     }
@@ -169,5 +192,45 @@ class CustomerSequencerTest {
         sequencer.advanceTo(Instant.parse("2026-03-05T13:00:00Z"));
         assertThat(sequencer.texts()).singleElement()
                 .satisfies(text -> assertThat(text.getCreatedAt()).isEqualTo(Instant.parse("2026-03-05T13:00:00Z")));
+    }
+
+    @Test
+    void afterAnOutageAnOverdueStepWaitsForTheBacklogSoAStopInItStillStopsTheStep() throws Exception {
+        sequencer.close();
+        sequencer = SequencerHarness.start(TimeMode.PROCESSING_TIME);
+        sequencer.customerWithConsent(ANNA, "+12125550100", "America/New_York");
+        sequencer.event(purchase(ANNA, MONDAY_10_NY, "o-1", "coffee-beans", "coffee", 1800));
+        Instant due = MONDAY_10_NY.plus(Duration.ofDays(2));
+
+        // Down from before the step came due until an hour after; Anna texted STOP half an hour after it.
+        sequencer.restart();
+        Instant restored = due.plus(Duration.ofHours(1));
+        sequencer.advanceClockTo(restored);
+        assertThat(sequencer.texts()).isEmpty();
+        sequencer.event(engagement(ANNA, due.plus(Duration.ofMinutes(30)), EngagementType.OPTED_OUT, null, "STOP"));
+        sequencer.inputsReadUpTo(restored);
+
+        assertThat(sequencer.texts()).isEmpty();
+        assertThat(sequencer.reasons(ANNA)).contains("EXITED:OPTED_OUT").doesNotContain("SENT:STEP_DUE");
+        assertThat(sequencer.timers()).isOne();    // only the retention wake-up is left
+    }
+
+    @Test
+    void afterAnOutageTheOverdueStepWaitsThroughTheBacklogAndGoesOutOnceItIsRead() throws Exception {
+        sequencer.close();
+        sequencer = SequencerHarness.start(TimeMode.PROCESSING_TIME);
+        sequencer.customerWithConsent(ANNA, "+12125550100", "America/New_York");
+        sequencer.event(purchase(ANNA, MONDAY_10_NY, "o-1", "coffee-beans", "coffee", 1800));
+        Instant restored = MONDAY_10_NY.plus(Duration.ofDays(2)).plus(Duration.ofHours(1));
+
+        sequencer.restart();
+        sequencer.advanceClockTo(restored);
+        sequencer.event(browse(ANNA, restored.minus(Duration.ofMinutes(10)), BrowseAction.VIEW, "pour-over-kit", "gear"));
+        sequencer.inputsReadUpTo(restored.minus(Duration.ofMinutes(1)));
+        assertThat(sequencer.texts()).isEmpty();
+
+        sequencer.inputsReadUpTo(restored);
+        assertThat(sequencer.texts()).singleElement()
+                .satisfies(text -> assertThat(text.getCreatedAt()).isEqualTo(restored));
     }
 }

@@ -95,7 +95,7 @@ class PoisonCustomerITCase {
         StreamExecutionEnvironment env = new TestStreamEnvironment(cluster, 2);
         KafkaIo kafka = new KafkaIo(settings);
         SequencerJob.build(env, kafka.sources(), kafka.sinks(), settings,
-                new FailingOrderSequencer(settings.engine(), settings.timeMode()));
+                new FailingOrderSequencer(settings.engine(), settings.timeMode(), settings.sourceIdleness()));
         job = env.executeAsync("poison-it");
     }
 

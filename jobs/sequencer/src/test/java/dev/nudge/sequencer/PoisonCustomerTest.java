@@ -141,7 +141,8 @@ class PoisonCustomerTest {
     }
 
     private static CustomerSequencer sequencer() {
-        return new FailingOrderSequencer(EngineSettings.defaults().withRetention(RETENTION), TimeMode.EVENT_TIME);
+        return new FailingOrderSequencer(EngineSettings.defaults().withRetention(RETENTION), TimeMode.EVENT_TIME,
+                SequencerHarness.INPUT_LAG);
     }
 
     private static StateBackend backend(String name) {

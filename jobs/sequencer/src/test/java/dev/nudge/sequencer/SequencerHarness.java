@@ -29,10 +29,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
 
+import dev.nudge.domain.engine.CustomerState;
+import dev.nudge.events.ConsentEntry;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+
+import java.util.ArrayList;
+
 import static dev.nudge.sequencer.TestEvents.consent;
 import static dev.nudge.sequencer.TestEvents.definitionFromText;
 import static dev.nudge.sequencer.TestEvents.item;
 import static dev.nudge.sequencer.TestEvents.signUp;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The sequencer operator on a test harness, with the demo catalog and a coffee sequence loaded. */
 final class SequencerHarness implements AutoCloseable {
@@ -40,6 +49,7 @@ final class SequencerHarness implements AutoCloseable {
     /** Monday 2 March 2026, 10:00 in New York. */
     static final Instant MONDAY_10_NY = Instant.parse("2026-03-02T15:00:00Z");
     static final Duration RETENTION = Duration.ofDays(7);
+    static final Duration INPUT_LAG = Duration.ofSeconds(5);
 
     private final TimeMode timeMode;
     private final StateBackend stateBackend;
@@ -56,7 +66,7 @@ final class SequencerHarness implements AutoCloseable {
     /** An open harness with the catalog and version 1 of the coffee sequence already broadcast. */
     static SequencerHarness start(TimeMode timeMode) throws Exception {
         return start(timeMode, new HashMapStateBackend(),
-                () -> new CustomerSequencer(EngineSettings.defaults().withRetention(RETENTION), timeMode));
+                () -> new CustomerSequencer(EngineSettings.defaults().withRetention(RETENTION), timeMode, INPUT_LAG));
     }
 
     /** The same on the given state backend, with the given operator function. */
@@ -66,7 +76,7 @@ final class SequencerHarness implements AutoCloseable {
         sequencer.harness = sequencer.newOperatorHarness();
         sequencer.harness.open();
         if (timeMode == TimeMode.PROCESSING_TIME) {
-            sequencer.harness.setProcessingTime(MONDAY_10_NY.toEpochMilli());
+            sequencer.advanceTo(MONDAY_10_NY);
         }
         sequencer.loadCatalogAndDefinition();
         return sequencer;
@@ -97,12 +107,22 @@ final class SequencerHarness implements AutoCloseable {
         event(consent(customerId, at, true));
     }
 
+    /** Moves time on; on processing time the inputs are read up to the new time first, as when nothing lags. */
     void advanceTo(Instant instant) throws Exception {
-        if (timeMode == TimeMode.EVENT_TIME) {
-            harness.watermark(instant.toEpochMilli());
-        } else {
+        harness.watermark(instant.toEpochMilli());
+        if (timeMode == TimeMode.PROCESSING_TIME) {
             harness.setProcessingTime(instant.toEpochMilli());
         }
+    }
+
+    /** Processing time only: the wall clock moves on while the inputs are read no further (an outage, a lag). */
+    void advanceClockTo(Instant instant) throws Exception {
+        harness.setProcessingTime(instant.toEpochMilli());
+    }
+
+    /** Processing time only: the inputs have been read up to {@code instant}. */
+    void inputsReadUpTo(Instant instant) throws Exception {
+        harness.watermark(instant.toEpochMilli());
     }
 
     List<SmsIntent> texts() {
@@ -111,6 +131,10 @@ final class SequencerHarness implements AutoCloseable {
 
     List<Decision> decisions() {
         return sideOutput(Descriptors.DECISIONS);
+    }
+
+    List<ConsentEntry> suppressions() {
+        return sideOutput(Descriptors.SUPPRESSIONS);
     }
 
     List<Decision> rejections() {
@@ -147,6 +171,37 @@ final class SequencerHarness implements AutoCloseable {
     int keyedStateEntries() {
         AbstractStreamOperator<?> operator = harness.getOperator();
         return ((HeapKeyedStateBackend<?>) operator.getKeyedStateBackend()).numKeyValueStateEntries();
+    }
+
+    /** The customer states kept, one per key. */
+    List<CustomerState> customerStates() throws Exception {
+        AbstractStreamOperator<?> operator = (AbstractStreamOperator<?>) harness.getOperator();
+        @SuppressWarnings("unchecked")
+        KeyedStateBackend<String> backend = (KeyedStateBackend<String>) (KeyedStateBackend<?>) operator.getKeyedStateBackend();
+        List<String> keys = backend.<VoidNamespace>getKeys(Descriptors.CUSTOMER.getName(), VoidNamespace.INSTANCE).toList();
+        List<CustomerState> states = new ArrayList<>();
+        for (String key : keys) {
+            backend.setCurrentKey(key);
+            states.add(backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                    Descriptors.CUSTOMER).value());
+        }
+        return states;
+    }
+
+    /**
+     * What a quiet customer leaves once the retention has passed: their profile and consent, nothing they did, no
+     * timer and no other state.
+     */
+    void assertOnlyProfilesLeft() throws Exception {
+        List<CustomerState> states = customerStates();
+        assertThat(states).as("customer states").allSatisfy(state -> {
+            assertThat(state.active).as("runs").isEmpty();
+            assertThat(state.owned).as("owned").isEmpty();
+            assertThat(state.sends.getSends()).as("sends").isEmpty();
+        });
+        assertThat(keyedStateEntries()).as("keyed state besides the profiles")
+                .isEqualTo(states.size());
+        assertThat(timers()).as("timers left").isZero();
     }
 
     int timers() {

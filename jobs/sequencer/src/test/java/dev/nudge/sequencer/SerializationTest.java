@@ -1,5 +1,7 @@
 package dev.nudge.sequencer;
 
+import dev.nudge.domain.consent.ConsentFact;
+import dev.nudge.domain.consent.ConsentKind;
 import dev.nudge.domain.engine.ActiveSequence;
 import dev.nudge.domain.engine.CustomerState;
 import dev.nudge.domain.event.BrowseKind;
@@ -33,7 +35,11 @@ class SerializationTest {
     void customerStateSurvivesARoundTrip() throws Exception {
         CustomerState state = new CustomerState();
         state.phone = "+12125550100";
-        state.consented = true;
+        state.consent.record(new ConsentFact(state.phone, ConsentKind.GRANTED, Instant.parse("2026-03-01T09:00:00Z"),
+                "checkout_form", "form-17"));
+        state.consent.record(new ConsentFact(state.phone, ConsentKind.OPTED_OUT, Instant.parse("2026-03-02T09:00:00Z"),
+                "keyword", "SM1"));
+        state.seenEngagements.add("inbound:SM1");
         state.affinity.record(new BrowseSignal(Instant.parse("2026-03-01T10:00:00Z"), BrowseKind.VIEW, "kit", "gear", null));
         state.sends.record(Instant.parse("2026-03-01T12:00:00Z"), "coffee-followup", "coffee");
         ActiveSequence sequence = new ActiveSequence();

@@ -12,8 +12,10 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -109,6 +111,12 @@ final class LedgerView implements AutoCloseable {
     /** Whether the ledger is still being read: without it, callbacks and replies cannot be placed. */
     boolean isTailing() {
         return thread.isAlive();
+    }
+
+    /** The latest text sent to {@code phone} by one of {@code brands}. */
+    Optional<SendLedgerEntry> latestTo(String phone, Set<String> brands) {
+        return brands.stream().map(brand -> byPhoneAndBrand.get(phone + "|" + brand)).filter(Objects::nonNull)
+                .reduce(LedgerView::later);
     }
 
     private void tail() {

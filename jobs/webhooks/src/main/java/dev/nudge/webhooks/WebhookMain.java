@@ -11,7 +11,9 @@ import dev.nudge.platform.topics.Topics;
 import dev.nudge.platform.twilio.TwilioSettings;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,6 +28,10 @@ import java.util.Map;
  *   <li>{@code NUDGE_TENANTS}: the tenant settings file ({@code deploy/tenants.example.yaml}), whose
  *       {@code keywordReplies} give each brand's answers to HELP, STOP and START; without it the answers name no
  *       brand</li>
+ *   <li>{@code NUDGE_SENDER_NUMBERS}: {@code MG...=+15550002222|+15550003333,+15550001111=+15550009999}: the numbers
+ *       behind a sender (a Messaging Service's pool), whose replies are for the sender's brand; a number listed under
+ *       several brands' senders is shared by them, and a STOP to it that no text explains suppresses the phone for
+ *       all of them</li>
  *   <li>{@code NUDGE_RECEIPT_TIME}: {@code ARRIVAL} (default) or {@code DECISION_TIME} for simulations (see
  *       {@link ReceiptTime})</li>
  * </ul>
@@ -55,7 +61,26 @@ public final class WebhookMain {
                 present(env, "NUDGE_TENANTS")
                         ? TenantSettings.readFile(Path.of(env.get("NUDGE_TENANTS").trim())).keywordReplies()
                         : KeywordReplies.builtIn(),
-                brandBySender, WebhookSettings.DEFAULT_DEDUPE_CAPACITY,
+                brandBySender, senderNumbers(env.getOrDefault("NUDGE_SENDER_NUMBERS", "")),
+                WebhookSettings.DEFAULT_DEDUPE_CAPACITY,
                 ReceiptTime.valueOf(env.getOrDefault("NUDGE_RECEIPT_TIME", ReceiptTime.ARRIVAL.name()).trim()));
+    }
+
+    /** {@code sender=number|number,sender=number}. */
+    static Map<String, List<String>> senderNumbers(String list) {
+        Map<String, List<String>> numbers = new LinkedHashMap<>();
+        for (String entry : list.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            String[] parts = entry.split("=", 2);
+            if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+                throw new IllegalArgumentException(
+                        "NUDGE_SENDER_NUMBERS entries look like MG...=+15550002222|+15550003333, not " + entry);
+            }
+            numbers.put(parts[0].trim(), Arrays.stream(parts[1].split("\\|")).map(String::trim)
+                    .filter(number -> !number.isEmpty()).toList());
+        }
+        return numbers;
     }
 }

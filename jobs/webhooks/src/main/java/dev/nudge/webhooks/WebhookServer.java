@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code POST /twilio/status?intent=<intentId>}: a delivery receipt → DELIVERED / UNDELIVERED / FAILED, once per
  *       message, status only moving forward.</li>
- *   <li>{@code POST /twilio/inbound}: a text from a customer → OPTED_OUT / OPTED_IN / HELP / REPLIED, answered with
- *       TwiML ({@link dev.nudge.domain.text.KeywordReplies}: the brand's answer in the customer's language).</li>
+ *   <li>{@code POST /twilio/inbound}: a text from a customer → OPTED_OUT / OPTED_IN / HELP / REPLIED for the phone it
+ *       came from, placed with {@link SenderBrands} (Messaging Service pools, shared numbers), answered with TwiML
+ *       ({@link dev.nudge.domain.text.KeywordReplies}: the brand's answer in the customer's language).</li>
  *   <li>{@code GET /l/<token>}: a tap on a text's tracked link ({@code TrackedLinks}) → CLICKED, then a 302 to the
  *       page the send ledger holds for that text; 404 for a token no text carries.</li>
  * </ul>
@@ -57,6 +58,7 @@ public final class WebhookServer implements AutoCloseable {
     private final DeliveryStatuses statuses;
     private final Set<String> inboundSeen;
     private final LedgerView ledger;
+    private final SenderBrands senderBrands;
     private final KafkaProducer<String, byte[]> producer;
     private final AvroCodec<EngagementEvent> codec;
     private final Clock clock;
@@ -79,6 +81,7 @@ public final class WebhookServer implements AutoCloseable {
         TopicAdmin.ensure(settings.bootstrapServers(),
                 List.of(settings.topics().engagements(), SendLedgerTopic.of(settings.topics())));
         this.ledger = new LedgerView(settings.bootstrapServers(), settings.topics(), metrics);
+        this.senderBrands = new SenderBrands(settings.brandBySender(), settings.senderNumbers());
         this.codec = settings.topics().engagements().codec();
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
@@ -167,27 +170,57 @@ public final class WebhookServer implements AutoCloseable {
         String text = form.getOrDefault("Body", "");
         String sid = form.getOrDefault("MessageSid", from + ":" + text);
         Classification classification = ReplyClassifier.classify(text);
-        Optional<SendLedgerEntry> lastText = ledger.latestTo(from, to);
-        String brand = lastText.map(SendLedgerEntry::getBrandId)
-                .orElseGet(() -> settings.brandBySender().getOrDefault(to, "unknown"));
+        EngagementType type = EngagementType.valueOf(classification.engagementKind().name());
+        List<EngagementEvent.Builder> events = inboundEvents(from, to, form.get("MessagingServiceSid"), sid, type);
+        // The brand the text was for answers it; a text that matches no single brand gets the built-in answer.
+        String brand = events.size() == 1 ? events.get(0).getTenant().getBrandId() : "unknown";
         // In the language of the brand's latest text to that phone, else the brand's default.
         String reply = settings.keywordReplies().reply(brand, classification.kind(),
                 ledger.latestLocale(from, brand).orElse(null)).orElse(null);
         if (!inboundSeen.contains(sid)) {
-            EngagementType type = EngagementType.valueOf(classification.engagementKind().name());
-            EngagementEvent.Builder event = lastText
-                    .map(send -> event(send, "inbound:" + sid, type).setMessageId(send.getIntentId()))
-                    .orElseGet(() -> EngagementEvent.newBuilder().setEventId("inbound:" + sid)
-                            .setTenant(new Tenant(brand, null))
-                            .setCustomerId("tel:" + from).setEventTime(clock.instant()).setType(type));
-            if (type == EngagementType.REPLIED) {
-                event.setReplyIntent(ReplyIntent.valueOf(classification.intent().name())).setReplyText(text);
+            for (EngagementEvent.Builder event : events) {
+                event.setPhoneE164(from);
+                if (type == EngagementType.REPLIED) {
+                    event.setReplyIntent(ReplyIntent.valueOf(classification.intent().name())).setReplyText(text);
+                }
+                publish(event.build());
             }
-            publish(event.build());
             inboundSeen.add(sid);
         }
         // Spelt out: without a charset, accented answers ("más", "Répondez") reach Twilio garbled.
         ctx.contentType("application/xml; charset=utf-8").result(twiml(reply));
+    }
+
+    /**
+     * Whose text it is: the customer of the latest text to {@code from} by a brand of the receiving sender (a
+     * Messaging Service's sid, else the number it was sent to), else of any brand when the sender is no brand's;
+     * else, when the sender is one brand's, that brand's unknown customer {@code tel:<from>}. An opt-out that matches
+     * no single brand suppresses the phone for every brand sharing the receiving number (every brand, when the number
+     * is nobody's), and is logged for review.
+     */
+    private List<EngagementEvent.Builder> inboundEvents(String from, String to, String messagingServiceSid,
+                                                        String sid, EngagementType type) {
+        Set<String> brands = senderBrands.of(to, messagingServiceSid);
+        Optional<SendLedgerEntry> lastText = brands.isEmpty() ? ledger.latestTo(from, to) : ledger.latestTo(from, brands);
+        if (lastText.isPresent()) {
+            return List.of(event(lastText.get(), "inbound:" + sid, type).setMessageId(lastText.get().getIntentId()));
+        }
+        if (brands.size() == 1) {
+            return List.of(unknownCustomer(brands.iterator().next(), from, "inbound:" + sid, type));
+        }
+        if (type != EngagementType.OPTED_OUT) {
+            return List.of(unknownCustomer("unknown", from, "inbound:" + sid, type));
+        }
+        Set<String> suppressedFor = brands.isEmpty() ? senderBrands.all() : brands;
+        LOG.warn("Review: an opt-out from {} to {} matches no single brand; suppressed for {}", from, to, suppressedFor);
+        stats.unmatchedOptOuts.incrementAndGet();
+        return suppressedFor.stream()
+                .map(brand -> unknownCustomer(brand, from, "inbound:" + sid + ":" + brand, type)).toList();
+    }
+
+    private EngagementEvent.Builder unknownCustomer(String brand, String from, String eventId, EngagementType type) {
+        return EngagementEvent.newBuilder().setEventId(eventId).setTenant(new Tenant(brand, null))
+                .setCustomerId("tel:" + from).setEventTime(clock.instant()).setType(type);
     }
 
     /** The target comes from the ledger, never from the request: an unknown token is a 404, not a redirect. */

@@ -3,6 +3,7 @@ package dev.nudge.webhooks;
 import dev.nudge.domain.text.KeywordReplies;
 import dev.nudge.platform.topics.Topics;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,12 +19,15 @@ import java.util.Objects;
  * @param keywordReplies   the answers to HELP, STOP and START per brand, in the customer's language (tenant settings'
  *                         {@code keywordReplies}); {@link KeywordReplies#builtIn()} names no brand
  * @param brandBySender    our numbers / Messaging Service sids → brand, for texts from numbers we never wrote to
+ * @param senderNumbers    a sender (usually a Messaging Service sid) → the numbers behind it (its pool), whose replies
+ *                         are for the sender's brand; a number listed under several brands' senders is shared
  * @param dedupeCapacity   how many messages' statuses and inbound sids are remembered to drop repeats
  * @param receiptTime      what time delivery receipts carry ({@link ReceiptTime}): {@code ARRIVAL} (default) or
  *                         {@code DECISION_TIME}, the text's decision time, for simulations and replays
  */
 public record WebhookSettings(String bootstrapServers, Topics topics, String authToken, URI publicBaseUrl, int port,
-        KeywordReplies keywordReplies, Map<String, String> brandBySender, int dedupeCapacity, ReceiptTime receiptTime) {
+        KeywordReplies keywordReplies, Map<String, String> brandBySender, Map<String, List<String>> senderNumbers,
+        int dedupeCapacity, ReceiptTime receiptTime) {
 
     public static final int DEFAULT_DEDUPE_CAPACITY = 100_000;
 
@@ -35,27 +39,34 @@ public record WebhookSettings(String bootstrapServers, Topics topics, String aut
         Objects.requireNonNull(receiptTime, "receiptTime");
         Objects.requireNonNull(keywordReplies, "keywordReplies");
         brandBySender = Map.copyOf(brandBySender);
+        senderNumbers = Map.copyOf(senderNumbers);
     }
 
     /** Standard topics, the built-in replies (naming no brand), default dedupe capacity, receipts stamped at arrival. */
     public static WebhookSettings of(String bootstrapServers, String authToken, URI publicBaseUrl, int port,
             Map<String, String> brandBySender) {
         return new WebhookSettings(bootstrapServers, Topics.standard(), authToken, publicBaseUrl, port,
-                KeywordReplies.builtIn(), brandBySender, DEFAULT_DEDUPE_CAPACITY, ReceiptTime.ARRIVAL);
+                KeywordReplies.builtIn(), brandBySender, Map.of(), DEFAULT_DEDUPE_CAPACITY, ReceiptTime.ARRIVAL);
     }
 
     public WebhookSettings withTopics(Topics newTopics) {
         return new WebhookSettings(bootstrapServers, newTopics, authToken, publicBaseUrl, port,
-                keywordReplies, brandBySender, dedupeCapacity, receiptTime);
+                keywordReplies, brandBySender, senderNumbers, dedupeCapacity, receiptTime);
     }
 
     public WebhookSettings withKeywordReplies(KeywordReplies newKeywordReplies) {
         return new WebhookSettings(bootstrapServers, topics, authToken, publicBaseUrl, port, newKeywordReplies,
-                brandBySender, dedupeCapacity, receiptTime);
+                brandBySender, senderNumbers, dedupeCapacity, receiptTime);
     }
 
     public WebhookSettings withReceiptTime(ReceiptTime newReceiptTime) {
         return new WebhookSettings(bootstrapServers, topics, authToken, publicBaseUrl, port,
-                keywordReplies, brandBySender, dedupeCapacity, newReceiptTime);
+                keywordReplies, brandBySender, senderNumbers, dedupeCapacity, newReceiptTime);
+    }
+
+    /** With the numbers behind each sender (a Messaging Service's pool, shared numbers). */
+    public WebhookSettings withSenderNumbers(Map<String, List<String>> numbers) {
+        return new WebhookSettings(bootstrapServers, topics, authToken, publicBaseUrl, port,
+                keywordReplies, brandBySender, numbers, dedupeCapacity, receiptTime);
     }
 }

@@ -21,6 +21,7 @@ public final class WebhookStats {
     final AtomicLong clicks = new AtomicLong();
     final AtomicLong forbidden = new AtomicLong();
     final AtomicLong unknownLinks = new AtomicLong();
+    final AtomicLong unmatchedOptOuts = new AtomicLong();
     private final MeterRegistry registry;
 
     WebhookStats(MeterRegistry registry) {
@@ -30,6 +31,8 @@ public final class WebhookStats {
         count("nudge.webhooks.clicks", clicks, "tracked links followed");
         count("nudge.webhooks.forbidden", forbidden, "requests answered 403: missing or bad Twilio signature");
         count("nudge.webhooks.unknown.links", unknownLinks, "link requests answered 404");
+        count("nudge.webhooks.unmatched.opt.outs", unmatchedOptOuts,
+                "opt-outs that matched no single brand, suppressed for every brand of the number (for review)");
     }
 
     /** Counts a signed status callback under its MessageStatus (queued, sent, delivered, undelivered, failed ...). */
@@ -57,10 +60,13 @@ public final class WebhookStats {
     public long forbidden() { return forbidden.get(); }
     /** Link requests answered 404: a token no text carries. */
     public long unknownLinks() { return unknownLinks.get(); }
+    /** Opt-outs no text or single brand explained, suppressed for every brand sharing the number (logged for review). */
+    public long unmatchedOptOuts() { return unmatchedOptOuts.get(); }
 
     @Override
     public String toString() {
         return "statusCallbacks=" + statusCallbacks() + " receipts=" + receipts + " inbound=" + inbound
-                + " clicks=" + clicks + " forbidden=" + forbidden + " unknownLinks=" + unknownLinks;
+                + " clicks=" + clicks + " forbidden=" + forbidden + " unknownLinks=" + unknownLinks
+                + " unmatchedOptOuts=" + unmatchedOptOuts;
     }
 }

@@ -48,6 +48,34 @@ class WebhookMainTest {
     }
 
     @Test
+    void theNumbersBehindASenderMapToItsBrandAndASharedNumberToEveryBrandListingIt() {
+        Map<String, String> env = new HashMap<>(REQUIRED);
+        env.put("NUDGE_SENDERS", "alpha=+15005550001,beta=MG123,gamma=+15005550003");
+        env.put("NUDGE_SENDER_NUMBERS", "MG123=+15005550201|+15005550202,+15005550001=+15005550999,"
+                + "+15005550003=+15005550999");
+
+        WebhookSettings settings = WebhookMain.settingsFrom(env);
+        SenderBrands brands = new SenderBrands(settings.brandBySender(), settings.senderNumbers());
+
+        assertThat(brands.of("+15005550202", null)).containsExactly("beta");
+        assertThat(brands.of("+15005550777", "MG123")).as("the service's sid decides").containsExactly("beta");
+        assertThat(brands.of("+15005550999", null)).containsExactlyInAnyOrder("alpha", "gamma");
+        assertThat(brands.of("+15005550001", null)).containsExactly("alpha");
+        assertThat(brands.of("+15005550404", null)).isEmpty();
+        assertThat(brands.all()).containsExactly("alpha", "beta", "gamma");
+    }
+
+    @Test
+    void numbersOfASenderThatIsNoBrandsAreRefused() {
+        Map<String, String> env = new HashMap<>(REQUIRED);
+        env.put("NUDGE_SENDER_NUMBERS", "MG999=+15005550201");
+        WebhookSettings settings = WebhookMain.settingsFrom(env);
+
+        assertThatThrownBy(() -> new SenderBrands(settings.brandBySender(), settings.senderNumbers()))
+                .hasMessageContaining("MG999");
+    }
+
+    @Test
     void aMissingRequiredSettingIsNamed() {
         Map<String, String> env = new HashMap<>(REQUIRED);
         env.remove("NUDGE_WEBHOOK_BASE");

@@ -1,5 +1,7 @@
 package dev.nudge.domain.engine;
 
+import dev.nudge.domain.consent.ConsentFact;
+import dev.nudge.domain.consent.ConsentKind;
 import dev.nudge.domain.engine.CustomerInput.Browsed;
 import dev.nudge.domain.engine.CustomerInput.Changed;
 import dev.nudge.domain.engine.CustomerInput.Engaged;
@@ -7,6 +9,7 @@ import dev.nudge.domain.engine.CustomerInput.PurchaseMade;
 import dev.nudge.domain.engine.CustomerInput.WakeUp;
 import dev.nudge.domain.event.BrowseSignal;
 import dev.nudge.domain.event.CustomerChange;
+import dev.nudge.domain.event.CustomerChangeKind;
 import dev.nudge.domain.event.Engagement;
 import dev.nudge.domain.event.EngagementKind;
 import dev.nudge.domain.event.Purchase;
@@ -15,6 +18,8 @@ import dev.nudge.domain.event.ReplyIntent;
 import dev.nudge.domain.policy.SendHistory;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The sequence engine for one customer: takes the customer's state and one input, changes the state, and says
@@ -23,6 +28,10 @@ import java.time.Instant;
  *
  * <p>Order of work for every input: record what the input says about the customer, apply exits at once (a purchase
  * or an opt-out cancels pending steps without waiting for their timers), then entries, then every step that is due.
+ *
+ * <p>Consent is a ledger per phone in event time ({@code ConsentLedger}); an engagement is applied once per event id.
+ * After the retention period without activity the customer's behaviour is forgotten and their timer goes, but the
+ * profile and the ledger stay until a {@code CUSTOMER_ERASED}, which clears everything.
  */
 public final class CustomerEngine {
 
@@ -37,7 +46,24 @@ public final class CustomerEngine {
     }
 
     public Outcome handle(CustomerState state, CustomerInput input, Situation situation) {
+        return handle(state, input, situation, true);
+    }
+
+    /**
+     * Takes in the input like {@link #handle} (exits included) but fires no step, not even an overdue one: for
+     * the adapter while its inputs are still being read up to now (after an outage), since a step fired then could
+     * be one that a STOP or a purchase further back in that backlog should have stopped.
+     */
+    public Outcome handleHoldingSteps(CustomerState state, CustomerInput input, Situation situation) {
+        return handle(state, input, situation, false);
+    }
+
+    private Outcome handle(CustomerState state, CustomerInput input, Situation situation, boolean fireDueSteps) {
         Turn turn = new Turn(state, situation, settings);
+        if (input instanceof Changed changed && changed.change().kind() == CustomerChangeKind.CUSTOMER_ERASED) {
+            Exits.all(turn, "ERASED");
+            return turn.finish(null, true);
+        }
         if (input instanceof PurchaseMade made) {
             onPurchase(turn, made.purchase());
         } else if (input instanceof Browsed browsed) {
@@ -50,8 +76,14 @@ public final class CustomerEngine {
         if (!(input instanceof WakeUp)) {
             state.lastActivityMillis = Math.max(state.lastActivityMillis, turn.nowMillis());
         }
-        steps.runDue(turn);
-        return turn.finish(nextWakeUp(state), shouldClear(state, turn.nowMillis()));
+        if (fireDueSteps) {
+            steps.runDue(turn);
+        }
+        if (state.active.isEmpty() && turn.nowMillis() >= forgetAtMillis(state)) {
+            state.forgetBehaviour();
+            return turn.finish(null, false);
+        }
+        return turn.finish(nextWakeUp(state), false);
     }
 
     private void onPurchase(Turn turn, Purchase purchase) {
@@ -92,19 +124,41 @@ public final class CustomerEngine {
         }
         switch (change.kind()) {
             case CONSENT_GRANTED -> {
-                state.consented = true;
-                state.optedOut = false;
+                String phone = change.phoneE164() != null ? change.phoneE164() : state.phone;
+                if (phone != null) {
+                    turn.learn(new ConsentFact(phone, ConsentKind.GRANTED, change.at(), source(change), change.consentEvidence()));
+                }
             }
             case CONSENT_REVOKED -> {
-                state.consented = false;
-                Exits.all(turn, "CONSENT_LOST");
+                // A revocation is the customer's: it covers every number on record, not only the current one.
+                List<String> phones = new ArrayList<>(state.consent.knownPhones());
+                if (state.phone != null && !phones.contains(state.phone)) {
+                    phones.add(state.phone);
+                }
+                for (String phone : phones) {
+                    turn.learn(new ConsentFact(phone, ConsentKind.REVOKED, change.at(), source(change), change.consentEvidence()));
+                }
+                exitIfBlocked(turn, "CONSENT_LOST");
             }
             default -> entries.onCustomerChange(turn, change);
         }
     }
 
+    private static String source(CustomerChange change) {
+        return change.consentSource() == null ? "customer_event" : change.consentSource();
+    }
+
     private void onEngagement(Turn turn, Engagement engagement) {
         CustomerState state = turn.state();
+        if (engagement.eventId() != null) {
+            if (state.seenEngagements.contains(engagement.eventId())) {
+                return;
+            }
+            state.seenEngagements.add(engagement.eventId());
+            while (state.seenEngagements.size() > CustomerState.MAX_SEEN_ENGAGEMENTS) {
+                state.seenEngagements.remove(0);
+            }
+        }
         switch (engagement.kind()) {
             case CLICKED -> state.engagement.onClick(engagement.at());
             case REPLIED, HELP -> {
@@ -114,16 +168,41 @@ public final class CustomerEngine {
                 state.engagement.onReply(engagement.at(), intent);
                 Exits.onReply(turn, intent);
             }
-            case OPTED_OUT -> {
-                state.optedOut = true;
-                Exits.all(turn, "OPTED_OUT");
-            }
+            case OPTED_OUT -> optOut(turn, engagement, "keyword", "OPTED_OUT");
             case OPTED_IN -> {
-                state.optedOut = false;
-                state.consented = true;
+                String phone = phoneOf(engagement, state);
+                if (phone != null) {
+                    turn.learn(new ConsentFact(phone, ConsentKind.OPTED_IN, engagement.at(), "keyword", engagement.eventId()));
+                }
             }
-            case FAILED, UNDELIVERED -> Exits.onDeliveryError(turn, engagement.errorCode());
+            case FAILED, UNDELIVERED -> {
+                if (engagement.errorCode() != null && engagement.errorCode() == Exits.TWILIO_UNSUBSCRIBED) {
+                    optOut(turn, engagement, "carrier", "CARRIER_OPT_OUT");
+                } else {
+                    Exits.onDeliveryError(turn, engagement.errorCode());
+                }
+            }
             default -> { }
+        }
+    }
+
+    /** An opt-out of the number the engagement names (else the profile's); runs end when it stands. */
+    private static void optOut(Turn turn, Engagement engagement, String source, String reason) {
+        String phone = phoneOf(engagement, turn.state());
+        if (phone != null) {
+            turn.learn(new ConsentFact(phone, ConsentKind.OPTED_OUT, engagement.at(), source, engagement.eventId()));
+        }
+        exitIfBlocked(turn, reason);
+    }
+
+    private static String phoneOf(Engagement engagement, CustomerState state) {
+        return engagement.phone() != null ? engagement.phone() : state.phone;
+    }
+
+    /** Ends every run when the customer may no longer be texted (a stale opt-out or revocation changes nothing). */
+    private static void exitIfBlocked(Turn turn, String reason) {
+        if (turn.state().contactBlock() != null) {
+            Exits.all(turn, reason);
         }
     }
 
@@ -142,10 +221,6 @@ public final class CustomerEngine {
             next = Math.min(next, sequence.attentionMillis());
         }
         return Instant.ofEpochMilli(next == Long.MAX_VALUE ? forgetAtMillis(state) : next);
-    }
-
-    private boolean shouldClear(CustomerState state, long nowMillis) {
-        return state.active.isEmpty() && nowMillis >= forgetAtMillis(state);
     }
 
     /**

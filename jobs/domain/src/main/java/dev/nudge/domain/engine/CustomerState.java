@@ -1,5 +1,6 @@
 package dev.nudge.domain.engine;
 
+import dev.nudge.domain.consent.ConsentLedger;
 import dev.nudge.domain.offer.BrowsingAffinity;
 import dev.nudge.domain.policy.EngagementStats;
 import dev.nudge.domain.policy.SendHistory;
@@ -11,9 +12,14 @@ import java.util.Map;
 
 /**
  * Everything Nudge keeps about one customer. A Flink POJO (held in one ValueState); every collection is bounded
- * by {@link EngineSettings} and the whole state is dropped once the customer has been quiet for the retention period.
+ * by {@link EngineSettings}. Once the customer has been quiet for the retention period their behaviour is forgotten
+ * ({@link #forgetBehaviour()}), never who they are: the profile and the consent ledger stay until an erasure.
  */
 public class CustomerState {
+
+    /** How many engagement ids are remembered to drop replays: more than a customer gets in any retention period. */
+    static final int MAX_SEEN_ENGAGEMENTS = 200;
+
     public String locationId;
     public String phone;
     public String timeZone;
@@ -21,8 +27,8 @@ public class CustomerState {
     public String tier;
     public String firstName;
 
-    public boolean consented;
-    public boolean optedOut;
+    /** Consent per phone number, in event time. */
+    public ConsentLedger consent = new ConsentLedger();
     public boolean phoneInvalid;
 
     public long lastActivityMillis;
@@ -38,18 +44,32 @@ public class CustomerState {
     public List<String> startedRuns = new ArrayList<>();
     public SendHistory sends = new SendHistory();
     public EngagementStats engagement = new EngagementStats();
+    /** Ids of the engagements applied lately, oldest first, so a replayed one is applied once. */
+    public List<String> seenEngagements = new ArrayList<>();
 
     public CustomerState() {}
 
     /** Why this customer may not be texted now, or null when they may. */
     String contactBlock() {
-        if (optedOut) {
-            return "OPTED_OUT";
-        }
         if (phone == null || phoneInvalid) {
             return "NO_PHONE";
         }
-        return consented ? null : "NO_CONSENT";
+        if (consent.optedOut(phone)) {
+            return "OPTED_OUT";
+        }
+        return consent.textable(phone) ? null : "NO_CONSENT";
+    }
+
+    /** Drops what the customer did (browsing, purchases, runs, sends), keeps who they are and their consent. */
+    void forgetBehaviour() {
+        owned = new ArrayList<>();
+        affinity = new BrowsingAffinity();
+        active = new ArrayList<>();
+        lastExitMillis = new HashMap<>();
+        startedRuns = new ArrayList<>();
+        sends = new SendHistory();
+        engagement = new EngagementStats();
+        seenEngagements = new ArrayList<>();
     }
 
     ActiveSequence activeSequence(String sequenceId) {

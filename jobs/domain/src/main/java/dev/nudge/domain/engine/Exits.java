@@ -114,13 +114,7 @@ final class Exits {
     }
 
     static void onDeliveryError(Turn turn, Integer errorCode) {
-        if (errorCode == null) {
-            return;
-        }
-        if (errorCode == TWILIO_UNSUBSCRIBED) {
-            turn.state().optedOut = true;
-            all(turn, "CARRIER_OPT_OUT");
-        } else if (errorCode == TWILIO_INVALID_NUMBER) {
+        if (errorCode != null && errorCode == TWILIO_INVALID_NUMBER) {
             turn.state().phoneInvalid = true;
             all(turn, "INVALID_NUMBER");
         }

@@ -13,8 +13,8 @@ import dev.nudge.domain.offer.Offer;
 import dev.nudge.domain.offer.OfferChooser;
 import dev.nudge.domain.policy.FatigueAction;
 import dev.nudge.domain.policy.FatigueVerdict;
-import dev.nudge.domain.policy.PhoneZones;
 import dev.nudge.domain.policy.QuietHours;
+import dev.nudge.domain.policy.RecipientWindow;
 import dev.nudge.domain.policy.SlotPlan;
 import dev.nudge.domain.policy.SlotPlanner;
 
@@ -36,7 +36,6 @@ final class StepRunner {
     private static final Duration PAUSED_DEFINITION_RECHECK = Duration.ofHours(1);
 
     private static final OfferChooser OFFERS = new OfferChooser();
-    private static final PhoneZones PHONES = PhoneZones.standard();
 
     private final EngineSettings settings;
 
@@ -84,9 +83,14 @@ final class StepRunner {
             return;
         }
         ZoneId zone = turn.zone();
-        QuietHours quietHours = quietHoursFor(turn);
-        SlotPlan slot = new SlotPlanner(settings.capsFor(turn.situation().brandId()))
-                .plan(turn.now(), quietHours, zone, definition.subject(), state.sends);
+        RecipientWindow window = windowFor(turn);
+        Optional<SlotPlan> planned = new SlotPlanner(settings.capsFor(turn.situation().brandId()))
+                .plan(turn.now(), window, definition.subject(), state.sends);
+        if (planned.isEmpty()) {
+            skipStep(turn, sequence, definition, zone, "NO_SENDING_TIME");
+            return;
+        }
+        SlotPlan slot = planned.get();
         if (slot.sendAt().isAfter(turn.now())) {
             if (turn.sentThisTurn() && definition.conflictPolicy() == ConflictPolicy.DROP) {
                 skipStep(turn, sequence, definition, zone, "PREEMPTED");
@@ -106,7 +110,7 @@ final class StepRunner {
             skipStep(turn, sequence, definition, zone, "NO_SELLABLE_OFFER");
             return;
         }
-        Optional<OutboundText> composed = compose(turn, sequence, definition, offer.orElse(null), zone, quietHours);
+        Optional<OutboundText> composed = compose(turn, sequence, definition, offer.orElse(null), zone, window);
         if (composed.isEmpty()) {
             skipStep(turn, sequence, definition, zone, "TEMPLATE_VALUES_MISSING");
             return;
@@ -130,7 +134,7 @@ final class StepRunner {
 
     /** The text for the step, or empty when the template needs a value the offer lacks (e.g. no link). */
     private Optional<OutboundText> compose(Turn turn, ActiveSequence sequence, SequenceDefinition definition,
-                                           Offer offer, ZoneId zone, QuietHours quietHours) {
+                                           Offer offer, ZoneId zone, RecipientWindow window) {
         Situation situation = turn.situation();
         CustomerState state = turn.state();
         String variant = Assignment.variantFor(definition, sequence.nextStep, situation.customerId());
@@ -153,17 +157,18 @@ final class StepRunner {
         }
         // The redirect needs the target only when the text really carries the tracked link.
         String linkTarget = link != null && !link.equals(productLink) && body.contains(link) ? productLink : null;
+        QuietHours mainWindow = window.main().allowed();
         return Optional.of(new OutboundText(intentId, turn.now(), turn.now().plus(settings.intentTtl()), state.phone, body, locale,
-                zone.getId(), quietHours.end().toSecondOfDay() / 60, quietHours.start().toSecondOfDay() / 60,
+                zone.getId(), mainWindow.end().toSecondOfDay() / 60, mainWindow.start().toSecondOfDay() / 60, window.places(),
                 definition.id(), definition.version(), sequence.nextStep, sequence.triggerId, variant,
                 offer == null ? null : offer.sku(), offer == null ? null : offer.priceMinor(),
                 offer == null ? null : offer.currency(), linkTarget));
     }
 
-    private QuietHours quietHoursFor(Turn turn) {
+    private RecipientWindow windowFor(Turn turn) {
         Situation situation = turn.situation();
-        String usState = turn.state().phone == null ? null : PHONES.usStateOf(turn.state().phone).orElse(null);
-        return settings.quietHours().forRecipient(situation.brandId(), situation.locationId(), usState);
+        return settings.quietHours().windowFor(situation.brandId(), situation.locationId(), turn.state().timeZone,
+                turn.state().phone, settings.zoneFor(situation.brandId()));
     }
 
     private void defer(Turn turn, ActiveSequence sequence, Instant until, String reason) {

@@ -1,5 +1,6 @@
 package dev.nudge.domain.engine;
 
+import dev.nudge.domain.consent.ConsentFact;
 import dev.nudge.domain.definition.SequenceDefinition;
 import dev.nudge.domain.policy.RecipientZone;
 
@@ -21,6 +22,7 @@ final class Turn {
     private final EngineSettings settings;
     private final List<OutboundText> texts = new ArrayList<>();
     private final List<DecisionRecord> decisions = new ArrayList<>();
+    private final List<ConsentFact> consent = new ArrayList<>();
 
     Turn(CustomerState state, Situation situation, EngineSettings settings) {
         this.state = state;
@@ -65,6 +67,13 @@ final class Turn {
         return definitionOf(sequence).or(() -> situation.definitions().current(situation.brandId(), sequence.sequenceId));
     }
 
+    /** Records the fact in the customer's ledger; reports it for the suppression list when it was news. */
+    void learn(ConsentFact fact) {
+        if (state.consent.record(fact)) {
+            consent.add(fact);
+        }
+    }
+
     void send(OutboundText text) {
         texts.add(text);
     }
@@ -104,7 +113,7 @@ final class Turn {
     }
 
     Outcome finish(Instant nextWakeUp, boolean clearState) {
-        return new Outcome(texts, decisions, nextWakeUp, clearState);
+        return new Outcome(texts, decisions, nextWakeUp, clearState, consent);
     }
 
     /** A short deterministic id: a replay of the same input makes the same id, so duplicates can be dropped. */

@@ -4,11 +4,11 @@ import java.time.ZoneId;
 import java.util.Objects;
 
 /**
- * Where a phone number is registered, as far as its prefix tells.
+ * One place a phone number may be registered in, as far as its prefix tells.
  *
  * @param country ISO 3166 alpha-2 code ("US", "CA", "GB", ...)
  * @param region  US state or territory (USPS code) or Canadian province; null elsewhere
- * @param zone    the time zone of the area (the most populous one where the area spans several)
+ * @param zone    the time zone of the area; a prefix spanning several zones has one region per zone
  */
 public record PhoneRegion(String country, String region, ZoneId zone) {
 

@@ -1,8 +1,10 @@
 package dev.nudge.domain.policy;
 
 import java.io.Serializable;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,15 +23,30 @@ public record QuietHoursPolicy(QuietHours defaultWindow, Map<String, QuietHours>
                                List<TenantWindow> tenantWindows) implements Serializable {
 
     /**
-     * States whose telemarketing laws end the day at 20:00 instead of 21:00 (Florida, Maryland, Oklahoma,
-     * Washington). A starting point compiled from the state statutes, not legal advice: have it reviewed. Texas
-     * (09:00–21:00, Sunday from noon) has weekday rules this window model does not express.
+     * States whose telemarketing laws allow fewer hours than the federal 08:00–21:00, on weekdays, as public
+     * compilations of the state statutes list them (dropcowboy.com/state-compliance, November 2025;
+     * blog.clickpointsoftware.com telemarketing-calling-hours-by-state, July 2025). A starting point, not legal
+     * advice: have it reviewed. Day-of-week and holiday rules (no Sunday texts in Alabama, Louisiana, Mississippi
+     * and Rhode Island; Texas from noon on Sundays; Rhode Island 10:00–17:00 on Saturdays) are not expressed by
+     * this window model.
      */
-    public static final Map<String, QuietHours> STATES_ENDING_AT_EIGHT = Map.of(
-            "FL", QuietHours.of("08:00", "20:00"),
-            "MD", QuietHours.of("08:00", "20:00"),
-            "OK", QuietHours.of("08:00", "20:00"),
-            "WA", QuietHours.of("08:00", "20:00"));
+    public static final Map<String, QuietHours> STATE_HOURS = Map.ofEntries(
+            Map.entry("AL", QuietHours.of("08:00", "20:00")),
+            Map.entry("CT", QuietHours.of("09:00", "20:00")),
+            Map.entry("FL", QuietHours.of("08:00", "20:00")),
+            Map.entry("KY", QuietHours.of("10:00", "21:00")),
+            Map.entry("LA", QuietHours.of("08:00", "20:00")),
+            Map.entry("MA", QuietHours.of("08:00", "20:00")),
+            Map.entry("MD", QuietHours.of("08:00", "20:00")),
+            Map.entry("MI", QuietHours.of("09:00", "21:00")),
+            Map.entry("MN", QuietHours.of("09:00", "21:00")),
+            Map.entry("MS", QuietHours.of("08:00", "20:00")),
+            Map.entry("NM", QuietHours.of("09:00", "21:00")),
+            Map.entry("NV", QuietHours.of("09:00", "20:00")),
+            Map.entry("OK", QuietHours.of("08:00", "20:00")),
+            Map.entry("RI", QuietHours.of("09:00", "18:00")),
+            Map.entry("TX", QuietHours.of("09:00", "21:00")),
+            Map.entry("WA", QuietHours.of("08:00", "20:00")));
 
     public QuietHoursPolicy {
         Objects.requireNonNull(defaultWindow, "defaultWindow");
@@ -40,9 +57,9 @@ public record QuietHoursPolicy(QuietHours defaultWindow, Map<String, QuietHours>
         rejectCombinationsWithoutAllowedTime(defaultWindow, stateWindows, tenantWindows);
     }
 
-    /** 08:00–21:00 everywhere, 08:00–20:00 in {@link #STATES_ENDING_AT_EIGHT}, no tenant windows. */
+    /** 08:00–21:00 everywhere, the {@link #STATE_HOURS} in their states, no tenant windows. */
     public static QuietHoursPolicy defaults() {
-        return new QuietHoursPolicy(QuietHours.DEFAULT, STATES_ENDING_AT_EIGHT, List.of());
+        return new QuietHoursPolicy(QuietHours.DEFAULT, STATE_HOURS, List.of());
     }
 
     public QuietHoursPolicy withTenantWindow(String brandId, String locationId, QuietHours window) {
@@ -70,6 +87,66 @@ public record QuietHoursPolicy(QuietHours defaultWindow, Map<String, QuietHours>
         }
         QuietHours stateWindow = usState == null ? null : stateWindows.get(normalizeState(usState));
         return stateWindow == null ? window : window.intersect(stateWindow);
+    }
+
+    /**
+     * The resolver of quiet hours, for the engine and, through the intent, the dispatcher: every place the
+     * recipient may be in, each with its window, so that a text goes only when it is allowed in all of them.
+     * <ul>
+     *   <li>a zone in the profile (what the customer told us) is the one zone;</li>
+     *   <li>otherwise every zone the phone number's prefix spans (812: Indianapolis and Chicago time);</li>
+     *   <li>otherwise (unknown number) every place of the brand's country, the country of its home zone
+     *       {@code brandZone}, each under its own state's hours: the strictest window of that country.</li>
+     * </ul>
+     * The hours of every state the number may be in apply whatever the zone (state laws presume a number of one
+     * of their area codes is a resident's).
+     */
+    public RecipientWindow windowFor(String brandId, String locationId, String profileZone, String phoneE164,
+                                     ZoneId brandZone) {
+        RecipientZone main = RecipientZone.resolve(profileZone, phoneE164, brandZone);
+        List<PhoneRegion> numberPlaces = PhoneZones.standard().regionsOf(phoneE164);
+        List<ZoneWindow> places = new ArrayList<>();
+        switch (main.source()) {
+            case PROFILE -> {
+                QuietHours window = forRecipient(brandId, locationId, null);
+                for (PhoneRegion place : numberPlaces) {
+                    window = intersectOrExplain(window, forRecipient(brandId, locationId, place.usState()),
+                            "the states of " + phoneE164);
+                }
+                places.add(new ZoneWindow(main.zone(), window));
+            }
+            case PHONE -> numberPlaces.forEach(place ->
+                    places.add(new ZoneWindow(place.zone(), forRecipient(brandId, locationId, place.usState()))));
+            case TENANT_DEFAULT -> {
+                places.add(new ZoneWindow(brandZone, forRecipient(brandId, locationId, null)));
+                PhoneZones.standard().countryOf(brandZone).map(PhoneZones.standard()::regionsIn).orElse(List.of())
+                        .forEach(place -> places.add(
+                                new ZoneWindow(place.zone(), forRecipient(brandId, locationId, place.usState()))));
+            }
+        }
+        return new RecipientWindow(mergedByZone(places));
+    }
+
+    /**
+     * One place per zone, under the intersection of its windows (the intersection keeps to both, see
+     * {@link QuietHours#intersect}); a window that does not overlap the others of its zone stays apart, so the
+     * recipient then has no time at all rather than a wrong one.
+     */
+    private static List<ZoneWindow> mergedByZone(List<ZoneWindow> places) {
+        Map<ZoneId, QuietHours> byZone = new LinkedHashMap<>();
+        List<ZoneWindow> apart = new ArrayList<>();
+        for (ZoneWindow place : places) {
+            QuietHours merged = byZone.get(place.zone());
+            try {
+                byZone.put(place.zone(), merged == null ? place.allowed() : merged.intersect(place.allowed()));
+            } catch (IllegalArgumentException noOverlap) {
+                apart.add(place);
+            }
+        }
+        List<ZoneWindow> merged = new ArrayList<>();
+        byZone.forEach((zone, window) -> merged.add(new ZoneWindow(zone, window)));
+        merged.addAll(apart);
+        return merged;
     }
 
     /** Fails at configuration time, not at 3 a.m. for one unlucky recipient, when some windows never overlap. */

@@ -1,14 +1,14 @@
 package dev.nudge.domain.policy;
 
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Finds the first instant a text may go out: inside the recipient's sending window and clear of every contact
- * cap. Moving out of quiet hours can never break a cap (caps only loosen with time), and moving past a cap may
+ * Finds the first instant a text may go out: inside the recipient's sending window (in every place they may be)
+ * and clear of every contact cap. Moving out of quiet hours can never break a cap (caps only loosen with time), and moving past a cap may
  * land in quiet hours, so the two are applied in turn until neither moves the time.
  */
 public record SlotPlanner(ContactCaps caps) {
@@ -20,17 +20,22 @@ public record SlotPlanner(ContactCaps caps) {
         Objects.requireNonNull(caps, "caps");
     }
 
-    public SlotPlan plan(Instant notBefore, QuietHours window, ZoneId zone, String subject, SendHistory history) {
+    /** The plan, or empty when the recipient's places never agree on a time to text (see {@link RecipientWindow}). */
+    public Optional<SlotPlan> plan(Instant notBefore, RecipientWindow window, String subject, SendHistory history) {
         Set<DeferralReason> reasons = new LinkedHashSet<>();
         Instant candidate = notBefore;
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            Instant inWindow = window.nextAllowed(candidate, zone);
+            Optional<Instant> allowed = window.nextAllowed(candidate);
+            if (allowed.isEmpty()) {
+                return Optional.empty();
+            }
+            Instant inWindow = allowed.get();
             if (inWindow.isAfter(candidate)) {
                 reasons.add(DeferralReason.QUIET_HOURS);
             }
             CapDecision decision = caps.check(inWindow, subject, history);
             if (decision.allowed()) {
-                return new SlotPlan(inWindow, reasons.stream().toList());
+                return Optional.of(new SlotPlan(inWindow, reasons.stream().toList()));
             }
             reasons.add(decision.reason());
             candidate = decision.earliestAllowed();

@@ -4,7 +4,15 @@ import dev.nudge.domain.catalog.CatalogItem;
 import dev.nudge.domain.definition.TrackedLinks;
 import dev.nudge.domain.definition.Assignment;
 import dev.nudge.domain.definition.SequenceDefinition;
+import dev.nudge.domain.consent.ConsentFact;
+import dev.nudge.domain.consent.ConsentKind;
+import dev.nudge.domain.consent.ConsentLedger;
+import dev.nudge.domain.consent.ConsentMark;
+import dev.nudge.domain.consent.PhoneConsent;
 import dev.nudge.domain.event.BrowseKind;
+import dev.nudge.domain.event.CustomerChange;
+import dev.nudge.domain.event.CustomerChangeKind;
+import dev.nudge.domain.event.Engagement;
 import dev.nudge.domain.event.EngagementKind;
 import dev.nudge.domain.event.ReplyIntent;
 import dev.nudge.domain.policy.ContactCaps;
@@ -529,7 +537,7 @@ class CustomerEngineTest {
     @Test
     void twilioInvalidNumberErrorStopsTextingUntilTheNumberChanges() {
         EngineDriver driver = assertExitAndNoNewEntry(d -> d.deliveryFailed(21211), "INVALID_NUMBER", "NO_PHONE");
-        driver.changePhone("+12125550199");
+        driver.grantConsent("+12125550199");
         driver.purchase("order-3", line("BEANS", "coffee", 1, 1800));
         driver.advanceBy(Duration.ofDays(3));
         assertThat(single(driver.texts()).toPhone()).isEqualTo("+12125550199");
@@ -861,7 +869,7 @@ class CustomerEngineTest {
     // --- state lifetime ------------------------------------------------------------------------------------------
 
     @Test
-    void theStateIsClearedOnceNothingIsPendingForTheRetentionPeriod() {
+    void behaviourIsForgottenOnceNothingIsPendingForTheRetentionPeriodButNotWhoTheCustomerIs() {
         EngineDriver driver = new EngineDriver(EngineSettings.defaults().withRetention(Duration.ofDays(10)), "c-1",
                 ny("2026-06-02T09:00"));
         driver.catalog().put(item("TEA", "tea", 1500));
@@ -870,13 +878,19 @@ class CustomerEngineTest {
         driver.advanceTo(ny("2026-06-02T12:00"));
         driver.purchase("order-1", line("TEA", "tea", 1, 1500));
         driver.advanceTo(ny("2026-06-12T11:59"));
-        assertThat(driver.state()).isNotNull();
+        assertThat(driver.state().owned).isNotEmpty();
         assertThat(driver.timer()).isEqualTo(ny("2026-06-12T12:00"));
 
         driver.advanceTo(ny("2026-06-12T12:00"));
-        assertThat(driver.state()).isNull();
-        assertThat(driver.lastOutcome().clearState()).isTrue();
+        assertThat(driver.lastOutcome().clearState()).isFalse();
         assertThat(driver.timer()).isNull();
+        CustomerState kept = driver.state();
+        assertThat(List.of(kept.owned, kept.active, kept.startedRuns, kept.sends.getSends(), kept.seenEngagements))
+                .allSatisfy(behaviour -> assertThat(behaviour).isEmpty());
+        assertThat(kept.lastExitMillis).isEmpty();
+        assertThat(kept.phone).isEqualTo(NY_PHONE);
+        assertThat(kept.firstName).isEqualTo("Ana");
+        assertThat(kept.consent.textable(NY_PHONE)).isTrue();
     }
 
     @Test
@@ -898,7 +912,151 @@ class CustomerEngineTest {
         assertThat(driver.texts()).extracting(OutboundText::createdAt)
                 .containsExactly(ny("2026-06-04T12:00"), ny("2026-06-05T12:00"));
         driver.advanceTo(ny("2026-06-20T12:00"));
+        assertThat(driver.state().sends.getSends()).isEmpty();
+        assertThat(driver.timer()).isNull();
+    }
+
+    // --- consent as a ledger in event time (issue 10) ---------------------------------------------------------
+
+    @Test
+    void aConsentGrantedBeforeAStopButArrivingAfterItDoesNotUndoTheStop() {
+        EngineDriver driver = consentedCoffeeCustomer();
+        driver.optOut();
+        driver.deliver(consentChange(CustomerChangeKind.CONSENT_GRANTED, driver.now().minus(Duration.ofHours(1)), NY_PHONE));
+        assertNotTextedAfterACheckout(driver, "OPTED_OUT");
+    }
+
+    @Test
+    void aYesOrStartWithoutConsentCreatesNone() {
+        EngineDriver driver = consentedCoffeeCustomer();
+        driver.revokeConsent();
+        driver.advanceBy(Duration.ofMinutes(1));
+        driver.engage(EngagementKind.OPTED_IN, ReplyIntent.POSITIVE, null);
+        assertNotTextedAfterACheckout(driver, "NO_CONSENT");
+    }
+
+    @Test
+    void aStartLiftsTheStopAndRestoresTheConsentThereWasBeforeIt() {
+        EngineDriver driver = consentedCoffeeCustomer();
+        driver.optOut();
+        driver.advanceBy(Duration.ofMinutes(1));
+        driver.engage(EngagementKind.OPTED_IN, ReplyIntent.POSITIVE, null);
+        driver.purchase("order-2", line("BEANS", "coffee", 1, 1800));
+        driver.advanceBy(Duration.ofDays(3));
+        assertThat(driver.texts()).hasSize(1);
+    }
+
+    @Test
+    void aConsentNewerThanTheStopBringsTextingBack() {
+        EngineDriver driver = consentedCoffeeCustomer();
+        driver.optOut();
+        driver.advanceBy(Duration.ofMinutes(1));
+        driver.grantConsent(NY_PHONE);
+        driver.purchase("order-2", line("BEANS", "coffee", 1, 1800));
+        driver.advanceBy(Duration.ofDays(3));
+        assertThat(driver.texts()).hasSize(1);
+    }
+
+    @Test
+    void aNewPhoneNumberHasNoConsentUntilAConsentEventNamesIt() {
+        EngineDriver driver = consentedCoffeeCustomer();
+        driver.changePhone(LA_PHONE);
+        assertNotTextedAfterACheckout(driver, "NO_CONSENT");
+
+        driver.grantConsent(LA_PHONE);
+        driver.purchase("order-3", line("BEANS", "coffee", 1, 1800));
+        driver.advanceBy(Duration.ofDays(3));
+        assertThat(single(driver.texts()).toPhone()).isEqualTo(LA_PHONE);
+    }
+
+    @Test
+    void aReplayedStartChangesNothingAndAnEngagementIdIsAppliedOnce() {
+        EngineDriver driver = consentedCoffeeCustomer();
+        driver.optOut();
+        driver.advanceBy(Duration.ofMinutes(1));
+        Engagement start = new Engagement(driver.now(), EngagementKind.OPTED_IN, null, null, null, null, null,
+                "inbound:SM1", NY_PHONE);
+        driver.deliver(new CustomerInput.Engaged(start));
+        driver.advanceBy(Duration.ofMinutes(1));
+        driver.optOut();
+        driver.advanceBy(Duration.ofMinutes(1));
+        Outcome replayed = driver.deliver(new CustomerInput.Engaged(start));
+        assertThat(replayed.consent()).as("a replay is no news for the suppression list").isEmpty();
+        assertNotTextedAfterACheckout(driver, "OPTED_OUT");
+        assertThat(driver.state().seenEngagements).containsOnlyOnce("inbound:SM1");
+    }
+
+    @Test
+    void anOptOutOfAnotherNumberLeavesTheCurrentOneAlone() {
+        EngineDriver driver = consentedCoffeeCustomer();
+        driver.deliver(new CustomerInput.Engaged(new Engagement(driver.now(), EngagementKind.OPTED_OUT, null, null,
+                null, null, null, "inbound:SM2", LA_PHONE)));
+        assertThat(driver.state().consent.optedOut(LA_PHONE)).isTrue();
+        driver.purchase("order-2", line("BEANS", "coffee", 1, 1800));
+        driver.advanceBy(Duration.ofDays(3));
+        assertThat(single(driver.texts()).toPhone()).isEqualTo(NY_PHONE);
+    }
+
+    @Test
+    void consentAndOptOutsOutliveTheRetentionPeriod() {
+        EngineDriver texted = consentedCoffeeCustomer();
+        texted.advanceBy(Duration.ofDays(200));
+        texted.purchase("order-2", line("BEANS", "coffee", 1, 1800));
+        texted.advanceBy(Duration.ofDays(3));
+        assertThat(single(texted.texts()).toPhone()).as("a customer back after 200 quiet days").isEqualTo(NY_PHONE);
+
+        EngineDriver stopped = consentedCoffeeCustomer();
+        stopped.optOut();
+        stopped.advanceBy(Duration.ofDays(200));
+        assertThat(stopped.timer()).as("no timer once the behaviour is forgotten").isNull();
+        assertNotTextedAfterACheckout(stopped, "OPTED_OUT");
+    }
+
+    @Test
+    void anErasureRemovesEverythingAndEndsEveryRun() {
+        EngineDriver driver = consentedCoffeeCustomer();
+        driver.purchase("order-1", line("BEANS", "coffee", 1, 1800));
+        Outcome erased = driver.deliver(consentChange(CustomerChangeKind.CUSTOMER_ERASED, driver.now(), null));
+        assertThat(erased.clearState()).isTrue();
+        assertThat(erased.decisions()).extracting(DecisionRecord::reason).containsExactly("ERASED");
         assertThat(driver.state()).isNull();
+        assertThat(driver.timer()).isNull();
+        driver.advanceBy(Duration.ofDays(3));
+        driver.purchase("order-2", line("BEANS", "coffee", 1, 1800));
+        driver.advanceBy(Duration.ofDays(3));
+        assertThat(driver.texts()).isEmpty();
+    }
+
+    @Test
+    void everyConsentChangeIsReportedOnceForTheSuppressionList() {
+        EngineDriver driver = driver("c-1");
+        assertThat(driver.grantConsent(NY_PHONE).consent()).singleElement()
+                .satisfies(fact -> assertThat(List.of(fact.phone(), fact.kind())).containsExactly(NY_PHONE, ConsentKind.GRANTED));
+        assertThat(driver.optOut().consent()).extracting(ConsentFact::kind).containsExactly(ConsentKind.OPTED_OUT);
+        assertThat(driver.deliveryFailed(21610).consent()).as("an older or equal opt-out is no news").isEmpty();
+        driver.advanceBy(Duration.ofMinutes(1));
+        assertThat(driver.revokeConsent().consent()).extracting(ConsentFact::kind).containsExactly(ConsentKind.REVOKED);
+    }
+
+    /** A customer with consent for NY_PHONE and the one-step coffee checkout, which they may re-enter. */
+    private static EngineDriver consentedCoffeeCustomer() {
+        EngineDriver driver = driver("c-1");
+        driver.publish(definition("coffee-followup", ONE_STEP_CHECKOUT.replace("NEVER", "AFTER_COMPLETION")));
+        driver.grantConsent(NY_PHONE);
+        driver.advanceTo(ny("2026-06-02T12:00"));
+        return driver;
+    }
+
+    private static void assertNotTextedAfterACheckout(EngineDriver driver, String block) {
+        driver.advanceBy(Duration.ofMinutes(1));
+        driver.purchase("order-" + driver.now().toEpochMilli(), line("BEANS", "coffee", 1, 1800));
+        driver.advanceBy(Duration.ofDays(3));
+        assertThat(driver.texts()).isEmpty();
+        assertThat(driver.decisions()).extracting(DecisionRecord::reason).contains(block);
+    }
+
+    private static CustomerInput consentChange(CustomerChangeKind kind, Instant at, String phone) {
+        return new CustomerInput.Changed(new CustomerChange(at, kind, phone, null, null, null, null, "test", null, null));
     }
 
     @Test
@@ -906,6 +1064,9 @@ class CustomerEngineTest {
         FlinkPojoShape.assertFlinkPojo(CustomerState.class);
         FlinkPojoShape.assertFlinkPojo(ActiveSequence.class);
         FlinkPojoShape.assertFlinkPojo(OwnedItem.class);
+        FlinkPojoShape.assertFlinkPojo(ConsentLedger.class);
+        FlinkPojoShape.assertFlinkPojo(PhoneConsent.class);
+        FlinkPojoShape.assertFlinkPojo(ConsentMark.class);
     }
 
     // --- helpers -------------------------------------------------------------------------------------------------

@@ -47,6 +47,7 @@ final class EngineDriver {
     private final CustomerEngine engine;
     private final DefinitionRegistry registry = new DefinitionRegistry();
     private final MutableCatalog catalog = new MutableCatalog();
+    private final String brand;
     private final String customerId;
     private final List<OutboundText> texts = new ArrayList<>();
     private final List<DecisionRecord> decisions = new ArrayList<>();
@@ -61,7 +62,12 @@ final class EngineDriver {
     private Outcome lastOutcome;
 
     EngineDriver(EngineSettings settings, String customerId, Instant start) {
+        this(settings, BRAND, customerId, start);
+    }
+
+    EngineDriver(EngineSettings settings, String brand, String customerId, Instant start) {
         this.engine = new CustomerEngine(settings);
+        this.brand = brand;
         this.customerId = customerId;
         this.now = start;
     }
@@ -94,6 +100,10 @@ final class EngineDriver {
 
     DefinitionRegistry registry() {
         return registry;
+    }
+
+    String brand() {
+        return brand;
     }
 
     EngineDriver atLocation(String location) {
@@ -266,7 +276,7 @@ final class EngineDriver {
     }
 
     private Outcome call(CustomerInput input) {
-        Outcome outcome = engine.handle(state, input, new Situation(now, BRAND, locationId, customerId, registry, catalog));
+        Outcome outcome = engine.handle(state, input, new Situation(now, brand, locationId, customerId, registry, catalog));
         lastOutcome = outcome;
         texts.addAll(outcome.texts());
         decisions.addAll(outcome.decisions());

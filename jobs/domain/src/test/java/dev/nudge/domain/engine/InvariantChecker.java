@@ -13,13 +13,10 @@ import dev.nudge.domain.event.CustomerChange;
 import dev.nudge.domain.event.CustomerChangeKind;
 import dev.nudge.domain.event.Engagement;
 import dev.nudge.domain.event.ReplyIntent;
-import dev.nudge.domain.policy.PhoneZones;
-import dev.nudge.domain.policy.QuietHours;
-import dev.nudge.domain.policy.RecipientZone;
 import dev.nudge.domain.policy.SendHistory;
 
 import java.time.Instant;
-import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -31,8 +28,11 @@ import java.util.TreeMap;
 
 /**
  * Checks every call into the engine for one customer against the product rules. It keeps its own model of what
- * the customer told us (consent, opt-out, phone, zone), of the runs ({@link RunModel}) and of every text sent, so
- * it does not trust the engine's state; it reads the engine's decisions only to learn which runs started.
+ * the customer told us (a consent ledger per phone in event time, phone, zone), of the runs ({@link RunModel}) and
+ * of every text sent, so it does not trust the engine's state; it reads the engine's decisions only to learn which
+ * runs started. Its consent rules are its own short re-statement of issue 10's: newest event time per kind wins,
+ * a STOP beats every older grant and opt-in, an opt-in creates no consent, a new number has none, a replayed
+ * engagement changes nothing, and nothing but an erasure forgets a phone, its consent or its opt-out.
  */
 final class InvariantChecker {
 
@@ -49,8 +49,10 @@ final class InvariantChecker {
     /** Every text this customer got, never forgotten, to replay against the caps. */
     private final SendHistory allSends = new SendHistory();
 
-    private boolean consented;
-    private boolean optedOut;
+    /** The checker's own consent ledger: per phone, the newest event time of each kind it was told. */
+    private final Map<String, Map<String, Instant>> consent = new HashMap<>();
+    /** Engagement ids already applied: a replay must change nothing. */
+    private final Set<String> engagementIds = new HashSet<>();
     private boolean phoneInvalid;
     private String phone;
     private String profileZone;
@@ -79,11 +81,15 @@ final class InvariantChecker {
             checkText(call, text);
         }
         checkPriorities(call);
-        if (call.outcome().clearState()) {
-            figures.count("states cleared");
-            checkNothingStillCounts(call);
+        boolean erasure = call.input() instanceof Changed changed
+                && changed.change().kind() == CustomerChangeKind.CUSTOMER_ERASED;
+        if (call.outcome().clearState() != erasure) {
+            violation(call, erasure ? "kept the state of an erased customer" : "dropped the state of a customer nobody erased");
+        }
+        if (erasure) {
+            figures.count("customers erased");
             forgetCustomer();
-        } else {
+        } else if (!call.outcome().clearState()) {
             checkBounded(call);
         }
     }
@@ -120,28 +126,32 @@ final class InvariantChecker {
             profileZone = change.timeZone();
         }
         if (change.kind() == CustomerChangeKind.CONSENT_GRANTED) {
-            consented = true;
-            optedOut = false;
+            mark(change.phoneE164() != null ? change.phoneE164() : phone, "granted", change.at());
         } else if (change.kind() == CustomerChangeKind.CONSENT_REVOKED) {
-            consented = false;
-            runs.endAll();
+            Set<String> phones = new HashSet<>(consent.keySet());
+            if (phone != null) {
+                phones.add(phone);
+            }
+            phones.forEach(revoked -> mark(revoked, "revoked", change.at()));
+            endRunsUnlessTextable();
         }
     }
 
     private void learn(Engagement engagement, Instant now) {
+        if (engagement.eventId() != null && !engagementIds.add(engagement.eventId())) {
+            return;
+        }
+        String about = engagement.phone() != null ? engagement.phone() : phone;
         switch (engagement.kind()) {
             case OPTED_OUT -> {
-                optedOut = true;
-                runs.endAll();
+                mark(about, "stop", engagement.at());
+                endRunsUnlessTextable();
             }
-            case OPTED_IN -> {
-                optedOut = false;
-                consented = true;
-            }
+            case OPTED_IN -> mark(about, "start", engagement.at());
             case FAILED, UNDELIVERED -> {
                 if (Objects.equals(engagement.errorCode(), Exits.TWILIO_UNSUBSCRIBED)) {
-                    optedOut = true;
-                    runs.endAll();
+                    mark(about, "stop", engagement.at());
+                    endRunsUnlessTextable();
                 } else if (Objects.equals(engagement.errorCode(), Exits.TWILIO_INVALID_NUMBER)) {
                     phoneInvalid = true;
                     runs.endAll();
@@ -161,10 +171,47 @@ final class InvariantChecker {
         }
     }
 
-    /** The engine cleared the state, so what the customer told us before is gone for it too. */
+    /** Keeps the newest time per kind: the order in which the facts arrive does not matter. */
+    private void mark(String about, String kind, Instant at) {
+        if (about != null) {
+            consent.computeIfAbsent(about, p -> new HashMap<>()).merge(kind, at, (a, b) -> a.isAfter(b) ? a : b);
+        }
+    }
+
+    /** Consent given for the phone and not withdrawn since. */
+    private boolean consented(String about) {
+        Map<String, Instant> marks = consent.getOrDefault(about, Map.of());
+        Instant granted = marks.get("granted");
+        Instant revoked = marks.get("revoked");
+        return granted != null && (revoked == null || granted.isAfter(revoked));
+    }
+
+    /** A STOP stands until an opt-in or a grant strictly newer than it. */
+    private boolean stopped(String about) {
+        Map<String, Instant> marks = consent.getOrDefault(about, Map.of());
+        Instant stop = marks.get("stop");
+        if (stop == null) {
+            return false;
+        }
+        Instant start = marks.get("start");
+        Instant granted = marks.get("granted");
+        return (start == null || !start.isAfter(stop)) && (granted == null || !granted.isAfter(stop));
+    }
+
+    private boolean textable() {
+        return phone != null && !phoneInvalid && consented(phone) && !stopped(phone);
+    }
+
+    private void endRunsUnlessTextable() {
+        if (!textable()) {
+            runs.endAll();
+        }
+    }
+
+    /** The customer was erased: whatever they told us is gone. */
     private void forgetCustomer() {
-        consented = false;
-        optedOut = false;
+        consent.clear();
+        engagementIds.clear();
         phoneInvalid = false;
         phone = null;
         profileZone = null;
@@ -184,9 +231,10 @@ final class InvariantChecker {
         }
         boolean waitsForASlot = decision.outcome() == DecisionOutcome.DEFERRED
                 && !decision.reason().equals("SEQUENCE_PAUSED");
-        if (waitsForASlot && !quietHours().allows(decision.deferredUntil(), zone())) {
+        if (waitsForASlot && !QuietHoursModel.allows(decision.deferredUntil(), phone, profileZone, driver.brand(), driver.locationId())) {
             violation(call, "deferred to " + decision.deferredUntil() + ", which is in quiet hours");
         }
+        checkContactBlock(call, decision);
         if (decision.reason().equals("PREEMPTED") && definition(decision).conflictPolicy() != ConflictPolicy.DROP) {
             violation(call, "dropped a step of a sequence that reschedules: " + decision);
         }
@@ -195,14 +243,26 @@ final class InvariantChecker {
         }
     }
 
+    /** A customer the rules let us text is never turned away for want of a phone or consent: nothing is forgotten. */
+    private void checkContactBlock(EngineDriver.Call call, DecisionRecord decision) {
+        boolean noPhone = phone == null || phoneInvalid;
+        if (decision.reason().equals("NO_PHONE") && !noPhone) {
+            violation(call, "turned away for NO_PHONE although the phone is " + phone);
+        }
+        if (decision.reason().equals("NO_CONSENT") && (noPhone || consented(phone))) {
+            violation(call, "turned away for NO_CONSENT although " + phone + " has consent");
+        }
+    }
+
     private void checkText(EngineDriver.Call call, OutboundText text) {
         String run = RunModel.key(text.sequenceId(), text.triggerId());
         if (!intentIds.add(text.intentId())) {
             violation(call, "a second text with intent id " + text.intentId());
         }
-        if (!consented || optedOut || phoneInvalid || phone == null || !phone.equals(text.toPhone())) {
-            violation(call, "texted " + text.toPhone() + " without consent (consented " + consented + ", opted out "
-                    + optedOut + ", phone " + phone + (phoneInvalid ? " invalid" : "") + ")");
+        if (!textable() || !phone.equals(text.toPhone())) {
+            violation(call, "texted " + text.toPhone() + " without consent (consented " + consented(text.toPhone())
+                    + ", opted out " + stopped(text.toPhone()) + ", phone " + phone + (phoneInvalid ? " invalid" : "")
+                    + ")");
         }
         checkQuietHours(call, text);
         checkCaps(call, text);
@@ -217,7 +277,7 @@ final class InvariantChecker {
             violation(call, "text of " + text.sequenceId() + "@" + text.sequenceVersion() + " step " + text.step()
                     + " reads \"" + text.body() + "\"");
         }
-        SequenceDefinition current = driver.registry().current(EngineDriver.BRAND, text.sequenceId()).orElseThrow();
+        SequenceDefinition current = driver.registry().current(driver.brand(), text.sequenceId()).orElseThrow();
         if (current.status() != DefinitionStatus.LIVE) {
             violation(call, "texted for " + text.sequenceId() + " while its latest version is " + current.status());
         }
@@ -227,16 +287,15 @@ final class InvariantChecker {
     }
 
     private void checkQuietHours(EngineDriver.Call call, OutboundText text) {
-        ZoneId zone = zone();
-        QuietHours window = quietHours();
-        if (!window.allows(call.now(), zone) || !text.createdAt().equals(call.now())) {
-            violation(call, "texted at " + call.now().atZone(zone).toLocalTime() + " in " + zone + ", outside " + window);
+        if (!QuietHoursModel.allows(call.now(), phone, profileZone, driver.brand(), driver.locationId())
+                || !text.createdAt().equals(call.now())) {
+            violation(call, "texted " + phone + " (profile zone " + profileZone + ") in quiet hours at " + call.now());
         }
     }
 
     private void checkCaps(EngineDriver.Call call, OutboundText text) {
         String subject = driver.published(text.sequenceId(), text.sequenceVersion()).subject();
-        var verdict = settings.capsFor(EngineDriver.BRAND).check(call.now(), subject, allSends);
+        var verdict = settings.capsFor(driver.brand()).check(call.now(), subject, allSends);
         if (!verdict.allowed()) {
             violation(call, "texted above the caps: " + verdict.reason() + " until " + verdict.earliestAllowed());
         }
@@ -274,19 +333,24 @@ final class InvariantChecker {
         }
     }
 
-    /** Dropping a state that holds a text the caps still see would let the next run text again at once. */
+    /** Forgetting a text the caps still see would let the next run text again at once. */
     private void checkNothingStillCounts(EngineDriver.Call call) {
         allSends.getSends().stream()
                 .filter(sent -> sent.getEpochMillis() > call.now().minus(SendHistory.RETENTION).toEpochMilli())
                 .findFirst()
-                .ifPresent(sent -> violation(call, "cleared the state although the text of "
+                .ifPresent(sent -> violation(call, "forgot the sends although the text of "
                         + Instant.ofEpochMilli(sent.getEpochMillis()) + " still counts for the caps"));
     }
 
     private void checkBounded(EngineDriver.Call call) {
         CustomerState state = driver.state();
         if (call.outcome().nextWakeUp() == null) {
-            violation(call, "kept the state without a wake-up");
+            // Only a customer whose behaviour was forgotten has no wake-up: nothing may be pending or still count.
+            figures.count("behaviour forgotten");
+            if (!state.active.isEmpty()) {
+                violation(call, "kept runs without a wake-up");
+            }
+            checkNothingStillCounts(call);
         }
         if (state.active.size() > RandomDefinitions.Kind.values().length || state.owned.size() > settings.maxOwned()
                 || state.startedRuns.size() > 50 || state.sends.getSends().size() > SendHistory.CAPACITY
@@ -297,15 +361,6 @@ final class InvariantChecker {
 
     private SequenceDefinition definition(DecisionRecord decision) {
         return driver.published(decision.sequenceId(), decision.sequenceVersion());
-    }
-
-    private ZoneId zone() {
-        return RecipientZone.resolve(profileZone, phone, settings.zoneFor(EngineDriver.BRAND)).zone();
-    }
-
-    private QuietHours quietHours() {
-        String usState = PhoneZones.standard().usStateOf(phone).orElse(null);
-        return settings.quietHours().forRecipient(EngineDriver.BRAND, driver.locationId(), usState);
     }
 
     private void violation(EngineDriver.Call call, String what) {

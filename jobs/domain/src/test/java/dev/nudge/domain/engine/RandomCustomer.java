@@ -28,8 +28,9 @@ import java.util.function.Consumer;
 
 /**
  * One customer's random history: definitions and their updates, catalog changes, and events of every kind, some
- * arriving late (out of order by up to {@link #MAX_ARRIVAL_DELAY}), orders replayed within {@link #REPLAY_WITHIN};
- * timers fire late by random amounts. {@link #play} feeds it all through an {@link EngineDriver} in arrival order.
+ * arriving late (out of order by up to {@link #MAX_ARRIVAL_DELAY}, consent from the CRM up to two days), orders
+ * replayed within {@link #REPLAY_WITHIN}, engagements replayed with their event ids, opt-outs of other numbers,
+ * phone changes, erasures, and comebacks after the retention period; timers fire late by random amounts. {@link #play} feeds it all through an {@link EngineDriver} in arrival order.
  */
 final class RandomCustomer {
 
@@ -39,10 +40,12 @@ final class RandomCustomer {
     private static final Duration REPLAY_WITHIN = Duration.ofDays(3);
 
     private static final List<String> PHONES = List.of("+12125550101", "+12135550102", "+13055550103",
-            "+12065550104", "+18005550105", "+447700900106", "+19995550107");
+            "+12065550104", "+18005550105", "+447700900106", "+19995550107", "+18125550108", "+18505550109");
     private static final List<String> PROFILE_ZONES = Arrays.asList(null, null, null, "America/Chicago",
             "Europe/Berlin", "Not/AZone");
     private static final List<String> LOCATIONS = Arrays.asList(null, "store-1", "store-2");
+    /** The brands a customer may belong to: each has its own caps, home zone and store windows in the test's settings. */
+    static final List<String> BRANDS = List.of(EngineDriver.BRAND, "roastery");
 
     /** Something that happens at an arrival time: an engine input, or a change to the catalog or definitions. */
     private record Action(Instant arrival, Consumer<EngineDriver> apply) {}
@@ -51,16 +54,20 @@ final class RandomCustomer {
     private final RandomDefinitions definitions;
     private final List<Action> actions = new ArrayList<>();
     private final List<Purchase> purchases = new ArrayList<>();
+    private final List<Engaged> engagements = new ArrayList<>();
+    private int engagementIds;
     private final Instant start;
+    private final String brand;
 
     RandomCustomer(Random random) {
         this.random = random;
-        this.definitions = new RandomDefinitions(random);
+        this.brand = pick(BRANDS);
+        this.definitions = new RandomDefinitions(random, brand);
         this.start = EARLIEST_START.plus(Duration.ofMinutes(random.nextInt(340 * 24 * 60)));
     }
 
     EngineDriver driver(EngineSettings settings, String customerId) {
-        EngineDriver driver = new EngineDriver(settings, customerId, start).atLocation(pick(LOCATIONS))
+        EngineDriver driver = new EngineDriver(settings, brand, customerId, start).atLocation(pick(LOCATIONS))
                 .timersLate(this::timerLateness);
         CATALOG.forEach(driver.catalog()::put);
         List<RandomDefinitions.Kind> kinds = new ArrayList<>(List.of(RandomDefinitions.Kind.values()));
@@ -90,8 +97,11 @@ final class RandomCustomer {
         }
         events(start, ACTIVE_PERIOD, 5 + random.nextInt(60));
         if (random.nextInt(10) < 4) {
+            // Back after a quiet spell longer than the retention: their consent (or opt-out) must still be known.
             Instant comeback = start.plus(ACTIVE_PERIOD).plus(Duration.ofHours(random.nextInt(60 * 24)));
-            consent(comeback);
+            if (random.nextBoolean()) {
+                consent(comeback);
+            }
             events(comeback, Duration.ofDays(3), 1 + random.nextInt(8));
         }
         if (random.nextInt(3) == 0) {
@@ -184,17 +194,54 @@ final class RandomCustomer {
     }
 
     private void rareCustomerEvent(Instant at) {
-        switch (random.nextInt(14)) {
+        switch (random.nextInt(20)) {
             case 0, 1, 2 -> consent(at);
             case 3, 4 -> input(at, change(at, CustomerChangeKind.PROFILE_CHANGED, pick(PHONES), pick(PROFILE_ZONES)));
             case 5 -> input(at, change(at, CustomerChangeKind.CONSENT_REVOKED, null, null));
-            case 6 -> input(at, engaged(at, EngagementKind.OPTED_OUT, ReplyIntent.NEGATIVE, null));
-            case 7 -> input(at, engaged(at, EngagementKind.OPTED_IN, ReplyIntent.POSITIVE, null));
+            case 6, 14 -> consentEngagement(at, EngagementKind.OPTED_OUT, ReplyIntent.NEGATIVE);
+            case 7, 15 -> consentEngagement(at, EngagementKind.OPTED_IN, ReplyIntent.POSITIVE);
+            case 16 -> replayEngagement(at);
+            case 17 -> staleConsent(at);
+            case 18 -> consentNamingAnotherPhone(at);
+            case 19 -> {
+                if (random.nextInt(4) == 0) {
+                    input(at, change(at, CustomerChangeKind.CUSTOMER_ERASED, null, null));
+                }
+            }
             case 8, 9 -> input(at, engaged(at, EngagementKind.HELP, null, null));
             case 10 -> input(at, engaged(at, EngagementKind.FAILED, null, Exits.TWILIO_UNSUBSCRIBED));
             case 11 -> input(at, engaged(at, EngagementKind.UNDELIVERED, null, Exits.TWILIO_INVALID_NUMBER));
             default -> input(at, engaged(at, EngagementKind.FAILED, null, 30003));
         }
+    }
+
+    /** A STOP or START, from the profile's phone or now and then from another number the customer used. */
+    private void consentEngagement(Instant at, EngagementKind kind, ReplyIntent intent) {
+        String phone = random.nextInt(4) == 0 ? pick(PHONES) : null;
+        Engaged engaged = new Engaged(new Engagement(at, kind, null, null, null, intent, null,
+                "engagement-" + engagementIds++, phone));
+        engagements.add(engaged);
+        input(at, engaged);
+    }
+
+    /** An engagement (a STOP, a START, a reply) delivered again later: another replica, a restart, an evicted cache. */
+    private void replayEngagement(Instant at) {
+        if (!engagements.isEmpty()) {
+            Engaged original = engagements.get(random.nextInt(engagements.size()));
+            actions.add(new Action(at, driver -> driver.deliver(original)));
+        }
+    }
+
+    /** A consent the CRM recorded up to two days ago, arriving only now (possibly after a STOP that followed it). */
+    private void staleConsent(Instant at) {
+        Instant happened = at.minus(Duration.ofMinutes(random.nextInt(2 * 24 * 60)));
+        actions.add(new Action(at, driver -> driver.deliver(change(happened, CustomerChangeKind.CONSENT_GRANTED,
+                null, null))));
+    }
+
+    /** Consent for a number that may not be the profile's (the event names it, so it becomes the profile's). */
+    private void consentNamingAnotherPhone(Instant at) {
+        input(at, change(at, CustomerChangeKind.CONSENT_GRANTED, pick(PHONES), null));
     }
 
     private void catalogChange(Instant at) {
@@ -251,8 +298,11 @@ final class RandomCustomer {
         return new Changed(new CustomerChange(at, kind, phone, zone, null, null, "Ana", null, null, null));
     }
 
-    private static Engaged engaged(Instant at, EngagementKind kind, ReplyIntent intent, Integer errorCode) {
-        return new Engaged(new Engagement(at, kind, null, null, null, intent, errorCode));
+    private Engaged engaged(Instant at, EngagementKind kind, ReplyIntent intent, Integer errorCode) {
+        Engaged engaged = new Engaged(new Engagement(at, kind, null, null, null, intent, errorCode,
+                "engagement-" + engagementIds++, null));
+        engagements.add(engaged);
+        return engaged;
     }
 
     private <T> T pick(List<T> options) {

@@ -47,7 +47,10 @@ final class RandomDefinitions {
     private final Map<String, Fixed> sequences = new LinkedHashMap<>();
     private final Map<String, Integer> versions = new LinkedHashMap<>();
 
-    RandomDefinitions(Random random) {
+    private final String brand;
+
+    RandomDefinitions(Random random, String brand) {
+        this.brand = brand;
         this.random = random;
     }
 
@@ -101,7 +104,7 @@ final class RandomDefinitions {
                 id: %s
                 version: %d
                 status: %s
-                brandId: demo
+                brandId: %s
                 priority: %d
                 subject: %s
                 trigger: %s
@@ -113,7 +116,7 @@ final class RandomDefinitions {
                 onNewVersion: %s
                 questionPauseTimeout: %s
                 conflictPolicy: %s
-                """.formatted(id, version, status, random.nextInt(101), pick(List.of("coffee", "general", id)),
+                """.formatted(id, version, status, brand, random.nextInt(101), pick(List.of("coffee", "general", id)),
                 fixed.trigger(), steps, fixed.exits(), fixed.reentry(), fixed.holdout(), 1 + random.nextInt(stepCount),
                 pick(List.of("FINISH_ON_OLD", "MOVE_TO_NEW", "EXIT")), pick(List.of("PT1H", "PT6H", "P1D", "P3D")),
                 pick(List.of("RESCHEDULE", "DROP")));

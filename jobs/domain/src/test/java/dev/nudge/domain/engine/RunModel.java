@@ -112,8 +112,8 @@ final class RunModel {
     /** The run's version while the registry keeps it, else the sequence's current one. */
     private SequenceDefinition definition(Run run) {
         var registry = driver.registry();
-        return registry.version(EngineDriver.BRAND, run.sequenceId, run.version)
-                .or(() -> registry.current(EngineDriver.BRAND, run.sequenceId))
+        return registry.version(driver.brand(), run.sequenceId, run.version)
+                .or(() -> registry.current(driver.brand(), run.sequenceId))
                 .orElseThrow();
     }
 }

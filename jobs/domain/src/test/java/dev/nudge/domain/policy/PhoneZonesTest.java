@@ -39,8 +39,6 @@ class PhoneZonesTest {
         "+13135550123, MI, America/Detroit",
         "+12085550123, ID, America/Boise",
         "+12025550123, DC, America/New_York",
-        "+17875550123, PR, America/Puerto_Rico",
-        "+16715550123, GU, Pacific/Guam",
     })
     void usNumbersGiveStateAndZone(String phone, String state, String zone) {
         assertThat(zones.usStateOf(phone)).contains(state);
@@ -111,6 +109,54 @@ class PhoneZonesTest {
         assertThat(zones.usStateOf("+1.305.555.0123")).contains("FL");
     }
 
+    @ParameterizedTest(name = "{0} → {1}")
+    @CsvSource(delimiter = ';', value = {
+        "+18125550123; America/Indiana/Indianapolis, America/Chicago",
+        "+19305550123; America/Indiana/Indianapolis, America/Chicago",
+        "+18505550123; America/Chicago, America/New_York",
+        "+12705550123; America/Chicago, America/New_York",
+        "+19065550123; America/Detroit, America/Menominee",
+        "+17015550123; America/Chicago, America/Denver",
+        "+15415550123; America/Los_Angeles, America/Boise",
+        "+12085550123; America/Boise, America/Los_Angeles",
+        "+19285550123; America/Phoenix, America/Denver",
+        "+19075550123; America/Anchorage, America/Adak",
+        "+18675550123; America/Edmonton, America/Whitehorse, America/Iqaluit, America/Rankin_Inlet, America/Cambridge_Bay",
+        "+12125550123; America/New_York",
+    })
+    void anAreaCodeSpanningSeveralZonesGivesAllOfThemTheMostPopulousFirst(String phone, String zonesInOrder) {
+        assertThat(zones.regionsOf(phone)).extracting(region -> region.zone().getId())
+                .containsExactly(zonesInOrder.split(",\\s*"));
+    }
+
+    @ParameterizedTest(name = "{0} → {1}")
+    @CsvSource({
+        "+17875550123, PR, America/Puerto_Rico",
+        "+13405550123, VI, America/St_Thomas",
+        "+16715550123, GU, Pacific/Guam",
+        "+16705550123, MP, Pacific/Saipan",
+        "+16845550123, AS, Pacific/Pago_Pago",
+    })
+    void usTerritoriesAreCountriesOfTheirOwnAsInIso(String phone, String country, String zone) {
+        assertThat(zones.locate(phone)).contains(new PhoneRegion(country, country, ZoneId.of(zone)));
+        assertThat(zones.usStateOf(phone)).isEmpty();
+    }
+
+    @Test
+    void aCountryHasEveryPlaceOfTheTableAndAZoneBelongsToItsCountry() {
+        assertThat(zones.regionsIn("US")).extracting(PhoneRegion::zone).extracting(ZoneId::getId)
+                .contains("America/New_York", "America/Chicago", "America/Denver", "America/Phoenix",
+                        "America/Los_Angeles", "America/Anchorage", "America/Adak", "Pacific/Honolulu")
+                .doesNotContain("Pacific/Guam", "America/Puerto_Rico", "America/Toronto");
+        assertThat(zones.regionsIn("US")).doesNotHaveDuplicates()
+                .contains(new PhoneRegion("US", "KY", ZoneId.of("America/New_York")));
+        assertThat(zones.regionsIn("AU")).hasSize(5);
+        assertThat(zones.countryOf(ZoneId.of("America/New_York"))).contains("US");
+        assertThat(zones.countryOf(ZoneId.of("America/Toronto"))).contains("CA");
+        assertThat(zones.countryOf(ZoneId.of("Europe/Paris"))).contains("FR");
+        assertThat(zones.countryOf(ZoneId.of("Antarctica/Troll"))).isEmpty();
+    }
+
     @Test
     void theShippedTableCoversEveryStateAndProvinceWithValidZones() throws IOException {
         List<String[]> rows = shippedRows();
@@ -119,7 +165,7 @@ class PhoneZonesTest {
         Set<String> codes = new HashSet<>();
         for (String[] row : rows) {
             assertThat(row[0]).matches("[2-9]\\d\\d");
-            assertThat(codes.add(row[0])).as("area code %s listed once", row[0]).isTrue();
+            assertThat(codes.add(String.join(",", row))).as("row %s listed once", String.join(",", row)).isTrue();
             ZoneId.of(row[3]);
             assertThat(zones.locate("+1" + row[0] + "5550123")).as(row[0]).isPresent();
             if (row[1].equals("US")) {
@@ -128,7 +174,7 @@ class PhoneZonesTest {
                 canadianRegions.add(row[2]);
             }
         }
-        assertThat(usRegions).hasSize(50 + 1 + 5);    // states, DC, territories
+        assertThat(usRegions).hasSize(50 + 1);    // states and DC; the territories have ISO codes of their own
         assertThat(canadianRegions).containsAll(Set.of("AB", "BC", "MB", "NB", "NL", "NS", "ON", "QC", "SK"));
         assertThat(rows.size()).isGreaterThan(400);
     }
@@ -145,7 +191,7 @@ class PhoneZonesTest {
     void aTableWithADuplicateOrBrokenRowIsRejected() {
         String header = "# comment\narea_code,country,region,time_zone\n";
         assertThatThrownBy(() -> PhoneZones.fromCsv(new StringReader(
-                header + "212,US,NY,America/New_York\n212,US,NJ,America/New_York\n")))
+                header + "212,US,NY,America/New_York\n212,US,NY,America/New_York\n")))
                 .hasMessageContaining("twice");
         assertThatThrownBy(() -> PhoneZones.fromCsv(new StringReader(header + "212,US,America/New_York\n")))
                 .hasMessageContaining("expected");

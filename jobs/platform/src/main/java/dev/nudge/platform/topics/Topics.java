@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.nudge.events.BrowseEvent;
 import dev.nudge.events.CatalogUpdate;
+import dev.nudge.events.ConsentEntry;
 import dev.nudge.events.CustomerEvent;
 import dev.nudge.events.DeadLetter;
 import dev.nudge.events.Decision;
@@ -54,6 +55,7 @@ public final class Topics implements Serializable {
     private final Topic<Decision> decisions;
     private final Topic<DeadLetter> deadLetters;
     private final Topic<Decision> definitionRejections;
+    private final Topic<ConsentEntry> suppressions;
 
     private Topics(String prefix, short replication) {
         this.prefix = prefix;
@@ -68,6 +70,7 @@ public final class Topics implements Serializable {
         decisions = kept("nudge.decisions", CUSTOMER_KEYED_PARTITIONS, MONTH, Decision.class);
         deadLetters = kept("nudge.dead-letters", DEAD_LETTER_PARTITIONS, MONTH, DeadLetter.class);
         definitionRejections = kept("nudge.definition-rejections", DEFINITION_PARTITIONS, MONTH, Decision.class);
+        suppressions = permanent("nudge.suppressions", CUSTOMER_KEYED_PARTITIONS, ConsentEntry.class);
     }
 
     /** The plain topic names, replication as the broker's default. */
@@ -143,10 +146,20 @@ public final class Topics implements Serializable {
         return definitionRejections;
     }
 
+    /**
+     * The suppression list: the consent ledger of every (brand, phone), written by the sequencer, read whole by the
+     * dispatcher when it starts. Compacted and never expired, so no retention ever forgets an opt-out. Keyed
+     * {@code brand|phone|KIND} for opt-ins and grants (the latest one written is kept) and
+     * {@code brand|phone|KIND|eventTimeMillis} for opt-outs and revocations, which are never replaced.
+     */
+    public Topic<ConsentEntry> suppressions() {
+        return suppressions;
+    }
+
     /** All topics, in the order they are declared. */
     public List<Topic<?>> all() {
         return List.of(purchases, browse, customers, engagements, catalog, sequenceDefinitions,
-                outbox, decisions, deadLetters, definitionRejections);
+                outbox, decisions, deadLetters, definitionRejections, suppressions);
     }
 
     private <T extends SpecificRecord> Topic<T> kept(
@@ -164,6 +177,14 @@ public final class Topics implements Serializable {
                 TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1",
                 // Deletes (null values) stay visible for a day so slow readers still see them.
                 TopicConfig.DELETE_RETENTION_MS_CONFIG, String.valueOf(Duration.ofDays(1).toMillis())), valueClass);
+    }
+
+    /** Compacted and nothing ever expires: neither by time nor by size. */
+    private <T extends SpecificRecord> Topic<T> permanent(String name, int partitions, Class<T> valueClass) {
+        Map<String, String> configs = new java.util.HashMap<>(compacted(name, partitions, valueClass).configs());
+        configs.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
+        configs.put(TopicConfig.RETENTION_BYTES_CONFIG, "-1");
+        return new Topic<>(prefix + name, partitions, replication, configs, valueClass);
     }
 
     private static boolean isLegalTopicChar(char c) {

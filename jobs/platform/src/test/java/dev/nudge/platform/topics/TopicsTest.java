@@ -27,7 +27,7 @@ class TopicsTest {
         assertThat(names).doesNotHaveDuplicates().containsExactly(
                 "nudge.purchases", "nudge.browse", "nudge.customers", "nudge.engagements", "nudge.catalog",
                 "nudge.sequence-definitions", "nudge.outbox", "nudge.decisions", "nudge.dead-letters",
-                "nudge.definition-rejections");
+                "nudge.definition-rejections", "nudge.suppressions");
         names.forEach(Topic::validate);
     }
 
@@ -52,11 +52,17 @@ class TopicsTest {
     }
 
     @Test
-    void onlyTheCatalogAndTheDefinitionsAreCompacted() {
+    void onlyTheCatalogTheDefinitionsAndTheSuppressionListAreCompacted() {
         assertThat(topics.all().stream().filter(dev.nudge.platform.topics.Topic::compacted))
-                .containsExactly(topics.catalog(), topics.sequenceDefinitions());
+                .containsExactly(topics.catalog(), topics.sequenceDefinitions(), topics.suppressions());
         assertThat(topics.all()).allSatisfy(topic ->
                 assertThat(topic.configs()).containsKey(topic.compacted() ? "segment.ms" : "retention.ms"));
+    }
+
+    @Test
+    void theSuppressionListNeverExpires() {
+        assertThat(topics.suppressions().configs()).containsEntry("cleanup.policy", "compact")
+                .containsEntry("retention.ms", "-1").containsEntry("retention.bytes", "-1");
     }
 
     @Test
