@@ -1,5 +1,6 @@
 package dev.nudge.domain.engine;
 
+import dev.nudge.domain.bandit.VariantPosteriors;
 import dev.nudge.domain.definition.DefinitionParseResult;
 import dev.nudge.domain.definition.DefinitionParser;
 import dev.nudge.domain.definition.DefinitionRegistry;
@@ -53,6 +54,7 @@ final class EngineDriver {
     private final List<Consumer<Call>> listeners = new ArrayList<>();
     private final Map<String, SequenceDefinition> published = new HashMap<>();
     private Supplier<Duration> timerLateness = () -> Duration.ZERO;
+    private VariantPosteriors posteriors = VariantPosteriors.NONE;
     private String locationId;
     private Instant now;
     private CustomerState state;
@@ -103,6 +105,12 @@ final class EngineDriver {
 
     String locationId() {
         return locationId;
+    }
+
+    /** The variant posteriors the engine reads, as the broadcast side would hold them. */
+    EngineDriver withPosteriors(VariantPosteriors posteriors) {
+        this.posteriors = posteriors;
+        return this;
     }
 
     /** How late each newly registered timer fires after its time. */
@@ -266,7 +274,7 @@ final class EngineDriver {
     }
 
     private Outcome call(CustomerInput input) {
-        Outcome outcome = engine.handle(state, input, new Situation(now, BRAND, locationId, customerId, registry, catalog));
+        Outcome outcome = engine.handle(state, input, new Situation(now, BRAND, locationId, customerId, registry, catalog, posteriors));
         lastOutcome = outcome;
         texts.addAll(outcome.texts());
         decisions.addAll(outcome.decisions());
