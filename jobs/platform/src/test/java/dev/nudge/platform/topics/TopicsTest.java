@@ -27,7 +27,7 @@ class TopicsTest {
         assertThat(names).doesNotHaveDuplicates().containsExactly(
                 "nudge.purchases", "nudge.browse", "nudge.customers", "nudge.engagements", "nudge.catalog",
                 "nudge.sequence-definitions", "nudge.outbox", "nudge.decisions", "nudge.dead-letters",
-                "nudge.definition-rejections");
+                "nudge.definition-rejections", "nudge.variant-outcomes");
         names.forEach(Topic::validate);
     }
 
