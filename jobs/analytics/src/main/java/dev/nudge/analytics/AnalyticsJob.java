@@ -5,12 +5,15 @@ import dev.nudge.events.EngagementEvent;
 import dev.nudge.events.PurchaseEvent;
 import dev.nudge.events.SequenceDefinition;
 import dev.nudge.events.SmsIntent;
+import dev.nudge.events.VariantOutcome;
+import dev.nudge.platform.kafka.AvroCodec;
 import dev.nudge.platform.clickhouse.ClickHouseSink;
 import dev.nudge.platform.clickhouse.ClickHouseSinkOptions;
 import dev.nudge.platform.clickhouse.PurchaseRows;
 import dev.nudge.platform.topics.Topic;
 import dev.nudge.platform.topics.TopicAdmin;
 import dev.nudge.platform.topics.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
@@ -20,11 +23,16 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
@@ -36,6 +44,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * outbox ─────┼─────────────────────────────────────────────► nudge.messages
  * engagements ┼─────────────────────────────────────────────► nudge.engagements
  * purchases ──┴─► keyBy(brand/customer) ─► AttributionFunction ─► nudge.conversions
+ *                                                       │
+ * outbox, engagements, conversions ─► keyBy(brand/text) ─► VariantOutcomeFunction ─► Kafka nudge.variant-outcomes
  * </pre>
  */
 public final class AnalyticsJob {
@@ -44,8 +54,20 @@ public final class AnalyticsJob {
                           Source<EngagementEvent, ?, ?> engagements, Source<PurchaseEvent, ?, ?> purchases,
                           Source<SequenceDefinition, ?, ?> definitions) {}
 
+    /** {@code variantOutcomes} may be null: then the job publishes no outcomes for the bandit. */
     public record Sinks(Sink<Decision> decisions, Sink<SmsIntent> messages, Sink<EngagementEvent> engagements,
-                        Sink<Conversion> conversions, Sink<PurchaseEvent> purchases) {}
+                        Sink<Conversion> conversions, Sink<PurchaseEvent> purchases,
+                        Sink<VariantOutcome> variantOutcomes) {
+
+        public Sinks(Sink<Decision> decisions, Sink<SmsIntent> messages, Sink<EngagementEvent> engagements,
+                     Sink<Conversion> conversions, Sink<PurchaseEvent> purchases) {
+            this(decisions, messages, engagements, conversions, purchases, null);
+        }
+
+        public Sinks withVariantOutcomes(Sink<VariantOutcome> variantOutcomes) {
+            return new Sinks(decisions, messages, engagements, conversions, purchases, variantOutcomes);
+        }
+    }
 
     private AnalyticsJob() {}
 
@@ -56,7 +78,8 @@ public final class AnalyticsJob {
         TopicAdmin.ensure(settings.bootstrapServers(), topics.all());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         build(env, kafkaSources(settings, topics), clickHouseSinks(
-                ClickHouseSinkOptions.builder(settings.clickHouseJdbcUrl()).build(), settings.keyedHash()), settings);
+                ClickHouseSinkOptions.builder(settings.clickHouseJdbcUrl()).build(), settings.keyedHash())
+                .withVariantOutcomes(variantOutcomeSink(settings, topics)), settings);
         env.execute("nudge-analytics");
     }
 
@@ -92,12 +115,53 @@ public final class AnalyticsJob {
                         eventTime(settings, SequenceDefinition::getPublishedAt), "sequence-definitions")
                 .uid("analytics-source-definitions")
                 .broadcast(AttributionFunction.WINDOWS);
-        inputs.keyBy(AnalyticsInput::customerKey)
+        DataStream<Conversion> conversions = inputs.keyBy(AnalyticsInput::customerKey)
                 .connect(definitions)
                 .process(new AttributionFunction(settings.attribution()))
                 .returns(Conversion.class)
-                .uid("attribution").name("Attribution per customer")
-                .sinkTo(sinks.conversions()).uid("sink-conversions").name("ClickHouse nudge.conversions");
+                .uid("attribution").name("Attribution per customer");
+        conversions.sinkTo(sinks.conversions()).uid("sink-conversions").name("ClickHouse nudge.conversions");
+        if (sinks.variantOutcomes() != null) {
+            variantOutcomes(texts, engagements, conversions, definitions, settings)
+                    .sinkTo(sinks.variantOutcomes()).uid("sink-variant-outcomes").name("Kafka nudge.variant-outcomes");
+        }
+    }
+
+    /** Each delivered text's one result for the bandit, from the texts, their engagements and attribution. */
+    private static DataStream<VariantOutcome> variantOutcomes(DataStream<SmsIntent> texts,
+                                                              DataStream<EngagementEvent> engagements,
+                                                              DataStream<Conversion> conversions,
+                                                              BroadcastStream<SequenceDefinition> definitions,
+                                                              AnalyticsSettings settings) {
+        TypeInformation<OutcomeInput> inputType = TypeInformation.of(OutcomeInput.class);
+        return texts.map(OutcomeInput::of).returns(inputType).uid("outcome-texts").name("Texts for outcomes")
+                .union(engagements.map(OutcomeInput::of).returns(inputType)
+                                .uid("outcome-engagements").name("Engagements for outcomes"),
+                        conversions.map(OutcomeInput::of).returns(inputType)
+                                .uid("outcome-conversions").name("Conversions for outcomes"))
+                .filter(OutcomeInput::concernsAText).uid("outcome-relevant").name("Records that decide a text's outcome")
+                .keyBy(OutcomeInput::textKey)
+                .connect(definitions)
+                .process(new VariantOutcomeFunction(settings.attribution()))
+                .returns(new AvroTypeInfo<>(VariantOutcome.class))
+                .uid("variant-outcomes").name("Bandit outcome per text");
+    }
+
+    /** The bandit's outcomes to Kafka, exactly once, keyed by text. */
+    public static Sink<VariantOutcome> variantOutcomeSink(AnalyticsSettings settings, Topics topics) {
+        Topic<VariantOutcome> topic = topics.variantOutcomes();
+        AvroCodec<VariantOutcome> codec = AvroCodec.of(VariantOutcome.class);
+        String name = topic.name();
+        KafkaRecordSerializationSchema<VariantOutcome> serializer = (outcome, context, timestamp) ->
+                new ProducerRecord<>(name, outcome.getMessageId().getBytes(StandardCharsets.UTF_8), codec.encode(outcome));
+        return KafkaSink.<VariantOutcome>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setRecordSerializer(serializer)
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(settings.consumerGroup() + "-variant-outcomes")
+                // Below the broker's 15-minute ceiling (Flink's default of an hour is refused), as the sequencer's.
+                .setProperty("transaction.timeout.ms", String.valueOf(Duration.ofMinutes(10).toMillis()))
+                .build();
     }
 
     /** Read-committed Kafka sources over the topic catalog. */
