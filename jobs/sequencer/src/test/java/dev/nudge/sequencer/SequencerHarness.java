@@ -121,7 +121,7 @@ final class SequencerHarness implements AutoCloseable {
             throws Exception {
         CustomerSequencer sequencer = new CustomerSequencer(EngineSettings.defaults().withRetention(RETENTION), timeMode);
         return new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(sequencer, List.of(Descriptors.DEFINITIONS, Descriptors.CATALOG)),
+                new CoBroadcastWithKeyedOperator<>(sequencer, Descriptors.BROADCAST_STATE),
                 SequencerInput::customerKey, Types.STRING, 1, 1, 0);
     }
 
