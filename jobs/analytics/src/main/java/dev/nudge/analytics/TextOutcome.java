@@ -13,6 +13,10 @@ public class TextOutcome {
     /** the last DELIVERED or CLICKED, 0 before the text reached the customer */
     public long touchedAtMillis;
     public long windowMillis;
+    /** credited with a conversion that did not hold the offered item: CONVERTED at the window's close, unless one does */
+    public boolean converted;
+    public long revenueMinor;
+    public String currency;
     /** its one outcome has been published; kept until the window closes so repeats are swallowed */
     public boolean decided;
 

@@ -14,9 +14,10 @@ import java.util.Set;
 
 /**
  * The bandit's rules for one text, in plain Java: its one outcome is CONVERTED as soon as attribution credits it with
- * a conversion (successes count early), OPTED_OUT when the customer opts out after it first, and NOT_CONVERTED when
- * its attribution window (from the last delivery or click, as attribution counts it) has closed, allowed lateness
- * included, without either. A text never delivered has no outcome. Early successes and late failures give unbiased
+ * a conversion that holds the offered item (successes count early), OPTED_OUT when the customer opts out after it
+ * first, and when its attribution window (from the last delivery or click, as attribution counts it) has closed,
+ * allowed lateness included: CONVERTED without the offered item if it was credited with another purchase, else
+ * NOT_CONVERTED. A text never delivered has no outcome. Early successes and late failures give unbiased
  * counts once every window has closed: each text counts exactly once, with its final result.
  */
 final class VariantOutcomes implements Serializable {
@@ -53,7 +54,8 @@ final class VariantOutcomes implements Serializable {
         }
         long at = engagement.getEventTime().toEpochMilli();
         if (engagement.getType() == EngagementType.OPTED_OUT) {
-            return state.touchedAtMillis > 0 ? decide(state, VariantResult.OPTED_OUT, at, null, null) : Optional.empty();
+            return state.touchedAtMillis > 0 ? decide(state, VariantResult.OPTED_OUT, at, null, null, null)
+                    : Optional.empty();
         }
         state.touchedAtMillis = Math.max(state.touchedAtMillis, at);
         return Optional.empty();
@@ -69,8 +71,16 @@ final class VariantOutcomes implements Serializable {
             state.variant = conversion.variant;
         }
         state.touchedAtMillis = Math.max(state.touchedAtMillis, conversion.touchedAtMillis);
-        return decide(state, VariantResult.CONVERTED, conversion.attributedAtMillis, conversion.revenueMinor,
-                conversion.currency);
+        if (conversion.offeredItem) {
+            return decide(state, VariantResult.CONVERTED, conversion.attributedAtMillis, conversion.revenueMinor,
+                    conversion.currency, true);
+        }
+        if (!state.converted) {
+            state.converted = true;
+            state.revenueMinor = conversion.revenueMinor;
+            state.currency = conversion.currency;
+        }
+        return Optional.empty();
     }
 
     /** When the state can go: the window's close plus the allowed lateness, or, never delivered, the text's retention. */
@@ -82,11 +92,15 @@ final class VariantOutcomes implements Serializable {
         return Math.max(state.createdAtMillis, 0) + settings.textRetention().toMillis() + lateness;
     }
 
-    /** Event time has passed the expiry: a delivered text that got no outcome did not convert. */
+    /** Event time has passed the expiry: a delivered text without an outcome converted without its offer, or not at all. */
     Optional<VariantOutcome> expire(TextOutcome state) {
-        return state.touchedAtMillis > 0
-                ? decide(state, VariantResult.NOT_CONVERTED, state.touchedAtMillis + window(state), null, null)
-                : Optional.empty();
+        if (state.touchedAtMillis == 0) {
+            return Optional.empty();
+        }
+        long closedAt = state.touchedAtMillis + window(state);
+        return state.converted
+                ? decide(state, VariantResult.CONVERTED, closedAt, state.revenueMinor, state.currency, false)
+                : decide(state, VariantResult.NOT_CONVERTED, closedAt, null, null, null);
     }
 
     /** The sequence's window as attribution uses it: the settings' override, else the definition's, else the default. */
@@ -96,7 +110,7 @@ final class VariantOutcomes implements Serializable {
     }
 
     private static Optional<VariantOutcome> decide(TextOutcome state, VariantResult result, long atMillis,
-                                                   Long revenueMinor, String currency) {
+                                                   Long revenueMinor, String currency, Boolean offeredItem) {
         if (state.decided || state.sequenceId == null) {
             return Optional.empty();
         }
@@ -113,6 +127,7 @@ final class VariantOutcomes implements Serializable {
                 .setOutcome(result)
                 .setRevenueMinor(revenueMinor)
                 .setCurrency(currency)
+                .setOfferedItem(offeredItem)
                 .build());
     }
 }

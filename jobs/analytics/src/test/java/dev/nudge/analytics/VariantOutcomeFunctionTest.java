@@ -70,6 +70,7 @@ class VariantOutcomeFunctionTest {
             assertThat(outcome.getEventId()).isEqualTo(converts.getIntentId() + ":outcome");
             assertThat(outcome.getVariant()).isEqualTo("B");
             assertThat(outcome.getRevenueMinor()).isEqualTo(2400);
+            assertThat(outcome.getOfferedItem()).isTrue();
             assertThat(outcome.getEventTime()).isEqualTo(MARCH_2.plus(DAY));
         });
 
@@ -108,12 +109,35 @@ class VariantOutcomeFunctionTest {
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 
+    @Test
+    void aPurchaseWithoutTheOfferedItemCountsAsAConversionWithoutItWhenTheWindowCloses() throws Exception {
+        SmsIntent text = text("anna", "coffee", 0, "A", "kit", MARCH_2);
+        input(OutcomeInput.of(text), MARCH_2);
+        input(OutcomeInput.of(receipt(text, EngagementType.DELIVERED, MARCH_2)), MARCH_2);
+        input(OutcomeInput.of(conversion(text, MARCH_2.plus(DAY), 900, false)), MARCH_2.plus(DAY));
+        assertThat(harness.extractOutputValues()).as("an offered-item purchase may still come").isEmpty();
+
+        harness.watermark(MARCH_2.plus(Duration.ofDays(30)).toEpochMilli());
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(outcome -> {
+            assertThat(outcome.getOutcome()).isEqualTo(VariantResult.CONVERTED);
+            assertThat(outcome.getOfferedItem()).isFalse();
+            assertThat(outcome.getRevenueMinor()).isEqualTo(900);
+            assertThat(outcome.getEventTime()).isEqualTo(MARCH_2.plus(Duration.ofDays(3)));
+        });
+        assertThat(keyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
     private void input(OutcomeInput input, Instant at) throws Exception {
         assertThat(input.concernsAText()).isTrue();
         harness.processElement(input, at.toEpochMilli());
     }
 
     private static Conversion conversion(SmsIntent text, Instant at, long revenueMinor) {
+        return conversion(text, at, revenueMinor, true);
+    }
+
+    private static Conversion conversion(SmsIntent text, Instant at, long revenueMinor, boolean offeredItem) {
         Conversion conversion = new Conversion();
         conversion.conversionId = BRAND + ":o-" + at.toEpochMilli() + ":text";
         conversion.brandId = BRAND;
@@ -126,6 +150,8 @@ class VariantOutcomeFunctionTest {
         conversion.variant = text.getVariant();
         conversion.orderId = "o-" + at.toEpochMilli();
         conversion.revenueMinor = revenueMinor;
+        conversion.offeredItem = offeredItem;
+        conversion.offeredRevenueMinor = offeredItem ? revenueMinor : 0;
         conversion.currency = "USD";
         conversion.touchedAtMillis = text.getCreatedAt().toEpochMilli();
         conversion.attributedAtMillis = at.toEpochMilli();

@@ -171,6 +171,7 @@ final class DomainMapping {
         };
         return result == null ? null : new ArmOutcome(outcome.getTenant().getBrandId(), outcome.getSequenceId(),
                 outcome.getSequenceVersion(), outcome.getStep(), outcome.getVariant(), result,
-                outcome.getRevenueMinor() == null ? 0 : outcome.getRevenueMinor());
+                outcome.getRevenueMinor() == null ? 0 : outcome.getRevenueMinor(),
+                Boolean.TRUE.equals(outcome.getOfferedItem()));
     }
 }

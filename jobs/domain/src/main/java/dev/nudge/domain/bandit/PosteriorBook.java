@@ -48,8 +48,8 @@ public final class PosteriorBook implements VariantPosteriors {
     }
 
     /**
-     * Counts an outcome by the step's allocation: a conversion is a success (for revenue, the capped share of one,
-     * the rest a failure), a window closed without one a failure, an opt-out {@code optOutCost} failures. Returns the
+     * Counts an outcome by the step's allocation: a conversion is a success (for OFFERED_ITEM only one that holds
+     * the offered item; for revenue, the capped share of one, the rest a failure), a window closed without one a failure, an opt-out {@code optOutCost} failures. Returns the
      * updated counts under their key, or empty when the outcome does not count (no Thompson allocation, or a version
      * before the step's reset).
      */
@@ -59,8 +59,11 @@ public final class PosteriorBook implements VariantPosteriors {
             return Optional.empty();
         }
         double success = switch (outcome.result()) {
-            case CONVERTED -> allocation.metric() == VariantAllocation.Metric.REVENUE
-                    ? Math.min(1.0, Math.max(0, outcome.revenueMinor()) / (double) allocation.revenueCapMinor()) : 1.0;
+            case CONVERTED -> switch (allocation.metric()) {
+                case CONVERSION -> 1.0;
+                case OFFERED_ITEM -> outcome.offeredItem() ? 1.0 : 0.0;
+                case REVENUE -> Math.min(1.0, Math.max(0, outcome.revenueMinor()) / (double) allocation.revenueCapMinor());
+            };
             case NOT_CONVERTED, OPTED_OUT -> 0.0;
         };
         double failure = outcome.result() == ArmOutcome.Result.OPTED_OUT ? allocation.optOutCost() : 1.0 - success;

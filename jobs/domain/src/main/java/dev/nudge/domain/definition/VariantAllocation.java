@@ -18,8 +18,11 @@ public record VariantAllocation(Policy policy, Metric metric, int minSharePercen
 
     public enum Policy { HASH, THOMPSON }
 
-    /** CONVERSION: a purchase attributed within the attribution window; REVENUE: its revenue, capped. */
-    public enum Metric { CONVERSION, REVENUE }
+    /**
+     * CONVERSION: a purchase attributed within the attribution window; OFFERED_ITEM: one that holds the item the text
+     * offered (the text's own effect, where baseline purchases would drown it); REVENUE: its revenue, capped.
+     */
+    public enum Metric { CONVERSION, OFFERED_ITEM, REVENUE }
 
     public enum PosteriorPolicy { KEEP, RESET }
 

@@ -35,6 +35,11 @@ class PosteriorBookTest {
         // 1,000 of a 4,000 cap is a quarter of a success and three quarters of a failure; 9,000 is a whole success.
         assertThat(book.posterior("demo", "seq", 0, "B")).isEqualTo(new Posterior(1 + 0.25 + 1, 1 + 0.75));
         assertThat(book.posterior("demo", "seq", 0, "C")).isEqualTo(Posterior.PRIOR);
+        VariantAllocation offeredItem = new VariantAllocation(VariantAllocation.Policy.THOMPSON,
+                VariantAllocation.Metric.OFFERED_ITEM, 5, null, 1, VariantAllocation.PosteriorPolicy.KEEP);
+        book.record(new ArmOutcome("demo", "seq", 1, 0, "D", Result.CONVERTED, 900, false), offeredItem);
+        book.record(new ArmOutcome("demo", "seq", 1, 0, "D", Result.CONVERTED, 900, true), offeredItem);
+        assertThat(book.posterior("demo", "seq", 0, "D")).isEqualTo(new Posterior(2, 2));
         assertThat(book.posterior("demo", "seq", 1, "A")).isEqualTo(Posterior.PRIOR);
         assertThat(book.posterior("other-brand", "seq", 0, "A")).isEqualTo(Posterior.PRIOR);
     }
@@ -102,7 +107,7 @@ class PosteriorBookTest {
     }
 
     private static ArmOutcome outcome(int version, String variant, Result result, long revenueMinor) {
-        return new ArmOutcome("demo", "seq", version, 0, variant, result, revenueMinor);
+        return new ArmOutcome("demo", "seq", version, 0, variant, result, revenueMinor, true);
     }
 
     private static SequenceDefinition definition(int version, String onNewVersion) {

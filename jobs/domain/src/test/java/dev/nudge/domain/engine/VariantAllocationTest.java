@@ -131,7 +131,7 @@ class VariantAllocationTest {
         VariantAllocation allocation = definition.step(0).allocation();
         for (int i = 0; i < converted + notConverted; i++) {
             book.record(new ArmOutcome("demo", definition.id(), definition.version(), 0, variant,
-                    i < converted ? ArmOutcome.Result.CONVERTED : ArmOutcome.Result.NOT_CONVERTED, 0), allocation);
+                    i < converted ? ArmOutcome.Result.CONVERTED : ArmOutcome.Result.NOT_CONVERTED, 0, true), allocation);
         }
     }
 
