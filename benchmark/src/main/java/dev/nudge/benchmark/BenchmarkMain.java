@@ -51,6 +51,10 @@ public final class BenchmarkMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("bandit")) {
+            BanditBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         run(System.out, args);
         // Flink's and ClickHouse's non-daemon threads must not keep a finished benchmark alive.
         System.exit(0);

@@ -74,7 +74,7 @@ public final class DemoMain {
         try (DemoStack stack = DemoStack.start(root, options, BRAND, config.start())) {
             out.printf("ready in %.1f s%n", seconds(started));
 
-            List<SequenceDefinition> definitions = definitions(root.resolve("sequences"), config.start());
+            List<SequenceDefinition> definitions = definitions(root.resolve(options.sequencesDirectory()), config.start());
             out.printf("[2/5] publishing %d sequence definitions: %s%n", definitions.size(),
                     definitions.stream().map(SequenceDefinition::getSequenceId).toList());
             Simulation simulation = Simulation.of(config);
@@ -106,6 +106,7 @@ public final class DemoMain {
                 DemoSummary.print(out, tally, decisions,
                         new DemoSummary.Delivery(stack.twilio.messages().size(), dispatcher.stats(), stack.webhooks.stats()),
                         facts);
+                DemoSummary.printBandit(out, decisions, config.end());
                 out.printf("%n  The funnel per sequence and step, from ClickHouse (sql/queries/01_funnel.sql):%n%n");
                 Map<String, String> simulatedMonth = Map.of("brand", BRAND, "from", config.start().toString()
                         .substring(0, 19), "to", config.end().plus(Duration.ofDays(1)).toString().substring(0, 19));
@@ -158,7 +159,8 @@ public final class DemoMain {
                 Duration.ofMillis(500), AttributionSettings.defaults());
         AnalyticsJob.build(env, AnalyticsJob.kafkaSources(analytics, stack.topics),
                 AnalyticsJob.clickHouseSinks(ClickHouseSinkOptions.builder(stack.clickHouse.jdbcUrl()).build(),
-                        analytics.keyedHash()), analytics);
+                        analytics.keyedHash()).withVariantOutcomes(AnalyticsJob.variantOutcomeSink(analytics, stack.topics)),
+                analytics);
         return env.executeAsync("nudge-demo");
     }
 

@@ -6,10 +6,11 @@ import java.util.Map;
 /**
  * The demo's options and defaults: 2,000 customers, 30 days, seed 42, ClickHouse on 18123 (HTTP) and 19000 (TCP), clear of a system clickhouse-server,
  * with its data in {@code .nudge/clickhouse} (relative to the repository), so {@code deploy/clickhouse.sh} and the
- * notebooks find it afterwards.
+ * notebooks find it afterwards. {@code --sequences DIR} publishes the definitions of another directory than
+ * {@code sequences/} (e.g. {@code demo/bandit}, the bandit run).
  */
 record DemoOptions(int customers, int days, long seed, int clickHouseHttpPort, int clickHouseTcpPort,
-                   String clickHouseDirectory) {
+                   String clickHouseDirectory, String sequencesDirectory) {
 
     static DemoOptions parse(String... args) {
         Map<String, String> values = new HashMap<>();
@@ -25,9 +26,10 @@ record DemoOptions(int customers, int days, long seed, int clickHouseHttpPort, i
                 Long.parseLong(values.getOrDefault("seed", "42")),
                 Integer.parseInt(values.getOrDefault("clickhouse-http-port", System.getenv().getOrDefault("NUDGE_CH_HTTP_PORT", "18123"))),
                 Integer.parseInt(values.getOrDefault("clickhouse-tcp-port", System.getenv().getOrDefault("NUDGE_CH_TCP_PORT", "19000"))),
-                values.getOrDefault("clickhouse-dir", ".nudge/clickhouse"));
+                values.getOrDefault("clickhouse-dir", ".nudge/clickhouse"),
+                values.getOrDefault("sequences", "sequences"));
         values.keySet().removeAll(java.util.List.of("customers", "days", "seed", "clickhouse-http-port",
-                "clickhouse-tcp-port", "clickhouse-dir"));
+                "clickhouse-tcp-port", "clickhouse-dir", "sequences"));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown options: " + values.keySet());
         }

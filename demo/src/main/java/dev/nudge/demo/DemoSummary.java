@@ -5,6 +5,7 @@ import dev.nudge.events.Decision;
 import dev.nudge.events.DecisionOutcome;
 import dev.nudge.events.EngagementType;
 import dev.nudge.events.PurchaseEvent;
+import dev.nudge.simulator.ResponseParameters;
 import dev.nudge.webhooks.WebhookStats;
 
 import java.io.PrintStream;
@@ -67,6 +68,28 @@ final class DemoSummary {
         printLift(out, decisions, tally.purchases);
         out.printf("  %-34s %,d messages, %,d engagements, %,d attributed conversions%n", "ClickHouse facts",
                 facts.messages(), facts.engagements(), facts.conversions());
+    }
+
+    /**
+     * For each step whose variants the bandit chose: the share of its texts that went to the simulator's best
+     * variant in the run's last week, next to what an even split would give it.
+     */
+    static void printBandit(PrintStream out, List<Decision> decisions, Instant end) {
+        String best = ResponseParameters.defaults().bestVariant();
+        Instant lastWeek = end.minus(Duration.ofDays(7));
+        Map<String, List<Decision>> byStep = decisions.stream()
+                .filter(d -> d.getOutcome() == DecisionOutcome.SENT && d.getVariantDraws() != null)
+                .collect(Collectors.groupingBy(d -> d.getSequenceId() + " step " + d.getStep(), TreeMap::new,
+                        Collectors.toList()));
+        byStep.forEach((step, sent) -> {
+            List<Decision> week = sent.stream().filter(d -> !d.getDecidedAt().isBefore(lastWeek)).toList();
+            long bestInWeek = week.stream().filter(d -> best.equals(d.getVariant())).count();
+            long bestOverall = sent.stream().filter(d -> best.equals(d.getVariant())).count();
+            out.printf("  %-34s %s (the simulator's best) got %.0f%% of the last week's %,d texts, an even split %.0f%%; "
+                            + "%.0f%% of all %,d%n", "bandit, " + step, best, 100.0 * bestInWeek / Math.max(1, week.size()),
+                    week.size(), 100.0 / sent.get(0).getVariantDraws().size(),
+                    100.0 * bestOverall / sent.size(), sent.size());
+        });
     }
 
     private static void printLift(PrintStream out, List<Decision> decisions, List<PurchaseEvent> purchases) {

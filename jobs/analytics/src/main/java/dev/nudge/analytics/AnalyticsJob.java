@@ -5,6 +5,8 @@ import dev.nudge.events.EngagementEvent;
 import dev.nudge.events.PurchaseEvent;
 import dev.nudge.events.SequenceDefinition;
 import dev.nudge.events.SmsIntent;
+import dev.nudge.events.VariantOutcome;
+import dev.nudge.platform.kafka.AvroCodec;
 import dev.nudge.platform.clickhouse.ClickHouseSink;
 import dev.nudge.platform.clickhouse.ClickHouseSinkOptions;
 import dev.nudge.platform.clickhouse.PurchaseRows;
@@ -12,6 +14,7 @@ import dev.nudge.platform.flink.Checkpointing;
 import dev.nudge.platform.topics.Topic;
 import dev.nudge.platform.topics.TopicAdmin;
 import dev.nudge.platform.topics.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
@@ -21,12 +24,17 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.flink.util.Collector;
 
@@ -41,6 +49,8 @@ import org.apache.flink.util.Collector;
  * purchases ──┼─► keyBy(brand/customer) ─► AttributionFunction ─┬► nudge.conversions
  *             │                                                  └► nudge.late_purchases (too late to attribute)
  * definitions ┴─► accepted versions ─────────────────────────────► nudge.sequence_versions
+ *
+ * outbox, engagements, conversions ─► keyBy(brand/text) ─► VariantOutcomeFunction ─► Kafka nudge.variant-outcomes
  * </pre>
  */
 public final class AnalyticsJob {
@@ -49,9 +59,17 @@ public final class AnalyticsJob {
                           Source<EngagementEvent, ?, ?> engagements, Source<PurchaseEvent, ?, ?> purchases,
                           Source<SequenceDefinition, ?, ?> definitions) {}
 
+    /** {@code variantOutcomes} may be null: then the job publishes no outcomes for the bandit. */
     public record Sinks(Sink<Decision> decisions, Sink<SmsIntent> messages, Sink<EngagementEvent> engagements,
                         Sink<Conversion> conversions, Sink<PurchaseEvent> purchases,
-                        Sink<LatePurchase> latePurchases, Sink<SequenceVersion> sequenceVersions) {}
+                        Sink<LatePurchase> latePurchases, Sink<SequenceVersion> sequenceVersions,
+                        Sink<VariantOutcome> variantOutcomes) {
+
+        public Sinks withVariantOutcomes(Sink<VariantOutcome> variantOutcomes) {
+            return new Sinks(decisions, messages, engagements, conversions, purchases, latePurchases, sequenceVersions,
+                    variantOutcomes);
+        }
+    }
 
     private AnalyticsJob() {}
 
@@ -62,7 +80,8 @@ public final class AnalyticsJob {
         TopicAdmin.ensure(settings.bootstrapServers(), topics.all());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         build(env, kafkaSources(settings, topics), clickHouseSinks(
-                ClickHouseSinkOptions.builder(settings.clickHouseJdbcUrl()).build(), settings.keyedHash()), settings);
+                ClickHouseSinkOptions.builder(settings.clickHouseJdbcUrl()).build(), settings.keyedHash())
+                .withVariantOutcomes(variantOutcomeSink(settings, topics)), settings);
         env.execute("nudge-analytics");
     }
 
@@ -109,6 +128,47 @@ public final class AnalyticsJob {
         conversions.sinkTo(sinks.conversions()).uid("sink-conversions").name("ClickHouse nudge.conversions");
         conversions.getSideOutput(AttributionFunction.LATE_PURCHASES)
                 .sinkTo(sinks.latePurchases()).uid("sink-late-purchases").name("ClickHouse nudge.late_purchases");
+        if (sinks.variantOutcomes() != null) {
+            variantOutcomes(texts, engagements, conversions, definitions, settings)
+                    .sinkTo(sinks.variantOutcomes()).uid("sink-variant-outcomes").name("Kafka nudge.variant-outcomes");
+        }
+    }
+
+    /** Each delivered text's one result for the bandit, from the texts, their engagements and attribution. */
+    private static DataStream<VariantOutcome> variantOutcomes(DataStream<SmsIntent> texts,
+                                                              DataStream<EngagementEvent> engagements,
+                                                              DataStream<Conversion> conversions,
+                                                              BroadcastStream<SequenceDefinition> definitions,
+                                                              AnalyticsSettings settings) {
+        TypeInformation<OutcomeInput> inputType = TypeInformation.of(OutcomeInput.class);
+        return texts.map(OutcomeInput::of).returns(inputType).uid("outcome-texts").name("Texts for outcomes")
+                .union(engagements.map(OutcomeInput::of).returns(inputType)
+                                .uid("outcome-engagements").name("Engagements for outcomes"),
+                        conversions.map(OutcomeInput::of).returns(inputType)
+                                .uid("outcome-conversions").name("Conversions for outcomes"))
+                .filter(OutcomeInput::concernsAText).uid("outcome-relevant").name("Records that decide a text's outcome")
+                .keyBy(OutcomeInput::textKey)
+                .connect(definitions)
+                .process(new VariantOutcomeFunction(settings.attribution()))
+                .returns(new AvroTypeInfo<>(VariantOutcome.class))
+                .uid("variant-outcomes").name("Bandit outcome per text");
+    }
+
+    /** The bandit's outcomes to Kafka, exactly once, keyed by text. */
+    public static Sink<VariantOutcome> variantOutcomeSink(AnalyticsSettings settings, Topics topics) {
+        Topic<VariantOutcome> topic = topics.variantOutcomes();
+        AvroCodec<VariantOutcome> codec = AvroCodec.of(VariantOutcome.class);
+        String name = topic.name();
+        KafkaRecordSerializationSchema<VariantOutcome> serializer = (outcome, context, timestamp) ->
+                new ProducerRecord<>(name, outcome.getMessageId().getBytes(StandardCharsets.UTF_8), codec.encode(outcome));
+        return KafkaSink.<VariantOutcome>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setRecordSerializer(serializer)
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(settings.consumerGroup() + "-variant-outcomes")
+                // Below the broker's 15-minute ceiling (Flink's default of an hour is refused), as the sequencer's.
+                .setProperty("transaction.timeout.ms", String.valueOf(Duration.ofMinutes(10).toMillis()))
+                .build();
     }
 
     /** Read-committed Kafka sources over the topic catalog. */
@@ -126,7 +186,7 @@ public final class AnalyticsJob {
                 new ClickHouseSink<>(options, new ConversionRows("nudge.conversions", hash)),
                 new ClickHouseSink<>(options, new PurchaseRows("nudge.purchases", hash)),
                 new ClickHouseSink<>(options, new LatePurchaseRows("nudge.late_purchases", hash)),
-                new ClickHouseSink<>(options, new SequenceVersionRows("nudge.sequence_versions")));
+                new ClickHouseSink<>(options, new SequenceVersionRows("nudge.sequence_versions")), null);
     }
 
     private static void acceptedVersion(SequenceDefinition definition, Collector<SequenceVersion> out) {

@@ -1,5 +1,8 @@
 package dev.nudge.sequencer;
 
+import dev.nudge.domain.bandit.ArmCounts;
+import dev.nudge.domain.bandit.ArmOutcome;
+import dev.nudge.domain.bandit.PosteriorBook;
 import dev.nudge.domain.engine.CustomerEngine;
 import dev.nudge.domain.engine.CustomerInput;
 import dev.nudge.domain.engine.CustomerState;
@@ -16,6 +19,7 @@ import dev.nudge.events.SmsIntent;
 import dev.nudge.events.Tenant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
@@ -27,6 +31,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Flink side of the sequence engine, and nothing more: it loads the customer's state, calls
@@ -80,7 +86,7 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
             if (domainInput == null) {
                 return;
             }
-            References refs = references(ctx.getBroadcastState(Descriptors.DEFINITIONS), ctx.getBroadcastState(Descriptors.CATALOG));
+            References refs = references(ctx);
             boolean holdSteps = timeMode.inputsBehind(ctx.timerService(), now, inputLag);
             decided = decide(domainInput, DomainMapping.tenantOf(input), DomainMapping.customerIdOf(input), now,
                     holdSteps, refs);
@@ -122,7 +128,7 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
         metrics.timerLatenessMs.update(timeMode.now(null, ctx.timerService()).toEpochMilli() - timestamp);
         Decided decided;
         try {
-            References refs = references(ctx.getBroadcastState(Descriptors.DEFINITIONS), ctx.getBroadcastState(Descriptors.CATALOG));
+            References refs = references(ctx);
             decided = decide(new CustomerInput.WakeUp(), tenant, customerId, now, false, refs);
         } catch (RuntimeException e) {
             wakeUpFailed(timestamp, state, tenant, customerId, now, e, ctx);
@@ -148,7 +154,7 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
             state.locationId = tenant.getLocationId();
         }
         Situation situation = new Situation(now, tenant.getBrandId(), state.locationId, customerId,
-                refs.registry(), refs.catalogOf(tenant.getBrandId()));
+                refs.registry(), refs.catalogOf(tenant.getBrandId()), refs.posteriors());
         Outcome outcome = decide(state, input, situation, holdSteps);
         List<SmsIntent> intents = outcome.texts().stream()
                 .map(text -> DomainMapping.intent(text, tenant, customerId)).toList();
@@ -247,12 +253,20 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
     private void applyReference(ReferenceInput input, Context ctx) throws Exception {
         BroadcastState<String, SequenceDefinition> definitions = ctx.getBroadcastState(Descriptors.DEFINITIONS);
         BroadcastState<String, CatalogUpdate> catalog = ctx.getBroadcastState(Descriptors.CATALOG);
-        References refs = references(definitions, catalog);
+        References refs = references(ctx);
         if (input.catalog != null) {
             CatalogUpdate current = catalog.get(References.catalogKey(input.catalog));
             if (current == null || !current.getEventTime().isAfter(input.catalog.getEventTime())) {
                 refs.putCatalog(input.catalog);
                 catalog.put(References.catalogKey(input.catalog), input.catalog);
+            }
+        } else if (input.outcome != null) {
+            ArmOutcome outcome = DomainMapping.armOutcome(input.outcome);
+            if (outcome != null) {
+                Optional<Map.Entry<String, ArmCounts>> counted = refs.recordOutcome(outcome);
+                if (counted.isPresent()) {
+                    ctx.getBroadcastState(Descriptors.POSTERIOR_COUNTS).put(counted.get().getKey(), counted.get().getValue());
+                }
             }
         } else if (input.definition != null) {
             SequenceDefinition envelope = input.definition;
@@ -260,6 +274,7 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
             if (reasons.isEmpty()) {
                 definitions.put(References.definitionKey(envelope), envelope);
                 pruneVersions(definitions, refs, envelope);
+                storeReset(refs.resetPosteriors(envelope), ctx);
             }
             // Every parallel instance sees every broadcast record; one of them reports it.
             if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
@@ -313,10 +328,37 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
         ctx.output(Descriptors.DEAD_LETTERS, letter);
     }
 
-    private References references(ReadOnlyBroadcastState<String, SequenceDefinition> definitions,
-                                  ReadOnlyBroadcastState<String, CatalogUpdate> catalog) throws Exception {
+    /** The bandit's counts in broadcast state follow the book: what a reset dropped goes, its starting versions stay. */
+    private static void storeReset(PosteriorBook.Reset reset, Context ctx) throws Exception {
+        BroadcastState<String, ArmCounts> counts = ctx.getBroadcastState(Descriptors.POSTERIOR_COUNTS);
+        for (String dropped : reset.droppedCounts()) {
+            counts.remove(dropped);
+        }
+        BroadcastState<String, Integer> starts = ctx.getBroadcastState(Descriptors.POSTERIOR_STARTS);
+        for (Map.Entry<String, Integer> start : reset.firstCountedVersions().entrySet()) {
+            starts.put(start.getKey(), start.getValue());
+        }
+    }
+
+    /** The broadcast state as either side of the function sees it. */
+    private interface BroadcastStates {
+        <K, V> ReadOnlyBroadcastState<K, V> get(MapStateDescriptor<K, V> descriptor) throws Exception;
+    }
+
+    private References references(ReadOnlyContext ctx) throws Exception {
+        return references(ctx::getBroadcastState);
+    }
+
+    private References references(Context ctx) throws Exception {
+        return references(ctx::getBroadcastState);
+    }
+
+    private References references(BroadcastStates states) throws Exception {
         if (references == null) {
-            references = References.rebuild(definitions.immutableEntries(), catalog.immutableEntries());
+            references = References.rebuild(states.get(Descriptors.DEFINITIONS).immutableEntries(),
+                    states.get(Descriptors.CATALOG).immutableEntries(),
+                    states.get(Descriptors.POSTERIOR_COUNTS).immutableEntries(),
+                    states.get(Descriptors.POSTERIOR_STARTS).immutableEntries());
         }
         return references;
     }

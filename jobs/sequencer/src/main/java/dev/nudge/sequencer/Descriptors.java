@@ -1,5 +1,6 @@
 package dev.nudge.sequencer;
 
+import dev.nudge.domain.bandit.ArmCounts;
 import dev.nudge.domain.engine.CustomerState;
 import dev.nudge.events.CatalogUpdate;
 import dev.nudge.events.ConsentEntry;
@@ -12,6 +13,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.util.OutputTag;
+
+import java.util.List;
 
 /** Every state descriptor and output tag of the sequencer, in one place. */
 public final class Descriptors {
@@ -36,6 +39,18 @@ public final class Descriptors {
     /** The current catalog, keyed by brand/sku. */
     public static final MapStateDescriptor<String, CatalogUpdate> CATALOG = new MapStateDescriptor<>(
             "catalog", Types.STRING, new AvroTypeInfo<>(CatalogUpdate.class));
+
+    /** Bandit counts per brand/sequence/step/variant/version ({@code PosteriorBook.countsKey}). */
+    public static final MapStateDescriptor<String, ArmCounts> POSTERIOR_COUNTS = new MapStateDescriptor<>(
+            "variant-posterior-counts", Types.STRING, TypeInformation.of(ArmCounts.class));
+
+    /** Per brand/sequence/step, the first definition version whose outcomes count (its latest reset). */
+    public static final MapStateDescriptor<String, Integer> POSTERIOR_STARTS = new MapStateDescriptor<>(
+            "variant-posterior-starts", Types.STRING, Types.INT);
+
+    /** Every broadcast state of the sequencer, for {@code broadcast(...)} and test harnesses. */
+    public static final List<MapStateDescriptor<?, ?>> BROADCAST_STATE =
+            List.of(DEFINITIONS, CATALOG, POSTERIOR_COUNTS, POSTERIOR_STARTS);
 
     public static final OutputTag<Decision> DECISIONS =
             new OutputTag<>("decisions", new AvroTypeInfo<>(Decision.class));

@@ -1,5 +1,6 @@
 package dev.nudge.sequencer;
 
+import dev.nudge.domain.bandit.ArmOutcome;
 import dev.nudge.domain.catalog.CatalogItem;
 import dev.nudge.domain.consent.ConsentFact;
 import dev.nudge.domain.engine.CustomerInput;
@@ -26,6 +27,8 @@ import dev.nudge.events.PurchaseEvent;
 import dev.nudge.events.SmsIntent;
 import dev.nudge.events.Tenant;
 import dev.nudge.events.ZoneWindow;
+import dev.nudge.events.VariantDraw;
+import dev.nudge.events.VariantOutcome;
 
 import java.time.MonthDay;
 import java.time.format.DateTimeFormatter;
@@ -174,6 +177,27 @@ final class DomainMapping {
                 .setTriggerId(record.triggerId())
                 .setIntentId(record.intentId())
                 .setDeferredUntil(record.deferredUntil())
+                .setVariant(record.variantChoice() == null ? null : record.variantChoice().variant())
+                .setVariantExplored(record.variantChoice() == null || record.variantChoice().draws().isEmpty() ? null
+                        : record.variantChoice().explored())
+                .setVariantDraws(record.variantChoice() == null || record.variantChoice().draws().isEmpty() ? null
+                        : record.variantChoice().draws().stream()
+                                .map(draw -> new VariantDraw(draw.variant(), draw.alpha(), draw.beta(), draw.draw()))
+                                .toList())
                 .build();
+    }
+
+    /** An outcome from analytics as the bandit counts it; null for a result it does not know. */
+    static ArmOutcome armOutcome(VariantOutcome outcome) {
+        ArmOutcome.Result result = switch (outcome.getOutcome()) {
+            case CONVERTED -> ArmOutcome.Result.CONVERTED;
+            case NOT_CONVERTED -> ArmOutcome.Result.NOT_CONVERTED;
+            case OPTED_OUT -> ArmOutcome.Result.OPTED_OUT;
+            default -> null;
+        };
+        return result == null ? null : new ArmOutcome(outcome.getTenant().getBrandId(), outcome.getSequenceId(),
+                outcome.getSequenceVersion(), outcome.getStep(), outcome.getVariant(), result,
+                outcome.getRevenueMinor() == null ? 0 : outcome.getRevenueMinor(),
+                Boolean.TRUE.equals(outcome.getOfferedItem()));
     }
 }

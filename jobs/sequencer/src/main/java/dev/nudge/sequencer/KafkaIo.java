@@ -49,7 +49,8 @@ public final class KafkaIo {
                 customerSource(topics.customers(), RecordChecks::customerEvent),
                 customerSource(topics.engagements(), RecordChecks::engagement),
                 referenceSource(topics.sequenceDefinitions(), RecordChecks::definition),
-                referenceSource(topics.catalog(), RecordChecks::catalog));
+                referenceSource(topics.catalog(), RecordChecks::catalog),
+                referenceSource(topics.variantOutcomes(), RecordChecks::variantOutcome));
     }
 
     public SequencerJob.Sinks sinks() {

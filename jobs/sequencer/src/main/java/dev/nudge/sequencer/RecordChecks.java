@@ -7,6 +7,7 @@ import dev.nudge.events.EngagementEvent;
 import dev.nudge.events.PurchaseEvent;
 import dev.nudge.events.SequenceDefinition;
 import dev.nudge.events.Tenant;
+import dev.nudge.events.VariantOutcome;
 
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -63,6 +64,11 @@ final class RecordChecks {
     static String definition(SequenceDefinition definition) {
         return definition.getBrandId().isBlank() || definition.getSequenceId().isBlank()
                 ? "brandId and sequenceId must not be blank" : null;
+    }
+
+    static String variantOutcome(VariantOutcome outcome) {
+        return outcome.getTenant().getBrandId().isBlank() || outcome.getSequenceId().isBlank()
+                || outcome.getVariant().isBlank() ? "brandId, sequenceId and variant must not be blank" : null;
     }
 
     private static String customer(Tenant tenant, String customerId) {

@@ -4,8 +4,12 @@ import dev.nudge.events.CatalogUpdate;
 import dev.nudge.events.DeadLetter;
 import dev.nudge.events.SequenceDefinition;
 import org.apache.avro.specific.SpecificRecord;
+import dev.nudge.events.VariantOutcome;
 
-/** A record for the broadcast side: a sequence definition, a catalog update, or a dead letter. A Flink POJO. */
+/**
+ * A record for the broadcast side: a sequence definition, a catalog update, a text's outcome for the bandit, or a
+ * dead letter. A Flink POJO.
+ */
 public class ReferenceInput {
 
     /** Where the record came from, so that a record that fails on the broadcast side reaches the dead letters with its origin. */
@@ -15,6 +19,7 @@ public class ReferenceInput {
 
     public SequenceDefinition definition;
     public CatalogUpdate catalog;
+    public VariantOutcome outcome;
     public DeadLetter deadLetter;
 
     public ReferenceInput() {}
@@ -25,6 +30,8 @@ public class ReferenceInput {
             input.definition = definition;
         } else if (record instanceof CatalogUpdate catalog) {
             input.catalog = catalog;
+        } else if (record instanceof VariantOutcome outcome) {
+            input.outcome = outcome;
         } else if (record instanceof DeadLetter deadLetter) {
             input.deadLetter = deadLetter;
         } else {
@@ -51,6 +58,9 @@ public class ReferenceInput {
         }
         if (catalog != null) {
             return catalog.getEventTime().toEpochMilli();
+        }
+        if (outcome != null) {
+            return outcome.getEventTime().toEpochMilli();
         }
         return Long.MIN_VALUE;
     }

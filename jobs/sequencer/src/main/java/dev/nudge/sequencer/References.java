@@ -1,5 +1,8 @@
 package dev.nudge.sequencer;
 
+import dev.nudge.domain.bandit.ArmCounts;
+import dev.nudge.domain.bandit.ArmOutcome;
+import dev.nudge.domain.bandit.PosteriorBook;
 import dev.nudge.domain.catalog.Catalog;
 import dev.nudge.domain.catalog.CatalogItem;
 import dev.nudge.domain.definition.DefinitionParseResult;
@@ -24,9 +27,12 @@ final class References {
 
     private final DefinitionRegistry registry = new DefinitionRegistry();
     private final Map<String, Map<String, CatalogItem>> catalogByBrand = new HashMap<>();
+    private final PosteriorBook posteriors = new PosteriorBook();
 
     static References rebuild(Iterable<Map.Entry<String, SequenceDefinition>> definitions,
-                              Iterable<Map.Entry<String, CatalogUpdate>> catalog) {
+                              Iterable<Map.Entry<String, CatalogUpdate>> catalog,
+                              Iterable<Map.Entry<String, ArmCounts>> posteriorCounts,
+                              Iterable<Map.Entry<String, Integer>> posteriorStarts) {
         References references = new References();
         List<SequenceDefinition> ordered = new ArrayList<>();
         definitions.forEach(entry -> ordered.add(entry.getValue()));
@@ -35,7 +41,30 @@ final class References {
             references.offer(definition);
         }
         catalog.forEach(entry -> references.putCatalog(entry.getValue()));
+        posteriorStarts.forEach(entry -> references.posteriors.restoreFirstCountedVersion(entry.getKey(), entry.getValue()));
+        posteriorCounts.forEach(entry -> references.posteriors.restoreCounts(entry.getKey(), entry.getValue()));
         return references;
+    }
+
+    PosteriorBook posteriors() {
+        return posteriors;
+    }
+
+    /** After a version was registered: its Thompson steps that say RESET start their posteriors afresh. */
+    PosteriorBook.Reset resetPosteriors(SequenceDefinition envelope) {
+        return registry.version(envelope.getBrandId(), envelope.getSequenceId(), envelope.getVersion())
+                .map(posteriors::declare).orElse(new PosteriorBook.Reset(List.of(), Map.of()));
+    }
+
+    /**
+     * Counts an outcome by the allocation of its step in its own version (or the current one, when the registry no
+     * longer holds it); the counts to store under their key, or empty when it does not count.
+     */
+    Optional<Map.Entry<String, ArmCounts>> recordOutcome(ArmOutcome outcome) {
+        return registry.version(outcome.brandId(), outcome.sequenceId(), outcome.sequenceVersion())
+                .or(() -> registry.current(outcome.brandId(), outcome.sequenceId()))
+                .filter(definition -> outcome.step() >= 0 && outcome.step() < definition.steps().size())
+                .flatMap(definition -> posteriors.record(outcome, definition.step(outcome.step()).allocation()));
     }
 
     DefinitionRegistry registry() {

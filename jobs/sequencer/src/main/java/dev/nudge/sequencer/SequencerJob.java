@@ -7,6 +7,7 @@ import dev.nudge.events.SmsIntent;
 import dev.nudge.platform.flink.Checkpointing;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
@@ -25,10 +26,21 @@ import org.apache.flink.util.Collector;
  */
 public final class SequencerJob {
 
-    /** Customer-keyed inputs and broadcast reference inputs. */
+    /**
+     * Customer-keyed inputs and broadcast reference inputs. {@code variantOutcomes} (the bandit's results from
+     * analytics) may be null: then every variant keeps its prior.
+     */
     public record Sources(Source<SequencerInput, ?, ?> purchases, Source<SequencerInput, ?, ?> browse,
                           Source<SequencerInput, ?, ?> customers, Source<SequencerInput, ?, ?> engagements,
-                          Source<ReferenceInput, ?, ?> definitions, Source<ReferenceInput, ?, ?> catalog) {}
+                          Source<ReferenceInput, ?, ?> definitions, Source<ReferenceInput, ?, ?> catalog,
+                          Source<ReferenceInput, ?, ?> variantOutcomes) {
+
+        public Sources(Source<SequencerInput, ?, ?> purchases, Source<SequencerInput, ?, ?> browse,
+                       Source<SequencerInput, ?, ?> customers, Source<SequencerInput, ?, ?> engagements,
+                       Source<ReferenceInput, ?, ?> definitions, Source<ReferenceInput, ?, ?> catalog) {
+            this(purchases, browse, customers, engagements, definitions, catalog, null);
+        }
+    }
 
     public record Sinks(Sink<SmsIntent> outbox, Sink<Decision> decisions, Sink<Decision> definitionRejections,
                         Sink<DeadLetter> deadLetters, Sink<ConsentEntry> suppressions) {}
@@ -76,12 +88,16 @@ public final class SequencerJob {
         DataStream<ReferenceInput> referenceInputs = env
                 .fromSource(sources.definitions(), referenceTime, "sequence-definitions").uid("source-definitions")
                 .union(env.fromSource(sources.catalog(), referenceTime, "catalog").uid("source-catalog"));
+        if (sources.variantOutcomes() != null) {
+            referenceInputs = referenceInputs.union(env.fromSource(sources.variantOutcomes(), referenceTime,
+                    "variant-outcomes").uid("source-variant-outcomes"));
+        }
         SingleOutputStreamOperator<ReferenceInput> readableReferences = referenceInputs
                 .process(new SplitDeadLetters<ReferenceInput>(input -> input.deadLetter))
                 .returns(ReferenceInput.class)
                 .uid("split-reference-dead-letters").name("Split unreadable definitions and catalog records");
         BroadcastStream<ReferenceInput> references =
-                readableReferences.broadcast(Descriptors.DEFINITIONS, Descriptors.CATALOG);
+                readableReferences.broadcast(Descriptors.BROADCAST_STATE.toArray(MapStateDescriptor[]::new));
 
         SingleOutputStreamOperator<SmsIntent> intents = readable
                 .keyBy(SequencerInput::customerKey)

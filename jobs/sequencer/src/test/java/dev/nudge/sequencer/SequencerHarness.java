@@ -222,7 +222,7 @@ final class SequencerHarness implements AutoCloseable {
             throws Exception {
         KeyedBroadcastOperatorTestHarness<String, SequencerInput, ReferenceInput, SmsIntent> operatorHarness =
                 new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(newSequencer.get(),
-                        List.of(Descriptors.DEFINITIONS, Descriptors.CATALOG)),
+                        Descriptors.BROADCAST_STATE),
                         SequencerInput::customerKey, Types.STRING, 1, 1, 0);
         operatorHarness.setStateBackend(stateBackend);
         return operatorHarness;

@@ -92,6 +92,18 @@ final class DefinitionJson {
         } else {
             node.set("templates", templates(step.templates()));
         }
+        VariantAllocation allocation = step.allocation();
+        if (allocation.isThompson()) {
+            node.put("allocation", allocation.policy().name());
+            ObjectNode bandit = node.putObject("bandit");
+            bandit.put("metric", allocation.metric().name());
+            bandit.put("minSharePercent", allocation.minSharePercent());
+            if (allocation.revenueCapMinor() != null) {
+                bandit.put("revenueCapMinor", allocation.revenueCapMinor());
+            }
+            bandit.put("optOutCost", allocation.optOutCost());
+            bandit.put("onNewVersion", allocation.onNewVersion().name());
+        }
         return node;
     }
 

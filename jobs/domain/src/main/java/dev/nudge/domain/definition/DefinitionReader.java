@@ -18,7 +18,9 @@ final class DefinitionReader {
             "attributionWindow", "onNewVersion", "defaultLocale", "questionPauseTimeout", "conflictPolicy");
     static final List<String> TRIGGER_KEYS = List.of("type", "skus", "categories", "minOrderTotalMinor", "milestone",
             "daysBefore", "abandonWindow");
-    static final List<String> STEP_KEYS = List.of("delay", "offer", "templates", "variants");
+    static final List<String> STEP_KEYS = List.of("delay", "offer", "templates", "variants", "allocation", "bandit");
+    static final List<String> BANDIT_KEYS = List.of("metric", "minSharePercent", "revenueCapMinor", "optOutCost",
+            "onNewVersion");
     static final List<String> DELAY_KEYS = List.of("after", "nextDayAt", "beforeRunOut");
     static final List<String> REENTRY_KEYS = List.of("policy", "cooldown");
 
@@ -101,7 +103,33 @@ final class DefinitionReader {
         return new Step(
                 value(node, "delay", DefinitionReader::readDelay, null),
                 value(node, "offer", field -> field.choice(OfferStrategy.class), OfferStrategy.NONE),
-                variants);
+                variants,
+                readAllocation(node));
+    }
+
+    /** The allocation policy and, for Thompson sampling, its settings from {@code bandit}. */
+    private static VariantAllocation readAllocation(NodeReader step) {
+        VariantAllocation.Policy policy = value(step, "allocation",
+                field -> field.choice(VariantAllocation.Policy.class), VariantAllocation.Policy.HASH);
+        if (policy != VariantAllocation.Policy.THOMPSON) {
+            if (step.has("bandit")) {
+                step.field("bandit").reject("only with allocation: THOMPSON");
+            }
+            return VariantAllocation.HASH;
+        }
+        VariantAllocation defaults = VariantAllocation.thompson();
+        NodeReader bandit = step.field("bandit");
+        if (bandit == null || !bandit.expectMapping()) {
+            return defaults;
+        }
+        bandit.allowOnly(BANDIT_KEYS);
+        return new VariantAllocation(policy,
+                value(bandit, "metric", field -> field.choice(VariantAllocation.Metric.class), defaults.metric()),
+                intOr(bandit, "minSharePercent", defaults.minSharePercent()),
+                value(bandit, "revenueCapMinor", NodeReader::wholeNumber, null),
+                intOr(bandit, "optOutCost", defaults.optOutCost()),
+                value(bandit, "onNewVersion", field -> field.choice(VariantAllocation.PosteriorPolicy.class),
+                        defaults.onNewVersion()));
     }
 
     private static Delay readDelay(NodeReader node) {

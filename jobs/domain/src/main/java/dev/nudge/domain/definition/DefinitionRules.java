@@ -158,6 +158,7 @@ public final class DefinitionRules {
         if (!out.required(path + ".templates", step.variants())) {
             return;
         }
+        checkAllocation(out, path, step);
         if (step.variants().isEmpty()) {
             out.add(path + ".variants", "needs at least the variant \"A\"");
             return;
@@ -181,6 +182,33 @@ public final class DefinitionRules {
                 }
                 checkTemplate(out, variantPath + "." + locale, templates.get(locale), step.offer());
             });
+        }
+    }
+
+    private static void checkAllocation(Collector out, String path, Step step) {
+        VariantAllocation allocation = step.allocation();
+        if (!allocation.isThompson()) {
+            return;
+        }
+        if (!step.hasVariants()) {
+            out.add(path + ".allocation", "THOMPSON needs at least two variants to choose from");
+            return;
+        }
+        int maxShare = 100 / step.variants().size();
+        if (allocation.minSharePercent() < 0 || allocation.minSharePercent() > maxShare) {
+            out.add(path + ".bandit.minSharePercent", allocation.minSharePercent() + " is outside 0–" + maxShare
+                    + " (" + step.variants().size() + " variants)");
+        }
+        if (allocation.metric() == VariantAllocation.Metric.REVENUE
+                && (allocation.revenueCapMinor() == null || allocation.revenueCapMinor() < 1)) {
+            out.add(path + ".bandit.revenueCapMinor", "REVENUE needs a revenue cap of at least 1 (minor units)");
+        }
+        if (allocation.metric() == VariantAllocation.Metric.CONVERSION && allocation.revenueCapMinor() != null) {
+            out.add(path + ".bandit.revenueCapMinor", "only with metric REVENUE");
+        }
+        if (allocation.optOutCost() < 0 || allocation.optOutCost() > VariantAllocation.MAX_OPT_OUT_COST) {
+            out.add(path + ".bandit.optOutCost", allocation.optOutCost() + " is outside 0–"
+                    + VariantAllocation.MAX_OPT_OUT_COST);
         }
     }
 

@@ -6,9 +6,11 @@ import java.util.Map;
 
 /**
  * One text of a sequence. variants maps variant id → locale tag → template; a step written with plain
- * {@code templates} has the single variant {@value #DEFAULT_VARIANT}.
+ * {@code templates} has the single variant {@value #DEFAULT_VARIANT}. allocation says how its variants are given
+ * out (by hash unless it says Thompson sampling).
  */
-public record Step(Delay delay, OfferStrategy offer, Map<String, Map<String, String>> variants) {
+public record Step(Delay delay, OfferStrategy offer, Map<String, Map<String, String>> variants,
+                   VariantAllocation allocation) {
 
     public static final String DEFAULT_VARIANT = "A";
 
@@ -18,6 +20,13 @@ public record Step(Delay delay, OfferStrategy offer, Map<String, Map<String, Str
             variants.forEach((id, templates) -> copy.put(id, Map.copyOf(templates)));
             variants = Map.copyOf(copy);
         }
+        if (allocation == null) {
+            allocation = VariantAllocation.HASH;
+        }
+    }
+
+    public Step(Delay delay, OfferStrategy offer, Map<String, Map<String, String>> variants) {
+        this(delay, offer, variants, VariantAllocation.HASH);
     }
 
     public static Step of(Delay delay, OfferStrategy offer, Map<String, String> templates) {

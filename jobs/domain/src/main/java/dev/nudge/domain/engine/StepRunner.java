@@ -1,9 +1,10 @@
 package dev.nudge.domain.engine;
 
+import dev.nudge.domain.bandit.VariantChoice;
+import dev.nudge.domain.bandit.VariantChooser;
 import dev.nudge.domain.definition.ConflictPolicy;
 import dev.nudge.domain.definition.SequenceDefinition;
 import dev.nudge.domain.definition.DefinitionStatus;
-import dev.nudge.domain.definition.Assignment;
 import dev.nudge.domain.definition.RenderOutcome;
 import dev.nudge.domain.definition.TemplateValues;
 import dev.nudge.domain.definition.Step;
@@ -110,7 +111,14 @@ final class StepRunner {
             skipStep(turn, sequence, definition, zone, "NO_SELLABLE_OFFER");
             return;
         }
-        Optional<OutboundText> composed = compose(turn, sequence, definition, offer.orElse(null), zone, window);
+        Situation situation = turn.situation();
+        String intentId = String.join(":", situation.brandId(), situation.customerId(),
+                definition.id() + "@" + definition.version(), String.valueOf(sequence.nextStep), sequence.triggerId);
+        // Chosen at send time, from the posteriors as they are now.
+        VariantChoice choice = VariantChooser.choose(definition, sequence.nextStep, situation.customerId(), intentId,
+                situation.posteriors());
+        Optional<OutboundText> composed = compose(turn, sequence, definition, offer.orElse(null), zone, window,
+                intentId, choice.variant());
         if (composed.isEmpty()) {
             skipStep(turn, sequence, definition, zone, "TEMPLATE_VALUES_MISSING");
             return;
@@ -121,7 +129,7 @@ final class StepRunner {
         state.engagement.onSent(turn.now());
         sequence.textsSent++;
         offer.ifPresent(o -> sequence.offeredSkus.add(o.sku()));
-        turn.decide(DecisionOutcome.SENT, "STEP_DUE", offer.map(Offer::sku).orElse(null), sequence, null, text.intentId());
+        turn.sent("STEP_DUE", offer.map(Offer::sku).orElse(null), sequence, text.intentId(), choice);
         advance(turn, sequence, definition, zone, fatigue.stretchFactor());
     }
 
@@ -134,12 +142,9 @@ final class StepRunner {
 
     /** The text for the step, or empty when the template needs a value the offer lacks (e.g. no link). */
     private Optional<OutboundText> compose(Turn turn, ActiveSequence sequence, SequenceDefinition definition,
-                                           Offer offer, ZoneId zone, RecipientWindow window) {
-        Situation situation = turn.situation();
+                                           Offer offer, ZoneId zone, RecipientWindow window, String intentId,
+                                           String variant) {
         CustomerState state = turn.state();
-        String variant = Assignment.variantFor(definition, sequence.nextStep, situation.customerId());
-        String intentId = String.join(":", situation.brandId(), situation.customerId(),
-                definition.id() + "@" + definition.version(), String.valueOf(sequence.nextStep), sequence.triggerId);
         String productLink = offer == null ? null : offer.url();
         String link = productLink == null || settings.trackedLinkBase().isEmpty() ? productLink
                 : TrackedLinks.link(settings.trackedLinkBase(), intentId);

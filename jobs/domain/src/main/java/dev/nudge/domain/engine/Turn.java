@@ -1,6 +1,7 @@
 package dev.nudge.domain.engine;
 
 import dev.nudge.domain.consent.ConsentFact;
+import dev.nudge.domain.bandit.VariantChoice;
 import dev.nudge.domain.definition.SequenceDefinition;
 import dev.nudge.domain.policy.RecipientZone;
 
@@ -89,11 +90,22 @@ final class Turn {
 
     void decide(DecisionOutcome outcome, String reason, String detail, String sequenceId, Integer version, Integer step,
                 String triggerId, Instant deferredUntil, String intentId) {
+        decide(outcome, reason, detail, sequenceId, version, step, triggerId, deferredUntil, intentId, null);
+    }
+
+    /** The decision to send a text, with the variant choice behind it. */
+    void sent(String reason, String detail, ActiveSequence sequence, String intentId, VariantChoice choice) {
+        decide(DecisionOutcome.SENT, reason, detail, sequence.sequenceId, sequence.version, sequence.nextStep,
+                sequence.triggerId, null, intentId, choice);
+    }
+
+    private void decide(DecisionOutcome outcome, String reason, String detail, String sequenceId, Integer version,
+                        Integer step, String triggerId, Instant deferredUntil, String intentId, VariantChoice choice) {
         String id = stableId(situation.brandId(), situation.customerId(), outcome.name(), reason,
                 String.valueOf(sequenceId), String.valueOf(version), String.valueOf(step), String.valueOf(triggerId),
                 String.valueOf(nowMillis()), String.valueOf(decisions.size()));
         decisions.add(new DecisionRecord(id, now(), outcome, reason, detail, sequenceId, version, step, triggerId,
-                intentId, deferredUntil));
+                intentId, deferredUntil, choice));
     }
 
     /** Leaves a sequence for good: the customer may re-enter only as its re-entry policy allows. */

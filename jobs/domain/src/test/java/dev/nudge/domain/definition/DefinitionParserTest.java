@@ -293,7 +293,7 @@ class DefinitionParserTest {
                 "trigger.sku: unknown key (known: type, skus, categories, minOrderTotalMinor, milestone, daysBefore, abandonWindow)",
                 "steps[0].delay.afterr: unknown key (known: after, nextDayAt, beforeRunOut)",
                 "steps[0].delay: give one of after, nextDayAt, beforeRunOut",
-                "steps[0].template: unknown key (known: delay, offer, templates, variants)",
+                "steps[0].template: unknown key (known: delay, offer, templates, variants, allocation, bandit)",
                 "steps[0].templates: required");
     }
 

@@ -29,7 +29,7 @@ class DocumentationTest {
         String doc = documentation();
 
         for (List<String> keys : List.of(DefinitionReader.TOP_LEVEL_KEYS, DefinitionReader.TRIGGER_KEYS,
-                DefinitionReader.STEP_KEYS, DefinitionReader.REENTRY_KEYS)) {
+                DefinitionReader.STEP_KEYS, DefinitionReader.REENTRY_KEYS, DefinitionReader.BANDIT_KEYS)) {
             for (String key : keys) {
                 assertThat(doc).as("table row for %s", key).contains("| `" + key + "` |");
             }

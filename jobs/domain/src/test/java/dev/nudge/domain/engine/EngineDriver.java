@@ -1,5 +1,6 @@
 package dev.nudge.domain.engine;
 
+import dev.nudge.domain.bandit.VariantPosteriors;
 import dev.nudge.domain.definition.DefinitionParseResult;
 import dev.nudge.domain.definition.DefinitionParser;
 import dev.nudge.domain.definition.DefinitionRegistry;
@@ -54,6 +55,7 @@ final class EngineDriver {
     private final List<Consumer<Call>> listeners = new ArrayList<>();
     private final Map<String, SequenceDefinition> published = new HashMap<>();
     private Supplier<Duration> timerLateness = () -> Duration.ZERO;
+    private VariantPosteriors posteriors = VariantPosteriors.NONE;
     private String locationId;
     private Instant now;
     private CustomerState state;
@@ -113,6 +115,12 @@ final class EngineDriver {
 
     String locationId() {
         return locationId;
+    }
+
+    /** The variant posteriors the engine reads, as the broadcast side would hold them. */
+    EngineDriver withPosteriors(VariantPosteriors posteriors) {
+        this.posteriors = posteriors;
+        return this;
     }
 
     /** How late each newly registered timer fires after its time. */
@@ -276,7 +284,7 @@ final class EngineDriver {
     }
 
     private Outcome call(CustomerInput input) {
-        Outcome outcome = engine.handle(state, input, new Situation(now, brand, locationId, customerId, registry, catalog));
+        Outcome outcome = engine.handle(state, input, new Situation(now, brand, locationId, customerId, registry, catalog, posteriors));
         lastOutcome = outcome;
         texts.addAll(outcome.texts());
         decisions.addAll(outcome.decisions());

@@ -15,6 +15,7 @@ import dev.nudge.events.EngagementEvent;
 import dev.nudge.events.PurchaseEvent;
 import dev.nudge.events.SequenceDefinition;
 import dev.nudge.events.SmsIntent;
+import dev.nudge.events.VariantOutcome;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.TopicConfig;
 
@@ -56,6 +57,7 @@ public final class Topics implements Serializable {
     private final Topic<DeadLetter> deadLetters;
     private final Topic<Decision> definitionRejections;
     private final Topic<ConsentEntry> suppressions;
+    private final Topic<VariantOutcome> variantOutcomes;
 
     private Topics(String prefix, short replication) {
         this.prefix = prefix;
@@ -71,6 +73,7 @@ public final class Topics implements Serializable {
         deadLetters = kept("nudge.dead-letters", DEAD_LETTER_PARTITIONS, MONTH, DeadLetter.class);
         definitionRejections = kept("nudge.definition-rejections", DEFINITION_PARTITIONS, MONTH, Decision.class);
         suppressions = permanent("nudge.suppressions", CUSTOMER_KEYED_PARTITIONS, ConsentEntry.class);
+        variantOutcomes = kept("nudge.variant-outcomes", CUSTOMER_KEYED_PARTITIONS, MONTH, VariantOutcome.class);
     }
 
     /** The plain topic names, replication as the broker's default. */
@@ -156,10 +159,19 @@ public final class Topics implements Serializable {
         return suppressions;
     }
 
+    /**
+     * The result of each text for the bandit (analytics writes, keyed by messageId; every sequencer instance reads
+     * all of it as a broadcast input). The posteriors live in the sequencer's checkpointed state; a month here lets a
+     * job started without it relearn from recent texts.
+     */
+    public Topic<VariantOutcome> variantOutcomes() {
+        return variantOutcomes;
+    }
+
     /** All topics, in the order they are declared. */
     public List<Topic<?>> all() {
         return List.of(purchases, browse, customers, engagements, catalog, sequenceDefinitions,
-                outbox, decisions, deadLetters, definitionRejections, suppressions);
+                outbox, decisions, deadLetters, definitionRejections, suppressions, variantOutcomes);
     }
 
     private <T extends SpecificRecord> Topic<T> kept(

@@ -27,7 +27,8 @@ class TopicsTest {
         assertThat(names).doesNotHaveDuplicates().containsExactly(
                 "nudge.purchases", "nudge.browse", "nudge.customers", "nudge.engagements", "nudge.catalog",
                 "nudge.sequence-definitions", "nudge.outbox", "nudge.decisions", "nudge.dead-letters",
-                "nudge.definition-rejections", "nudge.suppressions");
+                "nudge.definition-rejections", "nudge.suppressions",
+                "nudge.variant-outcomes");
         names.forEach(Topic::validate);
     }
 
