@@ -1,5 +1,6 @@
 package dev.nudge.demo;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -9,9 +10,14 @@ import java.util.Map;
  * notebooks find it afterwards.
  */
 record DemoOptions(int customers, int days, long seed, int clickHouseHttpPort, int clickHouseTcpPort,
-                   String clickHouseDirectory) {
+                   String clickHouseDirectory, boolean cluster) {
 
-    static DemoOptions parse(String... args) {
+    /** {@code --cluster}: the jobs run on deploy/flink-cluster.sh's standalone cluster instead of a MiniCluster. */
+    static final String CLUSTER = "--cluster";
+
+    static DemoOptions parse(String... allArgs) {
+        boolean cluster = Arrays.asList(allArgs).contains(CLUSTER);
+        String[] args = Arrays.stream(allArgs).filter(arg -> !arg.equals(CLUSTER)).toArray(String[]::new);
         Map<String, String> values = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--")) {
@@ -25,7 +31,7 @@ record DemoOptions(int customers, int days, long seed, int clickHouseHttpPort, i
                 Long.parseLong(values.getOrDefault("seed", "42")),
                 Integer.parseInt(values.getOrDefault("clickhouse-http-port", System.getenv().getOrDefault("NUDGE_CH_HTTP_PORT", "18123"))),
                 Integer.parseInt(values.getOrDefault("clickhouse-tcp-port", System.getenv().getOrDefault("NUDGE_CH_TCP_PORT", "19000"))),
-                values.getOrDefault("clickhouse-dir", ".nudge/clickhouse"));
+                values.getOrDefault("clickhouse-dir", ".nudge/clickhouse"), cluster);
         values.keySet().removeAll(java.util.List.of("customers", "days", "seed", "clickhouse-http-port",
                 "clickhouse-tcp-port", "clickhouse-dir"));
         if (!values.isEmpty()) {
