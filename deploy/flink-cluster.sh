@@ -77,7 +77,11 @@ cluster.evenly-spread-out-slots: true
 cluster.registration.error-delay: 1s
 # A SIGKILLed TaskManager is noticed within seconds (its heartbeat RPCs fail) rather than after the 50 s default.
 heartbeat.interval: 2000
-heartbeat.timeout: 10000
+heartbeat.timeout: 20000
+# Generous for a small machine that is busy: the RPC system of a JVM starting next to two others under load can take
+# longer than the 10 s defaults.
+pekko.startup-timeout: 60s
+pekko.ask.timeout: 30s
 state.backend.type: rocksdb
 execution.checkpointing.incremental: true
 execution.checkpointing.interval: $checkpoint_interval

@@ -42,7 +42,8 @@ import java.util.Map;
  * summary at the end. The month runs in minutes of event time: the dispatcher judges each text at its decision time,
  * the webhook service stamps delivery receipts with it and replies and clicks with a simulated clock.
  *
- * <p>Options: {@code --customers 2000 --days 30 --seed 42}.
+ * <p>Options: {@code --customers 2000 --days 30 --seed 42}; {@code --cluster} runs the jobs as their job jars on a
+ * standalone Flink cluster of three JVMs ({@code deploy/flink-cluster.sh}) instead of a MiniCluster in this JVM.
  */
 public final class DemoMain {
 
@@ -50,6 +51,7 @@ public final class DemoMain {
     private static final String SEQUENCER_GROUP = "nudge-demo-sequencer";
     private static final String ANALYTICS_GROUP = "nudge-demo-analytics";
     private static final String DISPATCHER_GROUP = "nudge-demo-dispatcher";
+    private static final String DEMO_HASH_KEY = "nudge-demo-hash-key";
     /** The fake has no carrier limits; the default (a long code's 50/s) would only slow the demo down. */
     private static final double DEMO_SENDS_PER_SECOND = 1_000;
 
@@ -83,9 +85,11 @@ public final class DemoMain {
                  DemoFeed feed = new DemoFeed(stack, dispatcher, simulation, SEQUENCER_GROUP, tally)) {
                 definitions.forEach(feed::publish);
 
-                out.println("[3/5] starting the sequencer and analytics jobs on a Flink MiniCluster, "
-                        + "next to the dispatcher");
-                JobClient job = startJobs(stack);
+                out.println(options.cluster()
+                        ? "[3/5] starting a Flink cluster (a JobManager and two TaskManagers, deploy/flink-cluster.sh) "
+                                + "and submitting the sequencer and analytics job jars, next to the dispatcher"
+                        : "[3/5] starting the sequencer and analytics jobs on a Flink MiniCluster, next to the dispatcher");
+                AutoCloseable jobs = options.cluster() ? startOnCluster(root, stack, out) : startJobs(stack);
 
                 out.printf("[4/5] simulating %d days%n", config.days());
                 ProgressBar bar = new ProgressBar(out, config.days());
@@ -115,7 +119,7 @@ public final class DemoMain {
                         + "\nFORMAT PrettyCompactNoEscapes").indent(2));
                 run = new DemoRun(List.copyOf(tally.texts), stack.twilio.messages(), feed.receipts(),
                         dispatcher.stats(), stack.webhooks.stats());
-                job.cancel().get();
+                jobs.close();
             }
             out.printf("Done in %.0f s. The facts stay in ClickHouse (.nudge/clickhouse). To explore them:%n", seconds(started));
             out.printf("  deploy/clickhouse.sh start%n");
@@ -145,7 +149,23 @@ public final class DemoMain {
                 .build();
     }
 
-    private static JobClient startJobs(DemoStack stack) throws Exception {
+    /** The same jobs and settings as {@link #startJobs}, as job jars on a standalone cluster (its state in .nudge/flink). */
+    private static ClusterJobs startOnCluster(Path root, DemoStack stack, PrintStream out) {
+        String bootstrap = stack.kafka.bootstrapServers();
+        List<String> sequencer = List.of("--bootstrap-servers", bootstrap, "--consumer-group", SEQUENCER_GROUP,
+                "--time-mode", "EVENT_TIME", "--source-idleness", "PT1S", "--tracked-link-base", stack.trackedLinkBase());
+        List<String> analytics = List.of("--bootstrap-servers", bootstrap, "--consumer-group", ANALYTICS_GROUP,
+                "--clickhouse-jdbc-url", stack.clickHouse.jdbcUrl(), "--hash-key", DEMO_HASH_KEY,
+                "--source-idleness", "PT1S");
+        // The interval is the cluster's configuration (execution.checkpointing.interval); the jobs ask for none.
+        ClusterJobs jobs = ClusterJobs.start(root, root.resolve(".nudge/flink"), Duration.ofMillis(500), sequencer,
+                analytics);
+        out.printf("      Flink web UI: %s (the cluster stops with the demo)%n", jobs.cluster().restUrl());
+        return jobs;
+    }
+
+    /** Both jobs on a MiniCluster in this JVM; closing cancels them. */
+    private static AutoCloseable startJobs(DemoStack stack) throws Exception {
         String bootstrap = stack.kafka.bootstrapServers();
         SequencerSettings defaults = SequencerSettings.defaults();
         SequencerSettings settings = new SequencerSettings(bootstrap, "", SEQUENCER_GROUP, TimeMode.EVENT_TIME,
@@ -155,13 +175,14 @@ public final class DemoMain {
         env.setParallelism(2);
         SequencerJob.build(env, new KafkaIo(settings).sources(), new KafkaIo(settings).sinks(), settings);
         AnalyticsSettings analytics = new AnalyticsSettings(bootstrap, "", ANALYTICS_GROUP,
-                stack.clickHouse.jdbcUrl(), "nudge-demo-hash-key", Duration.ofSeconds(30), Duration.ofSeconds(1),
+                stack.clickHouse.jdbcUrl(), DEMO_HASH_KEY, Duration.ofSeconds(30), Duration.ofSeconds(1),
                 Duration.ofMillis(500), AttributionSettings.defaults());
         AnalyticsJob.build(env, AnalyticsJob.kafkaSources(analytics, stack.topics),
                 AnalyticsJob.clickHouseSinks(ClickHouseSinkOptions.builder(stack.clickHouse.jdbcUrl()).build(),
                         analytics.keyedHash()).withVariantOutcomes(AnalyticsJob.variantOutcomeSink(analytics, stack.topics)),
                 analytics);
-        return env.executeAsync("nudge-demo");
+        JobClient job = env.executeAsync("nudge-demo");
+        return () -> job.cancel().get();
     }
 
     /** The example sequences, published just before the simulated month begins. */

@@ -1,5 +1,6 @@
 package dev.nudge.demo;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -10,9 +11,14 @@ import java.util.Map;
  * {@code sequences/} (e.g. {@code demo/bandit}, the bandit run).
  */
 record DemoOptions(int customers, int days, long seed, int clickHouseHttpPort, int clickHouseTcpPort,
-                   String clickHouseDirectory, String sequencesDirectory) {
+                   String clickHouseDirectory, String sequencesDirectory, boolean cluster) {
 
-    static DemoOptions parse(String... args) {
+    /** {@code --cluster}: the jobs run on deploy/flink-cluster.sh's standalone cluster instead of a MiniCluster. */
+    static final String CLUSTER = "--cluster";
+
+    static DemoOptions parse(String... allArgs) {
+        boolean cluster = Arrays.asList(allArgs).contains(CLUSTER);
+        String[] args = Arrays.stream(allArgs).filter(arg -> !arg.equals(CLUSTER)).toArray(String[]::new);
         Map<String, String> values = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--")) {
@@ -27,7 +33,7 @@ record DemoOptions(int customers, int days, long seed, int clickHouseHttpPort, i
                 Integer.parseInt(values.getOrDefault("clickhouse-http-port", System.getenv().getOrDefault("NUDGE_CH_HTTP_PORT", "18123"))),
                 Integer.parseInt(values.getOrDefault("clickhouse-tcp-port", System.getenv().getOrDefault("NUDGE_CH_TCP_PORT", "19000"))),
                 values.getOrDefault("clickhouse-dir", ".nudge/clickhouse"),
-                values.getOrDefault("sequences", "sequences"));
+                values.getOrDefault("sequences", "sequences"), cluster);
         values.keySet().removeAll(java.util.List.of("customers", "days", "seed", "clickhouse-http-port",
                 "clickhouse-tcp-port", "clickhouse-dir", "sequences"));
         if (!values.isEmpty()) {

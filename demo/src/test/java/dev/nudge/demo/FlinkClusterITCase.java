@@ -91,10 +91,8 @@ class FlinkClusterITCase {
     @BeforeAll
     static void startCluster() throws Exception {
         Path directory = Files.createTempDirectory("flink-cluster-");
-        long started = System.nanoTime();
         cluster = FlinkCluster.start(ROOT, directory, CHECKPOINT_INTERVAL);
-        System.out.printf("flink cluster: started in %.1f s, REST %s, state in %s%n",
-                (System.nanoTime() - started) / 1e9, cluster.restUrl(), directory);
+        phase("cluster started, REST " + cluster.restUrl() + ", state in " + directory);
         rest = cluster.rest();
         sequencerJar = rest.uploadJar(ClusterJobs.jobJar(ROOT, "sequencer"));
     }
@@ -108,7 +106,7 @@ class FlinkClusterITCase {
 
     @Test
     void aTaskManagerKilledMidRunCostsNeitherDuplicateTextsNorDuplicateFacts() throws Exception {
-        SimulationConfig config = SimulationConfig.defaults().withBrandId(BRAND).withCustomers(1_500).withDays(20);
+        SimulationConfig config = SimulationConfig.defaults().withBrandId(BRAND).withCustomers(1_000).withDays(16);
         List<SimEvent> script = new ArrayList<>();
         Simulation.of(config).events().forEachRemaining(script::add);
         Instant half = config.start().plus(Duration.ofDays(config.days() / 2));
@@ -128,6 +126,7 @@ class FlinkClusterITCase {
              ConsumerProgress progress = new ConsumerProgress(KAFKA.bootstrapServers())) {
             rest.awaitAllTasksRunning(sequencer, DEADLINE);
             rest.awaitAllTasksRunning(analytics, DEADLINE);
+            phase("both jobs running");
             // The interval is the cluster's (execution.checkpointing.interval): the jobs ask for none.
             assertThat(checkpointInterval(sequencer)).isEqualTo(CHECKPOINT_INTERVAL);
             assertThat(checkpointInterval(analytics)).isEqualTo(CHECKPOINT_INTERVAL);
@@ -139,6 +138,7 @@ class FlinkClusterITCase {
             writer.write(script.stream().filter(event -> event.eventTime().isBefore(half)).iterator());
             progress.awaitConsumed("recovery-sequencer", inputTopics(RECOVERY), DEADLINE);
             Await.until(() -> !kafka.readAll(RECOVERY.outbox()).isEmpty(), DEADLINE, "the first texts committed");
+            phase("the first half read");
 
             // The second half goes in and, while the jobs read it, the TaskManager running the engine dies.
             writer.write(script.stream().filter(event -> !event.eventTime().isBefore(half)).iterator());
@@ -163,6 +163,7 @@ class FlinkClusterITCase {
                         .isGreaterThanOrEqualTo(analyticsCheckpoint).isPositive();
             }
             cluster.startMissing();
+            phase("recovered, the TaskManager back");
 
             // A browse by nobody moves event time past the month's end: every pending step comes due.
             kafka.send(RECOVERY.browse(), "clock", TestEvents.browse("clock", config.end().plus(Duration.ofDays(4)),
@@ -170,6 +171,7 @@ class FlinkClusterITCase {
             progress.awaitConsumed("recovery-sequencer", inputTopics(RECOVERY), DEADLINE);
             // The steps the last watermark fired are committed with a later checkpoint than the offsets.
             awaitCheckpoints(sequencer, 2);
+            phase("the sequencer through");
             List<SmsIntent> outbox = kafka.readAll(RECOVERY.outbox());
             List<Decision> decisions = kafka.readAll(RECOVERY.decisions());
             Set<String> intentIds = outbox.stream().map(SmsIntent::getIntentId).collect(Collectors.toSet());
@@ -181,6 +183,7 @@ class FlinkClusterITCase {
                     DEADLINE, "analytics to write every text and decision to ClickHouse");
             progress.awaitConsumed("recovery-analytics", List.of(RECOVERY.purchases().name()), DEADLINE);
             awaitCheckpoints(analytics, 2);
+            phase("analytics through");
             long uncommitted = uncommittedRecords(RECOVERY.outbox());
             Map<String, Object> purchaseFacts = CLICKHOUSE.server().queryJsonEachRow(
                     "SELECT count() AS n, sum(total_minor) AS revenue, uniqExact(event_id) AS ids "
@@ -267,6 +270,7 @@ class FlinkClusterITCase {
             tick(kafka, local(newYork, 5, 12));
             List<SmsIntent> before = kafka.readUntil(UPGRADE.outbox(), texts -> texts.size() >= customers,
                     "the first step's texts");
+            phase("the first step's texts out");
 
             Path savepoints = cluster.directory().resolve("upgrade-savepoints");
             long stopping = System.nanoTime();
@@ -285,6 +289,7 @@ class FlinkClusterITCase {
                 // Saturday has passed: only the timers set before the upgrade can send step 2.
                 tick(kafka, local(newYork, 8, 12));
                 kafka.readUntil(UPGRADE.outbox(), texts -> texts.size() >= 2 * customers, "the second step's texts");
+                phase("the second step's texts out");
                 kafka.awaitConsumed("upgrade-sequencer", UPGRADE.browse().name());
                 awaitCheckpoints(second, 2);
                 List<SmsIntent> all = kafka.readAll(UPGRADE.outbox());
@@ -309,6 +314,13 @@ class FlinkClusterITCase {
                 rest.cancel(second);
             }
         }
+    }
+
+    private static final long STARTED = System.nanoTime();
+
+    /** Progress in the test's output, so a slow step shows in CI logs. */
+    private static void phase(String what) {
+        System.out.printf("flink cluster: %6.1f s %s%n", (System.nanoTime() - STARTED) / 1e9, what);
     }
 
     /** Waits until every task of the job runs again after restoring a checkpoint; returns the seconds taken. */

@@ -12,35 +12,17 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The cluster's configuration (a FlinkDeployment's flinkConfiguration) sets the interval unless a flag asks. */
+/** The job keeps the cluster's checkpoint interval when no --checkpoint-interval is given (CheckpointingTest: the rule). */
 class CheckpointIntervalTest {
 
     @Test
-    void theClustersIntervalStandsWithoutTheFlag() {
-        assertThat(intervalAfterBuild(Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(30));
-    }
-
-    @Test
-    void theFlagOverridesTheClustersInterval() {
-        assertThat(intervalAfterBuild(Duration.ofSeconds(30), "--checkpoint-interval", "PT5S"))
-                .isEqualTo(Duration.ofSeconds(5));
-    }
-
-    @Test
-    void withoutEitherTheJobStillCheckpoints() {
-        // The ClickHouse batches are flushed on checkpoints.
-        assertThat(intervalAfterBuild(null)).isEqualTo(Duration.ofSeconds(10));
-    }
-
-    private static Duration intervalAfterBuild(Duration configured, String... flags) {
+    void theJobKeepsTheClustersInterval() {
         Configuration cluster = new Configuration();
-        if (configured != null) {
-            cluster.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, configured);
-        }
+        cluster.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(30));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(cluster);
-        AnalyticsSettings settings = AnalyticsSettings.fromArgs(Map.of("NUDGE_HASH_KEY", "a-test-key-of-16-bytes"), flags);
+        AnalyticsSettings settings = AnalyticsSettings.fromArgs(Map.of("NUDGE_HASH_KEY", "a-test-key-of-16-bytes"));
         AnalyticsJob.build(env, AnalyticsJob.kafkaSources(settings, Topics.standard()), AnalyticsJob.clickHouseSinks(
                 ClickHouseSinkOptions.builder(settings.clickHouseJdbcUrl()).build(), settings.keyedHash()), settings);
-        return Duration.ofMillis(env.getCheckpointConfig().getCheckpointInterval());
+        assertThat(env.getCheckpointConfig().getCheckpointInterval()).isEqualTo(30_000);
     }
 }

@@ -9,39 +9,17 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The cluster's configuration (a FlinkDeployment's flinkConfiguration) sets the interval unless a flag asks. */
+/** The job keeps the cluster's checkpoint interval when no --checkpoint-interval is given (CheckpointingTest: the rule). */
 class CheckpointIntervalTest {
 
     @Test
-    void theClustersIntervalStandsWithoutTheFlag() {
-        assertThat(intervalAfterBuild(Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(30));
-    }
-
-    @Test
-    void theFlagOverridesTheClustersInterval() {
-        assertThat(intervalAfterBuild(Duration.ofSeconds(30), "--checkpoint-interval", "PT5S"))
-                .isEqualTo(Duration.ofSeconds(5));
-    }
-
-    @Test
-    void withoutEitherTheJobStillCheckpoints() {
-        // The outbox is transactional: without checkpoints nothing would ever be committed.
-        assertThat(intervalAfterBuild(null)).isEqualTo(Duration.ofSeconds(10));
-    }
-
-    private static Duration intervalAfterBuild(Duration configured, String... flags) {
+    void theJobKeepsTheClustersInterval() {
         Configuration cluster = new Configuration();
-        if (configured != null) {
-            cluster.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, configured);
-        }
+        cluster.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(30));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(cluster);
-        String[] args = new String[flags.length + 2];
-        args[0] = "--bootstrap-servers";
-        args[1] = "127.0.0.1:1";
-        System.arraycopy(flags, 0, args, 2, flags.length);
-        SequencerSettings settings = SequencerSettings.fromArgs(args);
+        SequencerSettings settings = SequencerSettings.fromArgs("--bootstrap-servers", "127.0.0.1:1");
         KafkaIo kafka = new KafkaIo(settings);
         SequencerJob.build(env, kafka.sources(), kafka.sinks(), settings);
-        return Duration.ofMillis(env.getCheckpointConfig().getCheckpointInterval());
+        assertThat(env.getCheckpointConfig().getCheckpointInterval()).isEqualTo(30_000);
     }
 }
