@@ -21,6 +21,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -55,6 +57,7 @@ public final class Dispatcher implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> outbox;
     private final AvroCodec<SmsIntent> intentCodec;
     private final ExecutorService sendThreads;
+    private final ScheduledExecutorService inDoubtRecheck;
     private final Thread loop;
     private final DispatcherStats stats = new DispatcherStats();
     private volatile boolean running = true;
@@ -65,7 +68,7 @@ public final class Dispatcher implements AutoCloseable {
         var topics = settings.topics();
         TopicAdmin.ensure(settings.bootstrapServers(),
                 List.of(topics.outbox(), topics.engagements(), SendLedgerTopic.of(topics)));
-        this.ledger = new SendLedger(settings.bootstrapServers(), SendLedgerTopic.of(topics));
+        this.ledger = new SendLedger(settings.bootstrapServers(), SendLedgerTopic.of(topics), stats.inDoubtOpen);
         this.optOuts = new OptOutRegistry(settings.bootstrapServers(), topics.engagements(), clock);
         this.engagements = new EngagementPublisher(settings.bootstrapServers(), topics.engagements());
         this.sender = new IntentSender(settings, twilio, ledger, optOuts, engagements, clock, hooks, stats);
@@ -79,6 +82,13 @@ public final class Dispatcher implements AutoCloseable {
         ledger.catchUp();
         optOuts.start();
         sender.reconcileAll(ledger.attempting());
+        this.inDoubtRecheck = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "dispatcher-in-doubt-recheck");
+            thread.setDaemon(true);
+            return thread;
+        });
+        inDoubtRecheck.scheduleWithFixedDelay(this::recheckInDoubt, settings.inDoubtRecheck().toMillis(),
+                settings.inDoubtRecheck().toMillis(), TimeUnit.MILLISECONDS);
         this.outbox = KafkaClients.outboxReader(settings);
         this.loop = new Thread(this::run, "dispatcher-outbox");
     }
@@ -175,6 +185,15 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
+    /** A failed pass is logged and the next one tries again: what stays in doubt shows in the stats' gauge. */
+    private void recheckInDoubt() {
+        try {
+            sender.recheckInDoubt(ledger.inDoubt());
+        } catch (RuntimeException e) {
+            LOG.error("Looking up texts in doubt failed; trying again in {}", settings.inDoubtRecheck(), e);
+        }
+    }
+
     private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition partition : records.partitions()) {
@@ -194,6 +213,7 @@ public final class Dispatcher implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         sendThreads.shutdownNow();
+        inDoubtRecheck.shutdownNow();
         optOuts.close();
         engagements.close();
         ledger.close();
