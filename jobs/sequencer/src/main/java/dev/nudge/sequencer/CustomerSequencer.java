@@ -93,7 +93,7 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
         int slash = key.indexOf('/');
         Tenant tenant = new Tenant(key.substring(0, slash), state.locationId);
         Instant now = timeMode.timerNow(timestamp, ctx.timerService());
-        apply(new CustomerInput.WakeUp(), tenant, key.substring(slash + 1), now, refs, ctx, out);
+        apply(new CustomerInput.WakeUp(Instant.ofEpochMilli(timestamp)), tenant, key.substring(slash + 1), now, refs, ctx, out);
     }
 
     private void apply(CustomerInput input, Tenant tenant, String customerId, Instant now, References refs,

@@ -37,7 +37,7 @@ public final class CustomerEngine {
     }
 
     public Outcome handle(CustomerState state, CustomerInput input, Situation situation) {
-        Turn turn = new Turn(state, situation, settings);
+        Turn turn = new Turn(state, situation, settings, input, occasionOf(input, situation));
         if (input instanceof PurchaseMade made) {
             onPurchase(turn, made.purchase());
         } else if (input instanceof Browsed browsed) {
@@ -52,6 +52,23 @@ public final class CustomerEngine {
         }
         steps.runDue(turn);
         return turn.finish(nextWakeUp(state), shouldClear(state, turn.nowMillis()));
+    }
+
+    /** The input's own time (the timer's for a wake-up): the same on every replay, whatever the engine's clock. */
+    private static Instant occasionOf(CustomerInput input, Situation situation) {
+        Instant at = null;
+        if (input instanceof PurchaseMade made) {
+            at = made.purchase().at();
+        } else if (input instanceof Browsed browsed) {
+            at = browsed.signal().at();
+        } else if (input instanceof Changed changed) {
+            at = changed.change().at();
+        } else if (input instanceof Engaged engaged) {
+            at = engaged.engagement().at();
+        } else if (input instanceof WakeUp wakeUp) {
+            at = wakeUp.timer();
+        }
+        return at == null ? situation.now() : at;
     }
 
     private void onPurchase(Turn turn, Purchase purchase) {

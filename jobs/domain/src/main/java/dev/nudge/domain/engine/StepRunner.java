@@ -134,8 +134,8 @@ final class StepRunner {
         Situation situation = turn.situation();
         CustomerState state = turn.state();
         String variant = Assignment.variantFor(definition, sequence.nextStep, situation.customerId());
-        String intentId = String.join(":", situation.brandId(), situation.customerId(),
-                definition.id() + "@" + definition.version(), String.valueOf(sequence.nextStep), sequence.triggerId);
+        String intentId = Keys.intentId(situation.brandId(), sequence.triggerLocationId, situation.customerId(),
+                definition.id(), definition.version(), sequence.nextStep, sequence.triggerId);
         String productLink = offer == null ? null : offer.url();
         String link = productLink == null || settings.trackedLinkBase().isEmpty() ? productLink
                 : TrackedLinks.link(settings.trackedLinkBase(), intentId);
