@@ -5,6 +5,7 @@ import dev.nudge.domain.engine.CustomerInput;
 import dev.nudge.domain.engine.CustomerState;
 import dev.nudge.domain.engine.DecisionRecord;
 import dev.nudge.domain.engine.EngineSettings;
+import dev.nudge.domain.engine.Keys;
 import dev.nudge.domain.engine.OutboundText;
 import dev.nudge.domain.engine.Outcome;
 import dev.nudge.domain.engine.Situation;
@@ -180,8 +181,8 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
     private void reportDefinition(SequenceDefinition envelope, List<String> reasons, Context ctx) {
         boolean accepted = reasons.isEmpty();
         Decision decision = Decision.newBuilder()
-                .setDecisionId(envelope.getBrandId() + ":" + envelope.getSequenceId() + "@" + envelope.getVersion()
-                        + ":" + (accepted ? "accepted" : "rejected"))
+                .setDecisionId(Keys.definitionDecisionId(envelope.getBrandId(), envelope.getSequenceId(),
+                        envelope.getVersion(), accepted))
                 .setTenant(new Tenant(envelope.getBrandId(), null))
                 .setCustomerId("")
                 .setDecidedAt(envelope.getPublishedAt())

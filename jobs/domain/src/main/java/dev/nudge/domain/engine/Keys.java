@@ -12,7 +12,7 @@ import java.util.StringJoiner;
  * location of the order that started a run (store order numbers repeat across locations) and nothing read from the
  * wall clock, so a replay of the same input makes the same keys in either time mode.
  */
-final class Keys {
+public final class Keys {
 
     private Keys() {
     }
@@ -39,6 +39,11 @@ final class Keys {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);
         }
+    }
+
+    /** The decision that a sequence definition version was accepted or rejected: one per version and verdict. */
+    public static String definitionDecisionId(String brandId, String sequenceId, int version, boolean accepted) {
+        return join(brandId, sequenceId, version, accepted ? "accepted" : "rejected");
     }
 
     static String join(Object... parts) {
