@@ -117,16 +117,7 @@ class DeliveryFaultsITCase {
         // A previous run died after writing ATTEMPTING: one text Twilio shows only later, one it never got.
         SmsIntent late = intent("late-1", "c-late-1", "+12125557001").build();
         SmsIntent lost = intent("lost-1", "c-lost-1", "+12125557002").build();
-        Instant attempted = Instant.now();
-        TopicAdmin.ensure(KAFKA.bootstrapServers(), List.of(SendLedgerTopic.of(topics)));
-        for (SmsIntent intent : List.of(late, lost)) {
-            kafka.send(SendLedgerTopic.of(topics), intent.getIntentId(), SendLedgerEntry.newBuilder()
-                    .setIntentId(intent.getIntentId()).setState(SendState.ATTEMPTING).setAt(attempted)
-                    .setAttemptedAt(attempted).setBrandId(BRAND).setCustomerId(intent.getCustomerId())
-                    .setToPhone(intent.getToPhone()).setSender(SENDER)
-                    .setBodyHash(IntentSender.bodyHash(intent.getBody())).build());
-        }
-        kafka.flush();
+        leftAttemptingByACrash(List.of(late, lost));
         dispatcher = Dispatcher.start(settings(twilioSettings(Duration.ofSeconds(1)))
                 .inDoubtSettle(Duration.ZERO).inDoubtRecheck(Duration.ofMillis(200))
                 .inDoubtHorizon(Duration.ofSeconds(15)).build());
@@ -146,6 +137,40 @@ class DeliveryFaultsITCase {
                 "lost-1 given up past the horizon");
         assertThat(dispatcher.stats().inDoubtOpen()).isZero();
         assertThat(twilio.messages()).hasSize(1);
+    }
+
+    @Test
+    void twoIntentsInDoubtWithTheSameTextToOnePhoneNeverClaimOneMessage() {
+        SmsIntent first = intent("same-1", "c-same", "+12125557003").setBody("See you soon").build();
+        SmsIntent second = intent("same-2", "c-same", "+12125557003").setBody("See you soon").build();
+        leftAttemptingByACrash(List.of(first, second));
+        SentMessage shown = TwilioSmsClient.create(twilioSettings(Duration.ofSeconds(1)))
+                .send(SENDER, first.getToPhone(), first.getBody(), null);
+
+        dispatcher = Dispatcher.start(settings(twilioSettings(Duration.ofSeconds(1)))
+                .inDoubtSettle(Duration.ZERO).inDoubtRecheck(Duration.ofMillis(200)).build());
+
+        List<SendState> states = List.of(dispatcher.ledgerEntry("same-1").orElseThrow().getState(),
+                dispatcher.ledgerEntry("same-2").orElseThrow().getState());
+        assertThat(states).containsExactlyInAnyOrder(SendState.SENT, SendState.IN_DOUBT);
+        assertThat(List.of("same-1", "same-2")).filteredOn(id ->
+                        dispatcher.ledgerEntry(id).orElseThrow().getState() == SendState.SENT)
+                .singleElement().satisfies(id -> assertThat(dispatcher.ledgerEntry(id).orElseThrow()
+                        .getProviderMessageId()).isEqualTo(shown.sid()));
+    }
+
+    /** The ledger as a run that died after writing ATTEMPTING for these intents left it. */
+    private void leftAttemptingByACrash(List<SmsIntent> intents) {
+        Instant attempted = Instant.now();
+        TopicAdmin.ensure(KAFKA.bootstrapServers(), List.of(SendLedgerTopic.of(topics)));
+        for (SmsIntent intent : intents) {
+            kafka.send(SendLedgerTopic.of(topics), intent.getIntentId(), SendLedgerEntry.newBuilder()
+                    .setIntentId(intent.getIntentId()).setState(SendState.ATTEMPTING).setAt(attempted)
+                    .setAttemptedAt(attempted).setBrandId(BRAND).setCustomerId(intent.getCustomerId())
+                    .setToPhone(intent.getToPhone()).setSender(SENDER)
+                    .setBodyHash(IntentSender.bodyHash(intent.getBody())).build());
+        }
+        kafka.flush();
     }
 
     private List<SmsIntent> sendIntents(String prefix, int count) {
