@@ -61,13 +61,16 @@ final class ApiRouter implements HttpHandler {
         }
     }
 
-    /** A 401 for wrong credentials, else an injected failure if one is pending. */
+    /** A 401 for wrong credentials or a suspended account, else an injected failure if one is pending. */
     private Optional<ApiResponse> refusal(ApiRequest request) {
         boolean authenticated = request.basicCredentials()
                 .map(credentials -> credentials.user().equals(accountSid) && credentials.password().equals(authToken))
                 .orElse(false);
         if (!authenticated) {
             return Optional.of(TwilioErrors.unauthorized());
+        }
+        if (behaviour.accountSuspended()) {
+            return Optional.of(TwilioErrors.accountSuspended());
         }
         OptionalInt injected = behaviour.takeFailure();
         return injected.isPresent() ? Optional.of(TwilioErrors.injected(injected.getAsInt())) : Optional.empty();
@@ -98,7 +101,7 @@ final class ApiRouter implements HttpHandler {
     }
 
     /** The injected slowness of a real server under load; interrupted when the fake closes. */
-    private static void pause(Duration delay) {
+    static void pause(Duration delay) {
         if (delay.isZero()) {
             return;
         }

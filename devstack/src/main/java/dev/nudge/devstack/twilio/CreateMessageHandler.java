@@ -7,10 +7,15 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** {@code POST /2010-04-01/Accounts/{AccountSid}/Messages.json}: validates like Twilio, stores, starts delivery. */
+/**
+ * {@code POST /2010-04-01/Accounts/{AccountSid}/Messages.json}: validates like Twilio, stores, starts delivery. Then,
+ * as real Twilio sometimes does, it may answer a 5xx or hold its answer past the client's time-out although the
+ * message is stored and will be sent.
+ */
 final class CreateMessageHandler implements Endpoint {
 
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
@@ -40,10 +45,17 @@ final class CreateMessageHandler implements Endpoint {
             return rejection.get();
         }
         Instant now = behaviour.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+        // A message held in the queue has no date_sent yet, as at Twilio; without a hold it is stamped at once.
+        Instant dateSent = behaviour.queuedFor().isZero() ? now : null;
         FakeMessage message = new FakeMessage(newSid(), pathParams.get(0), to, from, serviceSid, body, "queued",
-                null, null, statusCallback, now, now, now, store.nextSequence());
+                null, null, statusCallback, now, now, dateSent, store.nextSequence());
         store.add(message);
         delivery.start(message.sid(), behaviour.outcomeFor(to));
+        OptionalInt errorAfterStore = behaviour.takeErrorAfterStore();
+        if (errorAfterStore.isPresent()) {
+            return TwilioErrors.injected(errorAfterStore.getAsInt());
+        }
+        ApiRouter.pause(behaviour.takeTimeoutAfterStore());
         return ApiResponse.json(201, MessageJson.render(message));
     }
 

@@ -4,13 +4,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Everything a test can change about how the fake answers. Defaults: no failures, no delay, every well-formed
- * number accepted and delivered, status callbacks on, the system clock.
+ * number accepted and delivered, no time in the queue, status callbacks on, prompt and in order, the system clock.
+ * Random faults draw from one seeded generator, so a run with the same seed and the same order of requests fails
+ * the same requests.
  */
 final class FakeBehaviour {
 
@@ -26,6 +29,15 @@ final class FakeBehaviour {
     private volatile Duration delay = Duration.ZERO;
     private volatile boolean statusCallbacks = true;
     private volatile Clock clock = Clock.systemUTC();
+    private volatile Random random = new Random(0);
+    private volatile double errorAfterStoreRate;
+    private volatile int errorAfterStoreStatus = 500;
+    private volatile double timeoutAfterStoreRate;
+    private volatile Duration timeoutHold = Duration.ZERO;
+    private volatile Duration queuedFor = Duration.ZERO;
+    private volatile Duration callbackMaxDelay = Duration.ZERO;
+    private volatile double callbackRepeatRate;
+    private volatile boolean accountSuspended;
 
     void failNext(int count, int httpStatus) {
         if (count < 0 || httpStatus < 400 || httpStatus > 599) {
@@ -42,10 +54,7 @@ final class FakeBehaviour {
     }
 
     void delay(Duration newDelay) {
-        if (newDelay.isNegative()) {
-            throw new IllegalArgumentException("delay must not be negative: " + newDelay);
-        }
-        delay = newDelay;
+        delay = nonNegative(newDelay);
     }
 
     Duration delay() {
@@ -92,6 +101,86 @@ final class FakeBehaviour {
         return clock;
     }
 
+    void seed(long seed) {
+        random = new Random(seed);
+    }
+
+    /** True with the given chance, drawn from the seeded generator. */
+    boolean draw(double chance) {
+        return chance > 0 && random.nextDouble() < chance;
+    }
+
+    /** A random span in [0, max], drawn from the seeded generator. */
+    Duration drawUpTo(Duration max) {
+        return max.isZero() ? Duration.ZERO : Duration.ofMillis(random.nextLong(max.toMillis() + 1));
+    }
+
+    void errorAfterStore(double rate, int httpStatus) {
+        if (httpStatus < 500 || httpStatus > 599) {
+            throw new IllegalArgumentException("an error after storing is a 5xx, not " + httpStatus);
+        }
+        errorAfterStoreRate = rate(rate);
+        errorAfterStoreStatus = httpStatus;
+    }
+
+    /** The 5xx a create answers although it stored the message, or empty (drawn per create). */
+    OptionalInt takeErrorAfterStore() {
+        return draw(errorAfterStoreRate) ? OptionalInt.of(errorAfterStoreStatus) : OptionalInt.empty();
+    }
+
+    void timeoutAfterStore(double rate, Duration hold) {
+        timeoutAfterStoreRate = rate(rate);
+        timeoutHold = nonNegative(hold);
+    }
+
+    /** How long a create holds its answer after storing the message (drawn per create); zero for no hold. */
+    Duration takeTimeoutAfterStore() {
+        return draw(timeoutAfterStoreRate) ? timeoutHold : Duration.ZERO;
+    }
+
+    void queuedFor(Duration duration) {
+        queuedFor = nonNegative(duration);
+    }
+
+    Duration queuedFor() {
+        return queuedFor;
+    }
+
+    void disorderCallbacks(Duration maxDelay, double repeatRate) {
+        callbackMaxDelay = nonNegative(maxDelay);
+        callbackRepeatRate = rate(repeatRate);
+    }
+
+    Duration callbackMaxDelay() {
+        return callbackMaxDelay;
+    }
+
+    double callbackRepeatRate() {
+        return callbackRepeatRate;
+    }
+
+    void accountSuspended(boolean suspended) {
+        accountSuspended = suspended;
+    }
+
+    boolean accountSuspended() {
+        return accountSuspended;
+    }
+
+    private static double rate(double rate) {
+        if (!(rate >= 0 && rate <= 1)) {
+            throw new IllegalArgumentException("a rate is within 0..1, not " + rate);
+        }
+        return rate;
+    }
+
+    private static Duration nonNegative(Duration duration) {
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("must not be negative: " + duration);
+        }
+        return duration;
+    }
+
     void reset() {
         pendingFailures.set(NONE);
         invalidNumbers.clear();
@@ -100,5 +189,12 @@ final class FakeBehaviour {
         delay = Duration.ZERO;
         statusCallbacks = true;
         clock = Clock.systemUTC();
+        random = new Random(0);
+        errorAfterStoreRate = 0;
+        timeoutAfterStoreRate = 0;
+        queuedFor = Duration.ZERO;
+        callbackMaxDelay = Duration.ZERO;
+        callbackRepeatRate = 0;
+        accountSuspended = false;
     }
 }

@@ -32,6 +32,11 @@ public record FakeMessage(
                 newErrorMessage, statusCallback, dateCreated, at, dateSent, sequence);
     }
 
+    FakeMessage withDateSent(Instant at) {
+        return new FakeMessage(sid, accountSid, to, from, messagingServiceSid, body, status, errorCode, errorMessage,
+                statusCallback, dateCreated, dateUpdated, at, sequence);
+    }
+
     FakeMessage withFrom(String sender) {
         return new FakeMessage(sid, accountSid, to, sender, messagingServiceSid, body, status, errorCode,
                 errorMessage, statusCallback, dateCreated, dateUpdated, dateSent, sequence);

@@ -8,6 +8,8 @@ final class TwilioErrors {
 
     static final int INVALID_TO_NUMBER = 21211;
     static final int UNSUBSCRIBED_RECIPIENT = 21610;
+    /** Twilio's authentication error, also what every call of a suspended account gets. */
+    static final int ACCOUNT_NOT_ACTIVE = 20003;
 
     private TwilioErrors() {
     }
@@ -30,7 +32,13 @@ final class TwilioErrors {
     }
 
     static ApiResponse unauthorized() {
-        return error(401, 20003, "Authenticate").withHeader("WWW-Authenticate", "Basic realm=\"Twilio API\"");
+        return error(401, ACCOUNT_NOT_ACTIVE, "Authenticate").withHeader("WWW-Authenticate", "Basic realm=\"Twilio API\"");
+    }
+
+    /** Every call of a suspended or closed account: the whole account fails, whatever the request. */
+    static ApiResponse accountSuspended() {
+        return error(401, ACCOUNT_NOT_ACTIVE, "Authenticate: the account is not active")
+                .withHeader("WWW-Authenticate", "Basic realm=\"Twilio API\"");
     }
 
     /** An injected failure; Twilio's generic codes are 20000 + the HTTP status (20429, 20500, 20503). */

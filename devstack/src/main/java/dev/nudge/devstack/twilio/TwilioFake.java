@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -131,6 +130,62 @@ public final class TwilioFake implements AutoCloseable {
     /** Switches status callbacks on (the default) or off; statuses advance either way. */
     public TwilioFake statusCallbacks(boolean enabled) {
         behaviour.statusCallbacks(enabled);
+        return this;
+    }
+
+    /**
+     * Seeds the generator every random fault draws from ({@link #errorAfterStore}, {@link #timeoutAfterStore},
+     * {@link #disorderCallbacks}); the seed is 0 until set.
+     */
+    public TwilioFake seed(long seed) {
+        behaviour.seed(seed);
+        return this;
+    }
+
+    /**
+     * Each create, with chance {@code rate}, stores the message and starts its delivery as usual but then answers
+     * {@code httpStatus} (a 5xx) with Twilio's error JSON, as real Twilio sometimes does: the text goes out although
+     * the client was told it failed.
+     */
+    public TwilioFake errorAfterStore(double rate, int httpStatus) {
+        behaviour.errorAfterStore(rate, httpStatus);
+        return this;
+    }
+
+    /**
+     * Each create, with chance {@code rate}, stores the message and starts its delivery but holds its (successful)
+     * answer for {@code hold}: longer than the client's read timeout, the client sees a time-out for a text that goes
+     * out.
+     */
+    public TwilioFake timeoutAfterStore(double rate, Duration hold) {
+        behaviour.timeoutAfterStore(rate, hold);
+        return this;
+    }
+
+    /**
+     * New messages stay {@code queued}, without a date_sent, for this long before they are sent (as at Twilio under
+     * load or with a Messaging Service's queue). Zero (the default) stamps date_sent at creation.
+     */
+    public TwilioFake queueFor(Duration duration) {
+        behaviour.queuedFor(duration);
+        return this;
+    }
+
+    /**
+     * Status callbacks as Twilio really posts them: each one late by a random delay up to {@code maxDelay}, so a
+     * later status may arrive before an earlier one, and with chance {@code repeatRate} posted twice.
+     */
+    public TwilioFake disorderCallbacks(Duration maxDelay, double repeatRate) {
+        behaviour.disorderCallbacks(maxDelay, repeatRate);
+        return this;
+    }
+
+    /**
+     * While suspended every API call of the account fails with 401 and Twilio error 20003, whatever it asks: the
+     * whole account fails, not one message. Nothing is stored.
+     */
+    public TwilioFake suspendAccount(boolean suspended) {
+        behaviour.accountSuspended(suspended);
         return this;
     }
 

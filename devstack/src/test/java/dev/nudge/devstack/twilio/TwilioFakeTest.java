@@ -1,6 +1,7 @@
 package dev.nudge.devstack.twilio;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -296,6 +298,109 @@ class TwilioFakeTest {
         assertThat(receiver.received()).noneMatch(callback -> sid.equals(callback.messageSid()));
     }
 
+    @Test
+    void errorAfterStoreAnswers5xxForAMessageItStoredAndSends() throws Exception {
+        fake.errorAfterStore(1.0, 500);
+        HttpResponse<String> answer = create(Map.of("To", "+15551230020", "From", SENDER, "Body", "stored anyway"));
+
+        assertError(answer, 500, 20500);
+        assertThat(fake.messages()).singleElement().satisfies(message -> {
+            assertThat(message.body()).isEqualTo("stored anyway");
+            awaitCondition(() -> "delivered".equals(fake.message(message.sid()).orElseThrow().status()), "delivered");
+        });
+    }
+
+    @Test
+    void faultsAtARateAreDrawnFromTheSeedSoTheSameRunFailsTheSameCreates() throws Exception {
+        List<Integer> first = statusesOf40CreatesWithSeed(7);
+        List<Integer> again = statusesOf40CreatesWithSeed(7);
+
+        assertThat(again).isEqualTo(first);
+        assertThat(first).containsOnly(201, 503).contains(201, 503);
+        assertThat(fake.messages()).hasSize(40); // every create stored, whatever it answered
+    }
+
+    private List<Integer> statusesOf40CreatesWithSeed(long seed) throws Exception {
+        fake.clear();
+        fake.seed(seed).errorAfterStore(0.25, 503);
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            statuses.add(create(Map.of("To", "+15551230021", "From", SENDER, "Body", "m" + i)).statusCode());
+        }
+        return statuses;
+    }
+
+    @Test
+    void timeoutAfterStoreHoldsTheAnswerPastTheClientsTimeoutButTheMessageIsThere() throws Exception {
+        fake.timeoutAfterStore(1.0, Duration.ofSeconds(2));
+        HttpRequest request = HttpRequest.newBuilder(messagesUri(""))
+                .header("Authorization", basic(ACCOUNT_SID, AUTH_TOKEN))
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString(FormEncoding.encode(
+                        Map.of("To", "+15551230022", "From", SENDER, "Body", "late answer"))))
+                .timeout(Duration.ofMillis(300))
+                .build();
+
+        assertThatThrownBy(() -> HTTP.send(request, HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(HttpTimeoutException.class);
+        assertThat(fake.messages()).extracting(FakeMessage::body).containsExactly("late answer");
+    }
+
+    @Test
+    void aQueuedMessageHasNoDateSentSoADateSentListMissesItUntilItIsSent() throws Exception {
+        fake.queueFor(Duration.ofSeconds(1));
+        String sid = JSON.readTree(create(Map.of("To", "+15551230023", "From", SENDER, "Body", "in the queue")).body())
+                .get("sid").asText();
+
+        JsonNode fetched = JSON.readTree(get(messageUri(sid)).body());
+        assertThat(fetched.get("status").asText()).isEqualTo("queued");
+        assertThat(fetched.get("date_sent").isNull()).isTrue();
+        assertThat(listSids("To=%2B15551230023")).containsExactly(sid);
+        assertThat(listSids("To=%2B15551230023&DateSent%3E=2020-01-01")).isEmpty();
+
+        awaitCondition(() -> "delivered".equals(fake.message(sid).orElseThrow().status()), "delivered");
+        assertThat(fake.message(sid).orElseThrow().dateSent()).isNotNull();
+        assertThat(listSids("To=%2B15551230023&DateSent%3E=2020-01-01")).containsExactly(sid);
+    }
+
+    @Test
+    void disorderedCallbacksComeLateSomeTwiceAndSomeOutOfOrder() throws Exception {
+        fake.seed(3).disorderCallbacks(Duration.ofMillis(400), 0.5);
+        String callbackUrl = receiver.url("/status/disordered");
+        List<String> sids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            sids.add(JSON.readTree(create(Map.of("To", "+1555123003" + (i % 10), "From", SENDER, "Body", "d" + i,
+                    "StatusCallback", callbackUrl)).body()).get("sid").asText());
+        }
+
+        for (String sid : sids) {
+            awaitCondition(() -> receiver.received().stream().filter(c -> sid.equals(c.messageSid()))
+                    .map(ReceivedCallback::messageStatus).distinct().count() == 2, "sent and delivered for " + sid);
+        }
+        awaitCondition(() -> {
+            Map<String, List<String>> statusesBySid = new LinkedHashMap<>();
+            receiver.received().stream().filter(c -> sids.contains(c.messageSid())).forEach(c ->
+                    statusesBySid.computeIfAbsent(c.messageSid(), key -> new ArrayList<>()).add(c.messageStatus()));
+            boolean repeated = statusesBySid.values().stream().anyMatch(statuses -> statuses.size() > 2);
+            boolean reordered = statusesBySid.values().stream()
+                    .anyMatch(statuses -> statuses.indexOf("delivered") < statuses.indexOf("sent"));
+            return repeated && reordered;
+        }, "a callback posted twice, and a delivered callback that overtook its sent");
+        assertThat(fake.messages()).allMatch(message -> message.status().equals("delivered"));
+    }
+
+    @Test
+    void aSuspendedAccountFailsEveryCallWith20003AndStoresNothing() throws Exception {
+        fake.suspendAccount(true);
+
+        assertError(create(Map.of("To", "+15551230024", "From", SENDER, "Body", "x")), 401, 20003);
+        assertError(get(messagesUri("")), 401, 20003);
+        assertThat(fake.messages()).isEmpty();
+
+        fake.suspendAccount(false);
+        assertThat(create(Map.of("To", "+15551230024", "From", SENDER, "Body", "x")).statusCode()).isEqualTo(201);
+    }
+
     private List<String> listSids(String query) throws IOException, InterruptedException {
         HttpResponse<String> response = get(messagesUri("?" + query));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -326,6 +431,10 @@ class TwilioFakeTest {
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
         return HTTP.send(request.timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static URI messageUri(String sid) {
+        return URI.create(fake.baseUrl() + "/2010-04-01/Accounts/" + ACCOUNT_SID + "/Messages/" + sid + ".json");
     }
 
     private static URI messagesUri(String query) {

@@ -26,6 +26,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -60,6 +62,7 @@ public final class Dispatcher implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> outbox;
     private final AvroCodec<SmsIntent> intentCodec;
     private final ExecutorService sendThreads;
+    private final ScheduledExecutorService inDoubtRecheck;
     private final Thread loop;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final DispatcherStats stats = new DispatcherStats(metrics);
@@ -72,7 +75,7 @@ public final class Dispatcher implements AutoCloseable {
         var topics = settings.topics();
         TopicAdmin.ensure(settings.bootstrapServers(),
                 List.of(topics.outbox(), topics.engagements(), topics.suppressions(), SendLedgerTopic.of(topics)));
-        this.ledger = new SendLedger(settings.bootstrapServers(), SendLedgerTopic.of(topics));
+        this.ledger = new SendLedger(settings.bootstrapServers(), SendLedgerTopic.of(topics), stats.inDoubtOpen);
         this.suppressions = new SuppressionList(settings.bootstrapServers(), topics, clock);
         this.engagements = new EngagementPublisher(settings.bootstrapServers(), topics.engagements());
         this.sender = new IntentSender(settings, twilio, ledger, suppressions, engagements, clock, hooks, stats);
@@ -86,11 +89,16 @@ public final class Dispatcher implements AutoCloseable {
         ledger.catchUp();
         suppressions.start();
         sender.reconcileAll(ledger.attempting());
+        this.inDoubtRecheck = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "dispatcher-in-doubt-recheck");
+            thread.setDaemon(true);
+            return thread;
+        });
+        inDoubtRecheck.scheduleWithFixedDelay(this::recheckInDoubt, settings.inDoubtRecheck().toMillis(),
+                settings.inDoubtRecheck().toMillis(), TimeUnit.MILLISECONDS);
         this.outbox = KafkaClients.outboxReader(settings);
         Gauge.builder("nudge.dispatcher.ledger.intents", ledger, SendLedger::size)
                 .description("intents the send ledger holds").register(metrics);
-        Gauge.builder("nudge.dispatcher.ledger.in.doubt", ledger, l -> l.count(SendState.IN_DOUBT))
-                .description("intents whose send is IN_DOUBT now").register(metrics);
         // The outbox consumer's own metrics, its lag among them (kafka_consumer_fetch_manager_records_lag*).
         this.outboxMetrics = new KafkaClientMetrics(outbox);
         outboxMetrics.bindTo(metrics);
@@ -196,6 +204,15 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
+    /** A failed pass is logged and the next one tries again: what stays in doubt shows in the stats' gauge. */
+    private void recheckInDoubt() {
+        try {
+            sender.recheckInDoubt(ledger.inDoubt());
+        } catch (RuntimeException e) {
+            LOG.error("Looking up texts in doubt failed; trying again in {}", settings.inDoubtRecheck(), e);
+        }
+    }
+
     private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition partition : records.partitions()) {
@@ -215,6 +232,7 @@ public final class Dispatcher implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         sendThreads.shutdownNow();
+        inDoubtRecheck.shutdownNow();
         outboxMetrics.close();
         suppressions.close();
         engagements.close();

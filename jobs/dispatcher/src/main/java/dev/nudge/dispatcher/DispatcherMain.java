@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code NUDGE_SENDERS}: {@code brand=+15550001111,other=MG...} ; {@code NUDGE_DEFAULT_SENDER}</li>
  *   <li>{@code NUDGE_WEBHOOK_BASE}: public base URL of the webhook service</li>
  *   <li>{@code NUDGE_MAX_CONCURRENT_SENDS}, {@code NUDGE_SENDS_PER_SECOND_PER_SENDER},
- *       {@code NUDGE_IN_DOUBT_SETTLE_MS}, {@code NUDGE_RESEND_IF_NOT_FOUND}, {@code NUDGE_DISPATCHER_GROUP}, {@code NUDGE_DISPATCHER_INSTANCE}</li>
+ *       {@code NUDGE_IN_DOUBT_SETTLE_MS}, {@code NUDGE_IN_DOUBT_RECHECK_MS}, {@code NUDGE_IN_DOUBT_HORIZON_MS},
+ *       {@code NUDGE_RESEND_IF_NOT_FOUND}, {@code NUDGE_DISPATCHER_GROUP}, {@code NUDGE_DISPATCHER_INSTANCE}</li>
  *   <li>{@code NUDGE_SEND_TIME}: {@code WALL_CLOCK} (default) or {@code DECISION_TIME} for simulations and replays
  *       ({@link SendTime})</li>
  *   <li>{@code NUDGE_HEALTH_PORT}: where {@code /health/live} and {@code /health/ready} answer (default 8081), and
@@ -82,6 +83,12 @@ public final class DispatcherMain {
         }
         if (present(env, "NUDGE_RESEND_IF_NOT_FOUND")) {
             builder.resendIfNotFound(Boolean.parseBoolean(env.get("NUDGE_RESEND_IF_NOT_FOUND")));
+        }
+        if (present(env, "NUDGE_IN_DOUBT_RECHECK_MS")) {
+            builder.inDoubtRecheck(Duration.ofMillis(Long.parseLong(env.get("NUDGE_IN_DOUBT_RECHECK_MS"))));
+        }
+        if (present(env, "NUDGE_IN_DOUBT_HORIZON_MS")) {
+            builder.inDoubtHorizon(Duration.ofMillis(Long.parseLong(env.get("NUDGE_IN_DOUBT_HORIZON_MS"))));
         }
         if (present(env, "NUDGE_DISPATCHER_INSTANCE")) {
             builder.instanceId(env.get("NUDGE_DISPATCHER_INSTANCE"));

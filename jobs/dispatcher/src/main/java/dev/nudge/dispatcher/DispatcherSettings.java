@@ -32,8 +32,12 @@ import java.util.Optional;
  *       (Twilio's timestamps have second precision and clocks drift).</li>
  *   <li>{@code inDoubtSettle}: how long after an unanswered call reconciliation waits, so a request Twilio is still
  *       working on has landed; default twice the Twilio read timeout.</li>
- *   <li>{@code resendIfNotFound}: false (default) = an in-doubt text reconciliation cannot find is reported
- *       IN_DOUBT and not sent again; true = it is sent again (risking a duplicate if Twilio shows it late).</li>
+ *   <li>{@code resendIfNotFound}: after a time-out, false (default) = a text the look-up cannot find is reported
+ *       IN_DOUBT and not sent again; true = it is sent again (risking a duplicate if Twilio shows it late). After a
+ *       5xx or a refused connection a text not found is always sent again (Twilio has finished with the request).</li>
+ *   <li>{@code inDoubtRecheck}: how often IN_DOUBT texts are looked up again, default 1 min.</li>
+ *   <li>{@code inDoubtHorizon}: how long after its first attempt an IN_DOUBT text is looked for; not found by then,
+ *       it is FAILED (not sent). Default 1 day.</li>
  *   <li>{@code maxPollRecords}: outbox records per batch (offsets are committed per batch), default
  *       {@value #DEFAULT_MAX_POLL_RECORDS}.</li>
  *   <li>{@code sendTime}: what time a send is judged at ({@link SendTime}): {@code WALL_CLOCK} (default, production)
@@ -66,6 +70,8 @@ public final class DispatcherSettings {
     private final Duration reconcileMargin;
     private final Duration inDoubtSettle;
     private final boolean resendIfNotFound;
+    private final Duration inDoubtRecheck;
+    private final Duration inDoubtHorizon;
     private final int maxPollRecords;
     private final SendTime sendTime;
 
@@ -89,6 +95,8 @@ public final class DispatcherSettings {
         reconcileMargin = b.reconcileMargin;
         inDoubtSettle = b.inDoubtSettle == null ? twilio.readTimeout().multipliedBy(2) : b.inDoubtSettle;
         resendIfNotFound = b.resendIfNotFound;
+        inDoubtRecheck = b.inDoubtRecheck;
+        inDoubtHorizon = b.inDoubtHorizon;
         maxPollRecords = positive(b.maxPollRecords, "maxPollRecords");
         sendTime = b.sendTime;
     }
@@ -116,6 +124,8 @@ public final class DispatcherSettings {
     public Duration reconcileMargin() { return reconcileMargin; }
     public Duration inDoubtSettle() { return inDoubtSettle; }
     public boolean resendIfNotFound() { return resendIfNotFound; }
+    public Duration inDoubtRecheck() { return inDoubtRecheck; }
+    public Duration inDoubtHorizon() { return inDoubtHorizon; }
     public int maxPollRecords() { return maxPollRecords; }
     public SendTime sendTime() { return sendTime; }
 
@@ -144,6 +154,8 @@ public final class DispatcherSettings {
         private Duration reconcileMargin = Duration.ofMinutes(2);
         private Duration inDoubtSettle;
         private boolean resendIfNotFound;
+        private Duration inDoubtRecheck = Duration.ofMinutes(1);
+        private Duration inDoubtHorizon = Duration.ofDays(1);
         private int maxPollRecords = DEFAULT_MAX_POLL_RECORDS;
         private SendTime sendTime = SendTime.WALL_CLOCK;
 
@@ -165,6 +177,8 @@ public final class DispatcherSettings {
         public Builder reconcileMargin(Duration value) { reconcileMargin = Objects.requireNonNull(value); return this; }
         public Builder inDoubtSettle(Duration value) { inDoubtSettle = value; return this; }
         public Builder resendIfNotFound(boolean value) { resendIfNotFound = value; return this; }
+        public Builder inDoubtRecheck(Duration value) { inDoubtRecheck = Objects.requireNonNull(value); return this; }
+        public Builder inDoubtHorizon(Duration value) { inDoubtHorizon = Objects.requireNonNull(value); return this; }
         public Builder maxPollRecords(int value) { maxPollRecords = value; return this; }
         public Builder sendTime(SendTime value) { sendTime = Objects.requireNonNull(value); return this; }
 

@@ -3,6 +3,7 @@ package dev.nudge.dispatcher;
 import dev.nudge.platform.twilio.TwilioCallException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,6 +24,8 @@ public final class DispatcherStats {
     final AtomicLong retries = new AtomicLong();
     final AtomicLong inDoubt = new AtomicLong();
     final AtomicLong reconciledSent = new AtomicLong();
+    final AtomicLong inDoubtOpen = new AtomicLong();
+    final AtomicLong secondSids = new AtomicLong();
     private final MeterRegistry registry;
 
     DispatcherStats(MeterRegistry registry) {
@@ -36,6 +39,10 @@ public final class DispatcherStats {
         count("nudge.dispatcher.intents", "outcome", "received", received, "outbox records read");
         count("nudge.dispatcher.intents", "outcome", "duplicate", duplicates, "outbox records already in the ledger");
         count("nudge.dispatcher.intents", "outcome", "unreadable", unreadable, "outbox records that could not be read");
+        count("nudge.dispatcher.second.sids", null, null, secondSids,
+                "messages Twilio holds for an intent beyond its first: each a text sent twice; should stay 0");
+        Gauge.builder("nudge.dispatcher.ledger.in.doubt", inDoubtOpen, AtomicLong::get)
+                .description("intents whose send is IN_DOUBT now, still being looked up at Twilio").register(registry);
         FunctionCounter.builder("nudge.dispatcher.retries", retries, AtomicLong::get)
                 .description("Twilio calls repeated after a retryable error").register(registry);
     }
@@ -49,8 +56,9 @@ public final class DispatcherStats {
     }
 
     private void count(String name, String tag, String value, AtomicLong counter, String description) {
-        FunctionCounter.builder(name, counter, AtomicLong::get).tag(tag, value).description(description)
-                .register(registry);
+        FunctionCounter.Builder<AtomicLong> builder = FunctionCounter.builder(name, counter, AtomicLong::get)
+                .description(description);
+        (tag == null ? builder : builder.tag(tag, value)).register(registry);
     }
 
     public long received() { return received.get(); }
@@ -64,11 +72,16 @@ public final class DispatcherStats {
     public long inDoubt() { return inDoubt.get(); }
     /** Sends left in doubt (by a crash or a lost answer) that reconciliation found at Twilio. */
     public long reconciledSent() { return reconciledSent.get(); }
+    /** Gauge: intents in doubt right now (latest ledger entry IN_DOUBT), still being looked up at Twilio. */
+    public long inDoubtOpen() { return inDoubtOpen.get(); }
+    /** Messages Twilio holds for an intent beyond its first: each one a text sent twice. Should stay 0. */
+    public long secondSids() { return secondSids.get(); }
 
     @Override
     public String toString() {
         return "received=" + received + " duplicates=" + duplicates + " sent=" + sent + " failed=" + failed
                 + " skipped=" + skipped + " retries=" + retries + " inDoubt=" + inDoubt
-                + " reconciledSent=" + reconciledSent + " unreadable=" + unreadable;
+                + " reconciledSent=" + reconciledSent + " inDoubtOpen=" + inDoubtOpen + " secondSids=" + secondSids
+                + " unreadable=" + unreadable;
     }
 }

@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends one intent by the ledger protocol: ATTEMPTING is durable before every Twilio call, SENT / FAILED / IN_DOUBT
- * after it. Retries 429 and 5xx answers with backoff; a call with no answer is in doubt and goes to reconciliation
- * instead of being repeated. Thread-safe.
+ * after it. Only an answer that proves Twilio refused the message (429, 4xx) is retried or failed at once; after any
+ * other (a 5xx, a time-out, a refused connection) Twilio may have stored the message, so it is looked up first and
+ * sent again only when it is not there. Thread-safe.
  */
 final class IntentSender {
 
@@ -33,6 +34,9 @@ final class IntentSender {
     static final int UNSUBSCRIBED_RECIPIENT = 21610;
 
     private static final Logger LOG = LoggerFactory.getLogger(IntentSender.class);
+
+    /** What a look-up for a message of unknown fate concluded. */
+    private enum Lookup { SENT, IN_DOUBT, NOT_SENT }
 
     private final DispatcherSettings settings;
     private final TwilioSmsClient twilio;
@@ -99,13 +103,15 @@ final class IntentSender {
                     recordPermanentFailure(attempt, e);
                     return;
                 }
-                if (e.httpStatus() == 0) {
-                    // No answer: Twilio may have the message. Look before sending it again.
-                    LOG.warn("No answer sending {}: reconciling ({})", intent.getIntentId(), e.getMessage());
-                    if (reconcile(attempt.build(), settings.inDoubtSettle()) || !settings.resendIfNotFound()) {
+                if (e.httpStatus() != 429) {
+                    // A 5xx or no answer: Twilio may have stored the message. Look before sending it again.
+                    LOG.warn("Unclear answer sending {}: looking it up ({})", intent.getIntentId(), e.getMessage());
+                    Lookup found = lookUp(attempt.build(), e);
+                    if (found != Lookup.NOT_SENT) {
                         return;
                     }
-                } else if (call >= settings.maxAttempts()) {
+                }
+                if (call >= settings.maxAttempts()) {
                     recordGaveUp(attempt, call, e);
                     return;
                 }
@@ -116,58 +122,148 @@ final class IntentSender {
     }
 
     /**
-     * Settles sends a previous run left ATTEMPTING, one at a time, before new sends start.
+     * After a call that may have created the message: waits {@code inDoubtSettle}, then looks for it at Twilio,
+     * repeating a look-up Twilio does not answer up to maxAttempts times. Found: SENT. Not found: NOT_SENT, so the
+     * caller sends again, except after a time-out when the settings forbid resending what cannot be found (then
+     * IN_DOUBT). No answer to any look-up: IN_DOUBT, left to {@link #recheckInDoubt}, unless the call never reached
+     * Twilio at all (a refused connection created nothing).
+     */
+    private Lookup lookUp(SendLedgerEntry attempt, TwilioCallException unclear) {
+        waitToSettle(attempt);
+        for (int look = 1; ; look++) {
+            try {
+                if (find(attempt)) {
+                    return Lookup.SENT;
+                }
+                boolean timedOut = unclear.httpStatus() == 0 && !unclear.neverConnected();
+                if (timedOut && !settings.resendIfNotFound()) {
+                    recordInDoubt(SendLedgerEntry.newBuilder(attempt),
+                            "no answer from Twilio, and no such message found there");
+                    return Lookup.IN_DOUBT;
+                }
+                return Lookup.NOT_SENT;
+            } catch (TwilioCallException lookupFailed) {
+                if (unclear.neverConnected()) {
+                    return Lookup.NOT_SENT;
+                }
+                if (look >= settings.maxAttempts()) {
+                    recordInDoubt(SendLedgerEntry.newBuilder(attempt),
+                            "unclear answer from Twilio, and it did not answer the look-up: " + lookupFailed.getMessage());
+                    return Lookup.IN_DOUBT;
+                }
+                LockSupport.parkNanos(backoff.before(look).toNanos());
+            }
+        }
+    }
+
+    /**
+     * Settles sends a previous run left ATTEMPTING, one at a time, before new sends start: found at Twilio → SENT,
+     * else IN_DOUBT (rechecked later by {@link #recheckInDoubt}).
      */
     void reconcileAll(List<SendLedgerEntry> attempting) {
         if (!attempting.isEmpty()) {
             LOG.info("Reconciling {} sends left in doubt by the previous run", attempting.size());
         }
         for (SendLedgerEntry entry : attempting) {
-            reconcile(entry, settings.inDoubtSettle());
+            waitToSettle(entry);
+            String reason;
+            try {
+                if (find(entry)) {
+                    continue;
+                }
+                reason = "left ATTEMPTING by a previous run, and no such message found at Twilio";
+            } catch (TwilioCallException e) {
+                reason = "left ATTEMPTING by a previous run, and Twilio did not answer the look-up: " + e.getMessage();
+            }
+            recordInDoubt(SendLedgerEntry.newBuilder(entry), reason);
         }
     }
 
     /**
-     * Looks for the message at Twilio (same recipient, same body, sent around the attempt, not already another
-     * intent's) once {@code settle} has passed since the last attempt. Found: SENT with its sid. Not found: IN_DOUBT,
-     * unless the settings say to send again, in which case the entry stays ATTEMPTING for the caller.
-     *
-     * @return whether the send is settled (SENT or IN_DOUBT)
+     * Looks again for every IN_DOUBT text: found → SENT; still missing once {@code inDoubtHorizon} has passed since
+     * its first attempt → FAILED (Twilio would show a message it stored by then: it was not sent); else it stays in
+     * doubt until the next pass.
      */
-    private boolean reconcile(SendLedgerEntry entry, Duration settle) {
+    void recheckInDoubt(List<SendLedgerEntry> inDoubt) {
+        for (SendLedgerEntry entry : inDoubt) {
+            try {
+                if (find(entry)) {
+                    continue;
+                }
+                if (clock.instant().isAfter(entry.getAttemptedAt().plus(settings.inDoubtHorizon()))) {
+                    recordNotFound(entry);
+                }
+            } catch (TwilioCallException e) {
+                LOG.debug("Twilio did not answer the look-up for {}: {}", entry.getIntentId(), e.getMessage());
+            }
+        }
+    }
+
+    private void waitToSettle(SendLedgerEntry entry) {
         Duration waited = Duration.between(entry.getAt(), clock.instant());
-        if (waited.compareTo(settle) < 0) {
-            LockSupport.parkNanos(settle.minus(waited).toNanos());
+        if (waited.compareTo(settings.inDoubtSettle()) < 0) {
+            LockSupport.parkNanos(settings.inDoubtSettle().minus(waited).toNanos());
         }
+    }
+
+    /**
+     * Looks for the entry's message at Twilio, whatever its status (queued, sending, sent): same recipient, same body,
+     * created around the attempts, and not another intent's (claimed atomically, so two intents never take one sid).
+     * Found: records SENT with its sid. More than one such message counts as a second sid for the intent.
+     *
+     * @throws TwilioCallException when Twilio does not answer the look-up
+     */
+    private boolean find(SendLedgerEntry entry) {
         Duration margin = settings.reconcileMargin();
-        List<SentMessage> candidates = twilio.listSentTo(entry.getToPhone(),
-                entry.getAttemptedAt().minus(margin), entry.getAt().plus(margin));
-        Optional<SentMessage> found = candidates.stream()
+        List<SentMessage> candidates = twilio.listCreatedTo(entry.getToPhone(),
+                entry.getAttemptedAt().minus(margin), clock.instant().plus(margin)).stream()
                 .filter(message -> entry.getBodyHash().equals(bodyHash(message.body())))
-                .filter(message -> !ledger.isClaimed(message.sid()))
+                .filter(message -> ledger.claimedBy(message.sid()).map(entry.getIntentId()::equals).orElse(true))
+                .toList();
+        Optional<SentMessage> claimed = candidates.stream()
+                .filter(message -> ledger.claim(message.sid(), entry.getIntentId()))
                 .findFirst();
-        SendLedgerEntry.Builder settled = SendLedgerEntry.newBuilder(entry);
-        if (found.isPresent()) {
-            recordSent(settled.setReason("reconciled: found at Twilio after the answer was lost"), found.get().sid(),
-                    true);
-            return true;
+        if (candidates.size() > 1) {
+            stats.secondSids.addAndGet(candidates.size() - 1);
+            LOG.error("Twilio holds {} messages for {}: {}", candidates.size(), entry.getIntentId(),
+                    candidates.stream().map(SentMessage::sid).toList());
         }
-        if (settings.resendIfNotFound()) {
+        if (claimed.isEmpty()) {
             return false;
         }
+        recordSent(SendLedgerEntry.newBuilder(entry).setReason("reconciled: found at Twilio after the answer was lost"),
+                claimed.get().sid(), true);
+        return true;
+    }
+
+    private void recordInDoubt(SendLedgerEntry.Builder entry, String reason) {
         Instant now = clock.instant();
-        SendLedgerEntry inDoubt = settled.setState(SendState.IN_DOUBT).setAt(now)
-                .setReason("no answer from Twilio, and no such message found there").build();
+        SendLedgerEntry inDoubt = entry.setState(SendState.IN_DOUBT).setAt(now).setReason(reason).build();
         ledger.write(inDoubt);
         publish(inDoubt, EngagementType.IN_DOUBT, now);
         stats.inDoubt.incrementAndGet();
-        LOG.warn("Send of {} is in doubt: not found at Twilio; not sent again", entry.getIntentId());
-        return true;
+        LOG.warn("Send of {} is in doubt ({}); not sent again, looked up again later", entry.getIntentId(), reason);
+    }
+
+    private void recordNotFound(SendLedgerEntry entry) {
+        Instant now = clock.instant();
+        SendLedgerEntry failed = SendLedgerEntry.newBuilder(entry).setState(SendState.FAILED).setAt(now)
+                .setReason("in doubt, and not found at Twilio within " + settings.inDoubtHorizon() + ": not sent")
+                .build();
+        publish(failed, EngagementType.FAILED, now);
+        ledger.write(failed);
+        stats.failed.incrementAndGet();
     }
 
     /** The engagement goes first: a crash before the ledger write leaves ATTEMPTING, and reconciliation repeats both. */
     private void recordSent(SendLedgerEntry.Builder attempt, String sid, boolean reconciled) {
         Instant now = clock.instant();
+        ledger.latest(attempt.getIntentId()).map(SendLedgerEntry::getProviderMessageId)
+                .filter(earlier -> !earlier.equals(sid))
+                .ifPresent(earlier -> {
+                    stats.secondSids.incrementAndGet();
+                    LOG.error("Second message {} for {}, which already had {}", sid, attempt.getIntentId(), earlier);
+                });
         SendLedgerEntry sent = attempt.setState(SendState.SENT).setAt(now).setProviderMessageId(sid).build();
         publish(sent, EngagementType.SENT, now);
         ledger.write(sent);

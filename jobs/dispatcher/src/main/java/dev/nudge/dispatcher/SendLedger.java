@@ -9,9 +9,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -34,10 +34,14 @@ final class SendLedger implements AutoCloseable {
     private final String bootstrapServers;
     private final KafkaProducer<String, byte[]> producer;
     private final Map<String, SendLedgerEntry> latest = new ConcurrentHashMap<>();
-    private final Set<String> claimedSids = ConcurrentHashMap.newKeySet();
+    /** Twilio message sid → the intent it was recorded (or is being recorded) for. */
+    private final Map<String, String> claimedSids = new ConcurrentHashMap<>();
+    private final AtomicLong inDoubt;
 
-    SendLedger(String bootstrapServers, Topic<SendLedgerEntry> topic) {
+    /** @param inDoubt kept at the number of intents whose latest entry is IN_DOUBT */
+    SendLedger(String bootstrapServers, Topic<SendLedgerEntry> topic, AtomicLong inDoubt) {
         this.bootstrapServers = bootstrapServers;
+        this.inDoubt = inDoubt;
         this.topic = topic;
         this.codec = topic.codec();
         this.producer = KafkaClients.durableProducer(bootstrapServers, "nudge-dispatcher-ledger");
@@ -46,11 +50,6 @@ final class SendLedger implements AutoCloseable {
     /** How many intents the ledger holds. */
     int size() {
         return latest.size();
-    }
-
-    /** How many intents are in this state now (a scan: for metrics scrapes, not for the send path). */
-    long count(SendState state) {
-        return latest.values().stream().filter(entry -> entry.getState() == state).count();
     }
 
     /** Reads the whole ledger topic up to its current end; entries already known are replaced by newer ones. */
@@ -101,15 +100,30 @@ final class SendLedger implements AutoCloseable {
         return List.copyOf(latest.values());
     }
 
-    /** Whether a Twilio message sid is already recorded as some intent's message. */
-    boolean isClaimed(String sid) {
-        return claimedSids.contains(sid);
+    /** Entries left IN_DOUBT: to be looked up again until found or past the horizon. */
+    List<SendLedgerEntry> inDoubt() {
+        return latest.values().stream().filter(entry -> entry.getState() == SendState.IN_DOUBT).toList();
+    }
+
+    /** The intent a Twilio message sid is recorded (or being recorded) for, if any. */
+    Optional<String> claimedBy(String sid) {
+        return Optional.ofNullable(claimedSids.get(sid));
+    }
+
+    /** Takes a sid for an intent, atomically: false when another intent has it already. */
+    boolean claim(String sid, String intentId) {
+        return claimedSids.putIfAbsent(sid, intentId) == null || claimedSids.get(sid).equals(intentId);
     }
 
     private void remember(SendLedgerEntry entry) {
-        latest.put(entry.getIntentId(), entry);
+        SendLedgerEntry previous = latest.put(entry.getIntentId(), entry);
+        boolean wasInDoubt = previous != null && previous.getState() == SendState.IN_DOUBT;
+        boolean isInDoubt = entry.getState() == SendState.IN_DOUBT;
+        if (wasInDoubt != isInDoubt) {
+            inDoubt.addAndGet(isInDoubt ? 1 : -1);
+        }
         if (entry.getProviderMessageId() != null) {
-            claimedSids.add(entry.getProviderMessageId());
+            claimedSids.putIfAbsent(entry.getProviderMessageId(), entry.getIntentId());
         }
     }
 

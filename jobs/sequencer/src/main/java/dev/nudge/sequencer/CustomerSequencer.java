@@ -7,6 +7,7 @@ import dev.nudge.domain.engine.CustomerEngine;
 import dev.nudge.domain.engine.CustomerInput;
 import dev.nudge.domain.engine.CustomerState;
 import dev.nudge.domain.engine.EngineSettings;
+import dev.nudge.domain.engine.Keys;
 import dev.nudge.domain.engine.Outcome;
 import dev.nudge.domain.engine.Situation;
 import dev.nudge.events.CatalogUpdate;
@@ -129,7 +130,7 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
         Decided decided;
         try {
             References refs = references(ctx);
-            decided = decide(new CustomerInput.WakeUp(), tenant, customerId, now, false, refs);
+            decided = decide(new CustomerInput.WakeUp(Instant.ofEpochMilli(timestamp)), tenant, customerId, now, false, refs);
         } catch (RuntimeException e) {
             wakeUpFailed(timestamp, state, tenant, customerId, now, e, ctx);
             return;
@@ -297,8 +298,8 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
     private void reportDefinition(SequenceDefinition envelope, List<String> reasons, Context ctx) {
         boolean accepted = reasons.isEmpty();
         Decision decision = Decision.newBuilder()
-                .setDecisionId(envelope.getBrandId() + ":" + envelope.getSequenceId() + "@" + envelope.getVersion()
-                        + ":" + (accepted ? "accepted" : "rejected"))
+                .setDecisionId(Keys.definitionDecisionId(envelope.getBrandId(), envelope.getSequenceId(),
+                        envelope.getVersion(), accepted))
                 .setTenant(new Tenant(envelope.getBrandId(), null))
                 .setCustomerId("")
                 .setDecidedAt(envelope.getPublishedAt())

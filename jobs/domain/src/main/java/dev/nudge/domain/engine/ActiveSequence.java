@@ -8,6 +8,8 @@ public class ActiveSequence {
     public String sequenceId;
     public int version;
     public String triggerId;
+    /** Where the trigger happened (store order numbers repeat across locations); null in state written before. */
+    public String triggerLocationId;
     public long triggerMillis;
     /** When the event that started the run happened (the order, the view, the sign-up); 0 in state written before. */
     public long startedMillis;

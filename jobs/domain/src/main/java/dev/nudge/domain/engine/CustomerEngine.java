@@ -59,7 +59,7 @@ public final class CustomerEngine {
     }
 
     private Outcome handle(CustomerState state, CustomerInput input, Situation situation, boolean fireDueSteps) {
-        Turn turn = new Turn(state, situation, settings);
+        Turn turn = new Turn(state, situation, settings, input, occasionOf(input, situation));
         if (input instanceof Changed changed && changed.change().kind() == CustomerChangeKind.CUSTOMER_ERASED) {
             Exits.all(turn, "ERASED");
             return turn.finish(null, true);
@@ -84,6 +84,23 @@ public final class CustomerEngine {
             return turn.finish(null, false);
         }
         return turn.finish(nextWakeUp(state), false);
+    }
+
+    /** The input's own time (the timer's for a wake-up): the same on every replay, whatever the engine's clock. */
+    private static Instant occasionOf(CustomerInput input, Situation situation) {
+        Instant at = null;
+        if (input instanceof PurchaseMade made) {
+            at = made.purchase().at();
+        } else if (input instanceof Browsed browsed) {
+            at = browsed.signal().at();
+        } else if (input instanceof Changed changed) {
+            at = changed.change().at();
+        } else if (input instanceof Engaged engaged) {
+            at = engaged.engagement().at();
+        } else if (input instanceof WakeUp wakeUp) {
+            at = wakeUp.timer();
+        }
+        return at == null ? situation.now() : at;
     }
 
     private void onPurchase(Turn turn, Purchase purchase) {

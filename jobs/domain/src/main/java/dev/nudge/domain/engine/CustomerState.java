@@ -38,7 +38,7 @@ public class CustomerState {
     /** sequenceId → when the customer last left it (or was held out), for the re-entry policy. */
     public Map<String, Long> lastExitMillis = new HashMap<>();
     /**
-     * "sequenceId triggerId" of the runs started (or held out) lately, oldest first, so a replayed trigger cannot
+     * The runs ({@link Keys#run}: location, sequence, trigger) started (or held out) lately, oldest first, so a replayed trigger cannot
      * start a run again and repeat its idempotency keys.
      */
     public List<String> startedRuns = new ArrayList<>();

@@ -69,7 +69,8 @@ final class Entries {
                        Instant triggeredAt, List<String> triggerSkus, Instant runOutAt) {
         CustomerState state = turn.state();
         String sequenceId = definition.id();
-        String run = sequenceId + " " + triggerId;
+        String location = turn.situation().locationId();
+        String run = Keys.run(location, sequenceId, triggerId);
         String blocked = state.startedRuns.contains(run) ? "DUPLICATE_TRIGGER" : entryBlock(turn, definition);
         if (blocked != null) {
             turn.decide(DecisionOutcome.SKIPPED, blocked, null, sequenceId, definition.version(), 0, triggerId, null, null);
@@ -88,6 +89,7 @@ final class Entries {
         sequence.sequenceId = sequenceId;
         sequence.version = definition.version();
         sequence.triggerId = triggerId;
+        sequence.triggerLocationId = location;
         sequence.triggerMillis = triggeredAt.toEpochMilli();
         sequence.startedMillis = startedAt.toEpochMilli();
         sequence.triggerSkus.addAll(triggerSkus);

@@ -112,8 +112,8 @@ final class StepRunner {
             return;
         }
         Situation situation = turn.situation();
-        String intentId = String.join(":", situation.brandId(), situation.customerId(),
-                definition.id() + "@" + definition.version(), String.valueOf(sequence.nextStep), sequence.triggerId);
+        String intentId = Keys.intentId(situation.brandId(), sequence.triggerLocationId, situation.customerId(),
+                definition.id(), definition.version(), sequence.nextStep, sequence.triggerId);
         // Chosen at send time, from the posteriors as they are now.
         VariantChoice choice = VariantChooser.choose(definition, sequence.nextStep, situation.customerId(), intentId,
                 situation.posteriors());

@@ -5,13 +5,9 @@ import dev.nudge.domain.bandit.VariantChoice;
 import dev.nudge.domain.definition.SequenceDefinition;
 import dev.nudge.domain.policy.RecipientZone;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,14 +17,19 @@ final class Turn {
     private final CustomerState state;
     private final Situation situation;
     private final EngineSettings settings;
+    private final CustomerInput input;
+    private final Instant occasion;
     private final List<OutboundText> texts = new ArrayList<>();
     private final List<DecisionRecord> decisions = new ArrayList<>();
     private final List<ConsentFact> consent = new ArrayList<>();
 
-    Turn(CustomerState state, Situation situation, EngineSettings settings) {
+    /** @param occasion the input's own time, or the timer's: what decision ids are made of instead of the clock */
+    Turn(CustomerState state, Situation situation, EngineSettings settings, CustomerInput input, Instant occasion) {
         this.state = state;
         this.situation = situation;
         this.settings = settings;
+        this.input = input;
+        this.occasion = occasion;
     }
 
     CustomerState state() {
@@ -101,9 +102,9 @@ final class Turn {
 
     private void decide(DecisionOutcome outcome, String reason, String detail, String sequenceId, Integer version,
                         Integer step, String triggerId, Instant deferredUntil, String intentId, VariantChoice choice) {
-        String id = stableId(situation.brandId(), situation.customerId(), outcome.name(), reason,
-                String.valueOf(sequenceId), String.valueOf(version), String.valueOf(step), String.valueOf(triggerId),
-                String.valueOf(nowMillis()), String.valueOf(decisions.size()));
+        String id = Keys.decisionId(situation.brandId(), situation.locationId(), situation.customerId(),
+                input.getClass().getSimpleName(), occasion.toEpochMilli(), decisions.size(), outcome.name(), reason,
+                sequenceId, version, step, triggerId);
         decisions.add(new DecisionRecord(id, now(), outcome, reason, detail, sequenceId, version, step, triggerId,
                 intentId, deferredUntil, choice));
     }
@@ -126,16 +127,5 @@ final class Turn {
 
     Outcome finish(Instant nextWakeUp, boolean clearState) {
         return new Outcome(texts, decisions, nextWakeUp, clearState, consent);
-    }
-
-    /** A short deterministic id: a replay of the same input makes the same id, so duplicates can be dropped. */
-    static String stableId(String... parts) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] hash = digest.digest(String.join("\u001f", parts).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
     }
 }

@@ -85,7 +85,7 @@ class CustomerEngineTest {
         driver.advanceTo(ny("2026-06-04T15:00"));
         OutboundText text = single(driver.texts());
         assertThat(text.createdAt()).isEqualTo(ny("2026-06-04T14:00"));
-        assertThat(text.intentId()).isEqualTo("demo:c-1:coffee-followup@1:0:order-1");
+        assertThat(text.intentId()).isEqualTo("demo:\\-:c-1:coffee-followup:1:0:order-1");
         assertThat(text.toPhone()).isEqualTo(NY_PHONE);
         assertThat(text.timeZone()).isEqualTo("America/New_York");
         assertThat(text.offerSku()).isEqualTo("FILTER");
@@ -406,7 +406,7 @@ class CustomerEngineTest {
         driver.advanceTo(ny("2026-06-04T15:00"));
 
         OutboundText text = single(driver.texts());
-        String link = "https://ndg.to/" + TrackedLinks.token("demo:c-1:coffee-followup@1:0:order-1");
+        String link = "https://ndg.to/" + TrackedLinks.token("demo:\\-:c-1:coffee-followup:1:0:order-1");
         assertThat(text.body()).isEqualTo("Hi Ana, try Name of FILTER ($12.50): " + link + " Reply STOP to opt out.");
         assertThat(text.linkTarget()).isEqualTo("https://shop.example/p/FILTER");
         assertThat(link).hasSize("https://ndg.to/".length() + 11);
@@ -792,7 +792,7 @@ class CustomerEngineTest {
         assertThat(driver.texts()).extracting(OutboundText::sequenceVersion, OutboundText::body)
                 .containsExactly(tuple(1, "v1 first Reply STOP to opt out."),
                         tuple(2, "v2 second Reply STOP to opt out."));
-        assertThat(driver.texts().get(1).intentId()).isEqualTo("demo:c-1:coffee-followup@2:1:order-1");
+        assertThat(driver.texts().get(1).intentId()).isEqualTo("demo:\\-:c-1:coffee-followup:2:1:order-1");
     }
 
     @Test

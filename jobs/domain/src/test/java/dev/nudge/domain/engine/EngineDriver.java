@@ -152,10 +152,11 @@ final class EngineDriver {
             } else if (++wakeUpsWithoutProgress > MAX_WAKE_UPS_AT_ONE_INSTANT) {
                 throw new AssertionError("the engine keeps asking to be woken at " + timer + " (now " + now + ")");
             }
+            Instant firing = timer;
             timer = null;
             timerFiresAt = null;
             if (state != null) {
-                call(new WakeUp());
+                call(new WakeUp(firing));
             }
         }
         now = target;
@@ -170,7 +171,7 @@ final class EngineDriver {
      * adapter, nothing happens when no state is stored.
      */
     Outcome staleWakeUp() {
-        return state == null ? null : call(new WakeUp());
+        return state == null ? null : call(new WakeUp(now));
     }
 
     /** The wake-up currently registered, null when none. */

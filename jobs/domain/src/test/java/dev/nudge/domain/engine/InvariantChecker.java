@@ -16,6 +16,8 @@ import dev.nudge.domain.event.ReplyIntent;
 import dev.nudge.domain.policy.SendHistory;
 
 import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -43,7 +45,8 @@ final class InvariantChecker {
     private final String customer;
     private final List<String> violations;
     private final Set<String> intentIds;
-    private final Set<String> decisionIds = new HashSet<>();
+    /** Decision id → what was decided, without when: a replayed input may repeat a decision, never reuse its id. */
+    private final Map<String, List<Object>> decisionsById = new HashMap<>();
     private final Figures figures;
     private final RunModel runs;
     /** Every text this customer got, never forgotten, to replay against the caps. */
@@ -220,14 +223,21 @@ final class InvariantChecker {
 
     // --- the checks -----------------------------------------------------------------------------------------
 
-    /** Every decision says why and under which rules; its id is unique, since downstream drops repeated ids. */
+    /**
+     * Every decision says why and under which rules; an id names one decision only, since downstream drops repeated
+     * ids (the same input delivered again may make the same decision, with the same id).
+     */
     private void checkDecision(EngineDriver.Call call, DecisionRecord decision) {
         if (decision.reason() == null || decision.sequenceId() == null || decision.sequenceVersion() == null) {
             violation(call, "a decision without reason or rule version: " + decision);
             return;
         }
-        if (!decisionIds.add(decision.decisionId())) {
-            violation(call, "a second decision with id " + decision.decisionId() + ": " + decision);
+        List<Object> decided = Arrays.asList(decision.outcome(), decision.reason(), decision.detail(),
+                decision.sequenceId(), decision.sequenceVersion(), decision.step(), decision.triggerId(),
+                decision.intentId(), decision.deferredUntil());
+        List<Object> earlier = decisionsById.putIfAbsent(decision.decisionId(), decided);
+        if (earlier != null && !earlier.equals(decided)) {
+            violation(call, "the id " + decision.decisionId() + " of " + earlier + " reused for " + decision);
         }
         boolean waitsForASlot = decision.outcome() == DecisionOutcome.DEFERRED
                 && !decision.reason().equals("SEQUENCE_PAUSED");

@@ -4,6 +4,7 @@ import com.twilio.exception.ApiConnectionException;
 import com.twilio.exception.ApiException;
 import com.twilio.exception.TwilioException;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.util.OptionalInt;
 
 /**
@@ -58,6 +59,19 @@ public final class TwilioCallException extends RuntimeException {
     /** Twilio's error code (e.g. 21211, 21610, 20429), when the answer carried one. */
     public OptionalInt twilioCode() {
         return twilioCode == null ? OptionalInt.empty() : OptionalInt.of(twilioCode);
+    }
+
+    /**
+     * Whether the request provably never reached Twilio: the connection was refused (nothing listening, or a
+     * firewall's reset). Unlike a time-out or a 5xx, such a call cannot have created anything.
+     */
+    public boolean neverConnected() {
+        for (Throwable cause = getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public boolean isRetryable() {

@@ -98,6 +98,30 @@ public final class TwilioSmsClient {
         });
     }
 
+    /**
+     * Messages to {@code to} created in {@code [from, until]}, whatever their status, newest first. Unlike
+     * {@link #listSentTo} this finds a message Twilio holds in its queue, which has no date_sent yet: what a check
+     * for a message of unknown fate needs. Twilio lists newest first, so paging stops at the first older message.
+     */
+    public List<SentMessage> listCreatedTo(String to, Instant from, Instant until) {
+        MessageReader reader = Message.reader().setTo(new PhoneNumber(to));
+        reader.pageSize(listPageSize);
+        return call("Listing messages to " + to, () -> {
+            List<SentMessage> created = new ArrayList<>();
+            for (Message message : reader.read(client)) {
+                SentMessage candidate = SentMessage.of(message);
+                Instant dateCreated = candidate.dateCreated();
+                if (dateCreated != null && dateCreated.isBefore(from)) {
+                    break;
+                }
+                if (dateCreated == null || !dateCreated.isAfter(until)) {
+                    created.add(candidate);
+                }
+            }
+            return created;
+        });
+    }
+
     private static <T> T call(String operation, Supplier<T> twilioCall) {
         try {
             return twilioCall.get();
