@@ -26,6 +26,10 @@ import java.util.Map;
  *   <li>{@code NUDGE_TENANTS}: the tenant settings file ({@code deploy/tenants.example.yaml}), whose
  *       {@code keywordReplies} give each brand's answers to HELP, STOP and START; without it the answers name no
  *       brand</li>
+ *   <li>{@code NUDGE_LINK_SECRET} (required): keys the tracked links' tokens; the sequencer must have the same</li>
+ *   <li>{@code NUDGE_WEBHOOK_SPOOL} (default {@code spool}): the folder where inbound texts wait, fsynced, for Kafka;
+ *       a volume that outlives the container</li>
+ *   <li>{@code NUDGE_LINK_REQUESTS_PER_SECOND} (default 20): per client address, on the link route, before 429</li>
  *   <li>{@code NUDGE_RECEIPT_TIME}: {@code ARRIVAL} (default) or {@code DECISION_TIME} for simulations (see
  *       {@link ReceiptTime})</li>
  * </ul>
@@ -56,6 +60,12 @@ public final class WebhookMain {
                         ? TenantSettings.readFile(Path.of(env.get("NUDGE_TENANTS").trim())).keywordReplies()
                         : KeywordReplies.builtIn(),
                 brandBySender, WebhookSettings.DEFAULT_DEDUPE_CAPACITY,
-                ReceiptTime.valueOf(env.getOrDefault("NUDGE_RECEIPT_TIME", ReceiptTime.ARRIVAL.name()).trim()));
+                ReceiptTime.valueOf(env.getOrDefault("NUDGE_RECEIPT_TIME", ReceiptTime.ARRIVAL.name()).trim()),
+                new WebhookGuards(required(env, "NUDGE_LINK_SECRET"), WebhookGuards.DEFAULT_MAX_BODY_BYTES,
+                        present(env, "NUDGE_LINK_REQUESTS_PER_SECOND")
+                                ? Integer.parseInt(env.get("NUDGE_LINK_REQUESTS_PER_SECOND").trim())
+                                : WebhookGuards.DEFAULT_LINK_REQUESTS_PER_SECOND,
+                        Path.of(env.getOrDefault("NUDGE_WEBHOOK_SPOOL", "spool").trim()),
+                        WebhookGuards.DEFAULT_PARKED_CALLBACK_CAPACITY));
     }
 }

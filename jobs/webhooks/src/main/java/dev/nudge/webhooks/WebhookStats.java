@@ -11,6 +11,8 @@ public final class WebhookStats {
     final AtomicLong clicks = new AtomicLong();
     final AtomicLong forbidden = new AtomicLong();
     final AtomicLong unknownLinks = new AtomicLong();
+    final AtomicLong linkPreviews = new AtomicLong();
+    final AtomicLong parkedCallbacks = new AtomicLong();
 
     /** Signed status callbacks received, repeats and intermediate statuses included. */
     public long statusCallbacks() { return statusCallbacks.get(); }
@@ -24,10 +26,14 @@ public final class WebhookStats {
     public long forbidden() { return forbidden.get(); }
     /** Link requests answered 404: a token no text carries. */
     public long unknownLinks() { return unknownLinks.get(); }
+    /** Tracked links fetched by a link-preview agent: served, not counted as clicks. */
+    public long linkPreviews() { return linkPreviews.get(); }
+    /** Status callbacks parked because the ledger view did not know their intent yet. */
+    public long parkedCallbacks() { return parkedCallbacks.get(); }
 
     @Override
     public String toString() {
         return "statusCallbacks=" + statusCallbacks + " receipts=" + receipts + " inbound=" + inbound
-                + " clicks=" + clicks + " forbidden=" + forbidden + " unknownLinks=" + unknownLinks;
+                + " clicks=" + clicks + " forbidden=" + forbidden + " unknownLinks=" + unknownLinks + " linkPreviews=" + linkPreviews + " parkedCallbacks=" + parkedCallbacks;
     }
 }
