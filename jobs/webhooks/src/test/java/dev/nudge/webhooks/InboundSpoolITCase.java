@@ -3,6 +3,17 @@ package dev.nudge.webhooks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nudge.devstack.kafka.EmbeddedKafka;
+import dev.nudge.events.Tenant;
+import dev.nudge.platform.topics.Topic;
+import dev.nudge.platform.topics.TopicAdmin;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import dev.nudge.events.EngagementEvent;
 import dev.nudge.events.EngagementType;
 import dev.nudge.platform.topics.Topics;
@@ -64,6 +75,40 @@ class InboundSpoolITCase {
             });
         } finally {
             kafka.close();
+        }
+    }
+
+    /** A crash mid-append leaves half a record, never acknowledged to Twilio: it is cut off, the whole ones published. */
+    @Test
+    void aRecordTornByACrashIsCutOffAndTheWholeOnesArePublishedThenTheFileEmptied() throws Exception {
+        Topic<EngagementEvent> topic = Topics.standard().engagements();
+        EngagementEvent stop = EngagementEvent.newBuilder().setEventId("inbound:SMtorn1")
+                .setTenant(new Tenant("demo-roasters", null)).setCustomerId("tel:" + PHONE)
+                .setEventTime(Instant.parse("2026-12-03T10:00:00Z")).setType(EngagementType.OPTED_OUT).build();
+        byte[] key = stop.getCustomerId().getBytes(StandardCharsets.UTF_8);
+        byte[] value = topic.codec().encode(stop);
+        ByteBuffer file = ByteBuffer.allocate(2 * (8 + key.length + value.length))
+                .putInt(key.length).put(key).putInt(value.length).put(value)
+                .putInt(key.length).put(key).putInt(value.length).put(value, 0, value.length / 2);
+        Path spool = Files.createDirectories(temp.resolve("torn"));
+        Files.write(spool.resolve("inbound.spool"), Arrays.copyOf(file.array(), file.position()));
+
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            TopicAdmin.ensure(kafka.bootstrapServers(), List.of(topic));
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                         Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                         new StringSerializer(), new ByteArraySerializer());
+                 InboundSpool inbound = new InboundSpool(spool, producer, topic.name());
+                 EngagementLog engagements = new EngagementLog(kafka.bootstrapServers(), topic)) {
+                engagements.await(e -> true, events -> !events.isEmpty(), "the whole record");
+                Instant deadline = Instant.now().plus(EngagementLog.DEADLINE);
+                while (inbound.pending() > 0 || Files.size(spool.resolve("inbound.spool")) > 0) {
+                    assertThat(Instant.now()).as("spool emptied").isBefore(deadline);
+                    Thread.onSpinWait();
+                }
+                assertThat(engagements.readToEnd()).singleElement()
+                        .satisfies(e -> assertThat(e.getEventId()).isEqualTo("inbound:SMtorn1"));
+            }
         }
     }
 
