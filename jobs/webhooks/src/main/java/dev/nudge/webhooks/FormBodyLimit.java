@@ -20,6 +20,7 @@ import java.util.Locale;
  * those form parameters. So a POST of any other type (multipart above all) is refused before a byte of it is read,
  * and a form body is read to at most {@code maxBytes}, whether its length is declared or it comes chunked: past that
  * the answer is 413 and the connection is closed with the rest unread. Javalin 6 checks only a declared length.
+ * Requests of other methods (a click is a GET) carry no body.
  */
 final class FormBodyLimit extends HttpFilter {
 
@@ -35,7 +36,12 @@ final class FormBodyLimit extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if (!"POST".equalsIgnoreCase(request.getMethod())) {
-            chain.doFilter(request, response);
+            // No other route takes a body; one sent anyway is refused rather than drained after the answer.
+            if (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null) {
+                refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+            } else {
+                chain.doFilter(request, response);
+            }
             return;
         }
         String type = request.getContentType();

@@ -9,8 +9,8 @@ import org.eclipse.jetty.servlet.FilterHolder;
 import org.eclipse.jetty.servlets.DoSFilter;
 
 /**
- * What the service puts between the internet and its routes, on Javalin's Jetty: the form body limit on Twilio's
- * routes ({@link FormBodyLimit}), Jetty's {@link DoSFilter} answering 429 to an address that requests the public
+ * What the service puts between the internet and its routes, on Javalin's Jetty: the body limit
+ * ({@link FormBodyLimit}), Jetty's {@link DoSFilter} answering 429 to an address that requests the public
  * link route too often, and the JSON access log ({@link JsonAccessLog}).
  */
 final class PublicEdge {
@@ -21,7 +21,7 @@ final class PublicEdge {
     static void install(JavalinConfig config, WebhookGuards guards, Consumer<String> accessLog) {
         config.http.maxRequestSize = guards.maxBodyBytes();
         config.jetty.modifyServletContextHandler(handler -> {
-            handler.addFilter(new FilterHolder(new FormBodyLimit(guards.maxBodyBytes())), "/twilio/*",
+            handler.addFilter(new FilterHolder(new FormBodyLimit(guards.maxBodyBytes())), "/*",
                     EnumSet.of(DispatcherType.REQUEST));
             FilterHolder rateLimit = new FilterHolder(DoSFilter.class);
             // Per address (not per session or port), refused at once rather than delayed.

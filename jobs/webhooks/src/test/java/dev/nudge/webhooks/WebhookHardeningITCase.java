@@ -112,6 +112,16 @@ class WebhookHardeningITCase {
     }
 
     @Test
+    void aBodyOnALinkIsRefusedWith413BeforeItEnds() throws IOException {
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write(("GET /l/AAAAAAAAAAA HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n400\r\n" + "a".repeat(1024) + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(statusLine(socket)).startsWith("HTTP/1.1 413");
+        }
+    }
+
+    @Test
     void aDeclaredLengthOverTheLimitIsRefusedWith413() throws IOException {
         try (Socket socket = connect()) {
             socket.getOutputStream().write(("POST /twilio/status?intent=x HTTP/1.1\r\nHost: 127.0.0.1\r\n"
