@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Status callbacks for intents the ledger view has not read yet (the service just started, or the tail lags). Twilio
@@ -20,21 +19,23 @@ final class ParkedCallbacks {
     private final int capacity;
     private final Map<String, List<Callback>> byIntent = new LinkedHashMap<>();
     private int size;
-    final AtomicLong dropped = new AtomicLong();
 
     ParkedCallbacks(int capacity) {
         this.capacity = capacity;
     }
 
-    synchronized void park(Callback callback) {
+    /** Parks {@code callback}; how many older ones were dropped to make room. */
+    synchronized int park(Callback callback) {
         byIntent.computeIfAbsent(callback.intentId(), id -> new ArrayList<>()).add(callback);
         size++;
+        int dropped = 0;
         while (size > capacity) {
             var eldest = byIntent.entrySet().iterator().next();
             size -= eldest.getValue().size();
-            dropped.addAndGet(eldest.getValue().size());
+            dropped += eldest.getValue().size();
             byIntent.remove(eldest.getKey());
         }
+        return dropped;
     }
 
     /** The callbacks parked for {@code intentId}, taken out (so each is released once), in arrival order. */
@@ -45,9 +46,5 @@ final class ParkedCallbacks {
         }
         size -= callbacks.size();
         return callbacks;
-    }
-
-    synchronized int size() {
-        return size;
     }
 }

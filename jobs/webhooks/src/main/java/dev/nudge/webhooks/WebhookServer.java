@@ -159,7 +159,7 @@ public final class WebhookServer implements AutoCloseable {
         if (send.isEmpty()) {
             // Twilio does not retry a callback answered with an error: keep it until the ledger view reads the intent.
             LOG.info("Status {} for {} (intent {}) parked until the ledger knows the intent", status, sid, intentId);
-            parked.park(callback);
+            stats.parkedCallbacksDropped.addAndGet(parked.park(callback));
             stats.parkedCallbacks.incrementAndGet();
             if (ledger.send(intentId).isPresent()) {
                 releaseParked(intentId); // the tail read it between the wait and the parking

@@ -13,6 +13,7 @@ public final class WebhookStats {
     final AtomicLong unknownLinks = new AtomicLong();
     final AtomicLong linkPreviews = new AtomicLong();
     final AtomicLong parkedCallbacks = new AtomicLong();
+    final AtomicLong parkedCallbacksDropped = new AtomicLong();
 
     /** Signed status callbacks received, repeats and intermediate statuses included. */
     public long statusCallbacks() { return statusCallbacks.get(); }
@@ -30,10 +31,13 @@ public final class WebhookStats {
     public long linkPreviews() { return linkPreviews.get(); }
     /** Status callbacks parked because the ledger view did not know their intent yet. */
     public long parkedCallbacks() { return parkedCallbacks.get(); }
+    /** Parked status callbacks dropped, oldest first, because more were parked than the capacity. */
+    public long parkedCallbacksDropped() { return parkedCallbacksDropped.get(); }
 
     @Override
     public String toString() {
         return "statusCallbacks=" + statusCallbacks + " receipts=" + receipts + " inbound=" + inbound
-                + " clicks=" + clicks + " forbidden=" + forbidden + " unknownLinks=" + unknownLinks + " linkPreviews=" + linkPreviews + " parkedCallbacks=" + parkedCallbacks;
+                + " clicks=" + clicks + " forbidden=" + forbidden + " unknownLinks=" + unknownLinks + " linkPreviews=" + linkPreviews + " parkedCallbacks=" + parkedCallbacks
+                + " parkedCallbacksDropped=" + parkedCallbacksDropped;
     }
 }
