@@ -170,7 +170,7 @@ public final class DemoMain {
         SequencerSettings defaults = SequencerSettings.defaults();
         SequencerSettings settings = new SequencerSettings(bootstrap, "", SEQUENCER_GROUP, TimeMode.EVENT_TIME,
                 Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMillis(500), defaults.transactionTimeout(),
-                defaults.engine().withTrackedLinkBase(stack.trackedLinkBase()));
+                defaults.engine().withTrackedLinks(stack.trackedLinkBase(), stack.linkSecret));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         SequencerJob.build(env, new KafkaIo(settings).sources(), new KafkaIo(settings).sinks(), settings);

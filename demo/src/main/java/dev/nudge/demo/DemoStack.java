@@ -43,16 +43,19 @@ final class DemoStack implements AutoCloseable {
     final ManualClock webhookClock;
     final WebhookServer webhooks;
     final URI webhookBase;
+    /** Keys the tracked links: the sequencer makes them with it, the webhook service checks them. */
+    final String linkSecret;
     final Topics topics = Topics.standard();
 
     private DemoStack(EmbeddedKafka kafka, ClickHouseServer clickHouse, TwilioFake twilio, ManualClock webhookClock,
-                      WebhookServer webhooks, URI webhookBase) {
+                      WebhookServer webhooks, URI webhookBase, String linkSecret) {
         this.kafka = kafka;
         this.clickHouse = clickHouse;
         this.twilio = twilio;
         this.webhookClock = webhookClock;
         this.webhooks = webhooks;
         this.webhookBase = webhookBase;
+        this.linkSecret = linkSecret;
     }
 
     static DemoStack start(Path root, DemoOptions options, String brand, Instant simulationStart) {
@@ -66,10 +69,11 @@ final class DemoStack implements AutoCloseable {
         int port = freeLoopbackPort();
         URI webhookBase = URI.create("http://127.0.0.1:" + port);
         ManualClock webhookClock = new ManualClock(simulationStart);
-        WebhookServer webhooks = WebhookServer.start(WebhookSettings.of(kafka.bootstrapServers(), twilio.authToken(),
-                        webhookBase, port, Map.of(SENDER, brand)).withReceiptTime(ReceiptTime.DECISION_TIME),
-                webhookClock);
-        return new DemoStack(kafka, clickHouse, twilio, webhookClock, webhooks, webhookBase);
+        WebhookSettings settings = WebhookSettings.of(kafka.bootstrapServers(), twilio.authToken(), webhookBase, port,
+                Map.of(SENDER, brand)).withReceiptTime(ReceiptTime.DECISION_TIME);
+        WebhookServer webhooks = WebhookServer.start(settings, webhookClock);
+        return new DemoStack(kafka, clickHouse, twilio, webhookClock, webhooks, webhookBase,
+                settings.guards().linkSecret());
     }
 
     /** Where a customer's text to our number goes: Twilio posts it to the webhook service. */

@@ -50,6 +50,7 @@ import dev.nudge.sequencer.TopicClient;
 import dev.nudge.sequencer.SequencerSettings;
 import dev.nudge.sequencer.TimeMode;
 import dev.nudge.webhooks.WebhookServer;
+import dev.nudge.webhooks.WebhookGuards;
 import dev.nudge.webhooks.WebhookSettings;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -218,6 +219,7 @@ class EndToEndAnalyticsITCase {
     private ClickHouseServer clickHouse;
     private TwilioFake twilio;
     private WebhookServer webhooks;
+    private static final String LINK_SECRET = "link-secret-of-the-end-to-end-test";
     private String publicBase;
     private TwilioWebhookClient phones;
 
@@ -233,7 +235,8 @@ class EndToEndAnalyticsITCase {
              TwilioFake fake = TwilioFake.start(TwilioFake.DEV_ACCOUNT_SID, TwilioFake.DEV_AUTH_TOKEN)
                      .statusCallbacks(true).clock(clock);
              WebhookServer server = WebhookServer.start(WebhookSettings.of(KAFKA.bootstrapServers(),
-                     TwilioFake.DEV_AUTH_TOKEN, URI.create(publicBase), port, brandBySender), clock);
+                     TwilioFake.DEV_AUTH_TOKEN, URI.create(publicBase), port, brandBySender)
+                     .withGuards(WebhookGuards.defaults().withLinkSecret(LINK_SECRET)), clock);
              Dispatcher dispatcher = startDispatcher(fake)) {
             kafka = client;
             twilio = fake;
@@ -630,7 +633,7 @@ class EndToEndAnalyticsITCase {
         SequencerSettings defaults = SequencerSettings.defaults();
         // Steps 20 s and 5 min apart: the caps' default spacing (4 h, one text a day) would hold step 1 back.
         EngineSettings engine = defaults.engine().withCaps(new ContactCaps(Duration.ZERO, 5, 10, null))
-                .withTrackedLinkBase(publicBase + "/l");
+                .withTrackedLinks(publicBase + "/l", LINK_SECRET);
         SequencerSettings sequencer = new SequencerSettings(bootstrap, "", SEQUENCER_GROUP, TimeMode.EVENT_TIME,
                 OUT_OF_ORDERNESS, Duration.ofSeconds(1), Duration.ofMillis(500), defaults.transactionTimeout(), engine);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

@@ -25,11 +25,15 @@ import java.util.Map;
  * @param transactionTimeout the Kafka producers' transaction timeout, at most the broker's (15 min); default 10 min
  * @param engine             the engine's policies: {@code --tenants tenants.yaml} (see deploy/tenants.example.yaml);
  *                           default {@link EngineSettings#defaults()}; {@code --tracked-link-base https://ndg.to}
- *                           sends links through the webhook service's short redirect (default: product links as is)
+ *                           sends links through the webhook service's short redirect (default: product links as is),
+ *                           their tokens keyed with the secret in the environment's {@code NUDGE_LINK_SECRET}
  */
 public record SequencerSettings(String bootstrapServers, String topicPrefix, String consumerGroup, TimeMode timeMode,
                                 Duration maxOutOfOrderness, Duration sourceIdleness, Duration checkpointInterval,
                                 Duration transactionTimeout, EngineSettings engine) implements Serializable {
+
+    /** The tracked-link secret's variable, shared with the webhook service. */
+    public static final String LINK_SECRET_ENV = "NUDGE_LINK_SECRET";
 
     public static SequencerSettings defaults() {
         return new SequencerSettings("localhost:9092", "", "nudge-sequencer", TimeMode.PROCESSING_TIME,
@@ -39,6 +43,11 @@ public record SequencerSettings(String bootstrapServers, String topicPrefix, Str
 
     /** Reads {@code --bootstrap-servers host:port --time-mode EVENT_TIME ...}; unknown names are an error. */
     public static SequencerSettings fromArgs(String... args) {
+        return fromArgs(System.getenv(), args);
+    }
+
+    /** As {@link #fromArgs(String...)}, with the tracked-link secret from {@code environment}, never an argument. */
+    public static SequencerSettings fromArgs(Map<String, String> environment, String... args) {
         Map<String, String> values = new HashMap<>();
         for (int i = 0; i < args.length; i += 2) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
@@ -57,7 +66,8 @@ public record SequencerSettings(String bootstrapServers, String topicPrefix, Str
                 duration(values, "checkpoint-interval", d.checkpointInterval()),
                 duration(values, "transaction-timeout", d.transactionTimeout()),
                 (values.containsKey("tenants") ? tenantSettings(values.get("tenants")) : d.engine())
-                        .withTrackedLinkBase(values.getOrDefault("tracked-link-base", "")));
+                        .withTrackedLinks(values.getOrDefault("tracked-link-base", ""),
+                                environment.get(LINK_SECRET_ENV)));
         values.keySet().removeAll(List.of("bootstrap-servers", "topic-prefix", "consumer-group", "time-mode",
                 "max-out-of-orderness", "source-idleness", "checkpoint-interval", "transaction-timeout", "tenants",
                 "tracked-link-base"));

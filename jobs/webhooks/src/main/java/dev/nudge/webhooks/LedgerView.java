@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,12 +42,18 @@ final class LedgerView implements AutoCloseable {
     private final Map<String, SendLedgerEntry> byPhone = new ConcurrentHashMap<>();
     private final Map<String, SendLedgerEntry> byPhoneAndBrand = new ConcurrentHashMap<>();
     private final Map<String, String> intentByLinkToken = new ConcurrentHashMap<>();
+    private final TrackedLinks links;
+    private final Consumer<String> onIntent;
     private final KafkaConsumer<String, byte[]> consumer;
     private final AvroCodec<SendLedgerEntry> codec;
     private final KafkaClientMetrics consumerMetrics;
     private final Thread thread;
 
-    LedgerView(String bootstrapServers, Topics topics, MeterRegistry metrics) {
+    /** {@code onIntent} hears of each intent read, on the tail's thread (so it must not block). */
+    LedgerView(String bootstrapServers, Topics topics, TrackedLinks links, Consumer<String> onIntent,
+               MeterRegistry metrics) {
+        this.links = links;
+        this.onIntent = onIntent;
         var topic = SendLedgerTopic.of(topics);
         this.codec = topic.codec();
         Properties properties = new Properties();
@@ -134,10 +141,11 @@ final class LedgerView implements AutoCloseable {
                         byPhoneAndBrand.merge(entry.getToPhone() + "|" + entry.getBrandId(), entry, LedgerView::later);
                     }
                     if (entry.getLinkTarget() != null) {
-                        intentByLinkToken.putIfAbsent(TrackedLinks.token(entry.getIntentId()), entry.getIntentId());
+                        intentByLinkToken.putIfAbsent(links.token(entry.getIntentId()), entry.getIntentId());
                     }
                     // Last, so whoever sees the intent SENT here finds it by phone and link too.
                     byIntent.put(entry.getIntentId(), entry);
+                    onIntent.accept(entry.getIntentId());
                 }
                 if (!records.isEmpty()) {
                     synchronized (byIntent) {

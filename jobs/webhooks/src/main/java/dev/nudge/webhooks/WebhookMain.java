@@ -32,6 +32,10 @@ import java.util.Map;
  *       behind a sender (a Messaging Service's pool), whose replies are for the sender's brand; a number listed under
  *       several brands' senders is shared by them, and a STOP to it that no text explains suppresses the phone for
  *       all of them</li>
+ *   <li>{@code NUDGE_LINK_SECRET} (required): keys the tracked links' tokens; the sequencer must have the same</li>
+ *   <li>{@code NUDGE_WEBHOOK_SPOOL} (default {@code spool}): the folder where inbound texts wait, fsynced, for Kafka;
+ *       a volume that outlives the container</li>
+ *   <li>{@code NUDGE_LINK_REQUESTS_PER_SECOND} (default 20): per client address, on the link route, before 429</li>
  *   <li>{@code NUDGE_RECEIPT_TIME}: {@code ARRIVAL} (default) or {@code DECISION_TIME} for simulations (see
  *       {@link ReceiptTime})</li>
  * </ul>
@@ -63,7 +67,13 @@ public final class WebhookMain {
                         : KeywordReplies.builtIn(),
                 brandBySender, senderNumbers(env.getOrDefault("NUDGE_SENDER_NUMBERS", "")),
                 WebhookSettings.DEFAULT_DEDUPE_CAPACITY,
-                ReceiptTime.valueOf(env.getOrDefault("NUDGE_RECEIPT_TIME", ReceiptTime.ARRIVAL.name()).trim()));
+                ReceiptTime.valueOf(env.getOrDefault("NUDGE_RECEIPT_TIME", ReceiptTime.ARRIVAL.name()).trim()),
+                new WebhookGuards(required(env, "NUDGE_LINK_SECRET"), WebhookGuards.DEFAULT_MAX_BODY_BYTES,
+                        present(env, "NUDGE_LINK_REQUESTS_PER_SECOND")
+                                ? Integer.parseInt(env.get("NUDGE_LINK_REQUESTS_PER_SECOND").trim())
+                                : WebhookGuards.DEFAULT_LINK_REQUESTS_PER_SECOND,
+                        Path.of(env.getOrDefault("NUDGE_WEBHOOK_SPOOL", "spool").trim()),
+                        WebhookGuards.DEFAULT_PARKED_CALLBACK_CAPACITY));
     }
 
     /** {@code sender=number|number,sender=number}. */

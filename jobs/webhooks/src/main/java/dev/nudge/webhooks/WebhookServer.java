@@ -2,6 +2,7 @@ package dev.nudge.webhooks;
 
 import dev.nudge.dispatcher.SendLedgerTopic;
 import dev.nudge.dispatcher.ledger.SendLedgerEntry;
+import dev.nudge.domain.definition.TrackedLinks;
 import dev.nudge.domain.text.Classification;
 import dev.nudge.domain.text.ReplyClassifier;
 import dev.nudge.events.EngagementEvent;
@@ -25,6 +26,9 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -50,8 +54,9 @@ import org.slf4j.LoggerFactory;
 public final class WebhookServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
+    private static final Logger ACCESS_LOG = LoggerFactory.getLogger("dev.nudge.webhooks.access");
     /** How long a status callback waits for its intent to show up in the ledger view (the tail may be behind). */
-    private static final Duration LEDGER_PATIENCE = Duration.ofSeconds(2);
+    private static final Duration LEDGER_PATIENCE = Duration.ofMillis(500);
 
     private final WebhookSettings settings;
     private final TwilioRequestAuth auth;
@@ -64,9 +69,12 @@ public final class WebhookServer implements AutoCloseable {
     private final Clock clock;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final WebhookStats stats = new WebhookStats(metrics);
+    private final ParkedCallbacks parked;
+    private final ExecutorService releaser;
+    private final InboundSpool inboundSpool;
     private final Javalin app;
 
-    private WebhookServer(WebhookSettings settings, Clock clock) {
+    private WebhookServer(WebhookSettings settings, Clock clock, Consumer<String> accessLog) {
         this.settings = settings;
         this.clock = clock;
         this.auth = new TwilioRequestAuth(settings.authToken(), settings.publicBaseUrl());
@@ -80,7 +88,14 @@ public final class WebhookServer implements AutoCloseable {
                 }));
         TopicAdmin.ensure(settings.bootstrapServers(),
                 List.of(settings.topics().engagements(), SendLedgerTopic.of(settings.topics())));
-        this.ledger = new LedgerView(settings.bootstrapServers(), settings.topics(), metrics);
+        this.parked = new ParkedCallbacks(settings.guards().parkedCallbackCapacity());
+        this.releaser = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "webhooks-parked-callbacks");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.ledger = new LedgerView(settings.bootstrapServers(), settings.topics(),
+                new TrackedLinks(settings.guards().linkSecret()), this::releaseParked, metrics);
         this.senderBrands = new SenderBrands(settings.brandBySender(), settings.senderNumbers());
         this.codec = settings.topics().engagements().codec();
         Properties properties = new Properties();
@@ -88,7 +103,12 @@ public final class WebhookServer implements AutoCloseable {
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         this.producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
-        this.app = Javalin.create(config -> config.showJavalinBanner = false)
+        this.inboundSpool = new InboundSpool(settings.guards().spoolDirectory(), producer,
+                settings.topics().engagements().name());
+        this.app = Javalin.create(config -> {
+                    config.showJavalinBanner = false;
+                    PublicEdge.install(config, settings.guards(), accessLog);
+                })
                 .post("/twilio/status", this::status)
                 .post("/twilio/inbound", this::inbound)
                 .get("/l/{token}", this::click)
@@ -102,7 +122,12 @@ public final class WebhookServer implements AutoCloseable {
 
     /** With the clock that stamps the published engagements (simulations run on a simulated one). */
     public static WebhookServer start(WebhookSettings settings, Clock clock) {
-        WebhookServer server = new WebhookServer(settings, clock);
+        return start(settings, clock, ACCESS_LOG::info);
+    }
+
+    /** With where the JSON access log's lines go. */
+    static WebhookServer start(WebhookSettings settings, Clock clock, Consumer<String> accessLog) {
+        WebhookServer server = new WebhookServer(settings, clock, accessLog);
         server.app.start("127.0.0.1".equals(settings.publicBaseUrl().getHost()) ? "127.0.0.1" : "0.0.0.0",
                 settings.port());
         return server;
@@ -138,25 +163,54 @@ public final class WebhookServer implements AutoCloseable {
             ctx.status(400);
             return;
         }
+        var callback = new ParkedCallbacks.Callback(intentId, sid, status, form.get("ErrorCode"));
         Optional<SendLedgerEntry> send = ledger.awaitSend(intentId, LEDGER_PATIENCE);
         if (send.isEmpty()) {
-            // Not in the ledger: let Twilio try again rather than report it without a customer.
-            LOG.warn("Status {} for {} (intent {}) with no send known", status, sid, intentId);
-            ctx.status(503);
+            // Twilio does not retry a callback answered with an error: keep it until the ledger view reads the intent.
+            LOG.info("Status {} for {} (intent {}) parked until the ledger knows the intent", status, sid, intentId);
+            stats.parkedCallbacksDropped.addAndGet(parked.park(callback));
+            stats.parkedCallbacks.incrementAndGet();
+            if (ledger.send(intentId).isPresent()) {
+                releaseParked(intentId); // the tail read it between the wait and the parking
+            }
+            ctx.status(204);
             return;
         }
-        statuses.reportable(sid, status).ifPresent(type -> {
-            EngagementEvent.Builder event = event(send.get(), intentId + ":" + type, type)
-                    .setEventTime(settings.receiptTime().stamp(send.get(), clock.instant()))
-                    .setMessageId(intentId).setProviderMessageId(sid);
-            if (form.get("ErrorCode") != null) {
-                event.setErrorCode(Integer.valueOf(form.get("ErrorCode")));
+        report(send.get(), callback);
+        ctx.status(204);
+    }
+
+    /** Publishes the receipt a callback makes, if it moves the message's status forward. */
+    private void report(SendLedgerEntry send, ParkedCallbacks.Callback callback) {
+        statuses.reportable(callback.sid(), callback.status()).ifPresent(type -> {
+            EngagementEvent.Builder event = event(send, callback.intentId() + ":" + type, type)
+                    .setEventTime(settings.receiptTime().stamp(send, clock.instant()))
+                    .setMessageId(callback.intentId()).setProviderMessageId(callback.sid());
+            if (callback.errorCode() != null) {
+                event.setErrorCode(Integer.valueOf(callback.errorCode()));
             }
             publish(event.build());
             stats.receipts.incrementAndGet();
         });
-        statuses.advance(sid, status);
-        ctx.status(204);
+        statuses.advance(callback.sid(), callback.status());
+    }
+
+    /** Called from the ledger tail for every intent it reads: reports what was parked for it, off the tail's thread. */
+    private void releaseParked(String intentId) {
+        List<ParkedCallbacks.Callback> callbacks = parked.release(intentId);
+        if (callbacks.isEmpty()) {
+            return;
+        }
+        releaser.execute(() -> {
+            SendLedgerEntry send = ledger.send(intentId).orElseThrow();
+            for (ParkedCallbacks.Callback callback : callbacks) {
+                try {
+                    report(send, callback);
+                } catch (RuntimeException e) {
+                    LOG.warn("Parked status {} for {} not published: {}", callback.status(), callback.sid(), e.toString());
+                }
+            }
+        });
     }
 
     private void inbound(Context ctx) {
@@ -183,7 +237,9 @@ public final class WebhookServer implements AutoCloseable {
                 if (type == EngagementType.REPLIED) {
                     event.setReplyIntent(ReplyIntent.valueOf(classification.intent().name())).setReplyText(text);
                 }
-                publish(event.build());
+                // On disk before Twilio's answer; published from there, so a broker that is down loses no STOP.
+                EngagementEvent inboundEvent = event.build();
+                inboundSpool.append(inboundEvent.getCustomerId(), codec.encode(inboundEvent));
             }
             inboundSeen.add(sid);
         }
@@ -232,6 +288,12 @@ public final class WebhookServer implements AutoCloseable {
             return;
         }
         String intentId = send.get().getIntentId();
+        if (LinkPreviews.isPreview(ctx.userAgent())) {
+            // An app unfurling the link: the page is served, but nobody tapped it (the access log keeps the agent).
+            stats.linkPreviews.incrementAndGet();
+            ctx.redirect(send.get().getLinkTarget(), io.javalin.http.HttpStatus.FOUND);
+            return;
+        }
         stats.clicks.incrementAndGet();
         publish(event(send.get(), intentId + ":CLICKED:" + clock.instant().toEpochMilli(), EngagementType.CLICKED)
                 .setMessageId(intentId).build());
@@ -291,6 +353,8 @@ public final class WebhookServer implements AutoCloseable {
     public void close() {
         app.stop();
         ledger.close();
+        releaser.shutdown();
+        inboundSpool.close();
         producer.close(Duration.ofSeconds(5));
     }
 }

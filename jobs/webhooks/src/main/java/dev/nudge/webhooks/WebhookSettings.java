@@ -24,10 +24,11 @@ import java.util.Objects;
  * @param dedupeCapacity   how many messages' statuses and inbound sids are remembered to drop repeats
  * @param receiptTime      what time delivery receipts carry ({@link ReceiptTime}): {@code ARRIVAL} (default) or
  *                         {@code DECISION_TIME}, the text's decision time, for simulations and replays
+ * @param guards           body and rate limits, the tracked-link secret, the inbound spool ({@link WebhookGuards})
  */
 public record WebhookSettings(String bootstrapServers, Topics topics, String authToken, URI publicBaseUrl, int port,
         KeywordReplies keywordReplies, Map<String, String> brandBySender, Map<String, List<String>> senderNumbers,
-        int dedupeCapacity, ReceiptTime receiptTime) {
+        int dedupeCapacity, ReceiptTime receiptTime, WebhookGuards guards) {
 
     public static final int DEFAULT_DEDUPE_CAPACITY = 100_000;
 
@@ -38,35 +39,54 @@ public record WebhookSettings(String bootstrapServers, Topics topics, String aut
         Objects.requireNonNull(publicBaseUrl, "publicBaseUrl");
         Objects.requireNonNull(receiptTime, "receiptTime");
         Objects.requireNonNull(keywordReplies, "keywordReplies");
+        Objects.requireNonNull(guards, "guards");
         brandBySender = Map.copyOf(brandBySender);
         senderNumbers = Map.copyOf(senderNumbers);
     }
 
-    /** Standard topics, the built-in replies (naming no brand), default dedupe capacity, receipts stamped at arrival. */
+    /**
+     * Standard topics, the built-in replies (naming no brand), default dedupe capacity, receipts stamped at arrival,
+     * {@link WebhookGuards#defaults()}.
+     */
     public static WebhookSettings of(String bootstrapServers, String authToken, URI publicBaseUrl, int port,
             Map<String, String> brandBySender) {
         return new WebhookSettings(bootstrapServers, Topics.standard(), authToken, publicBaseUrl, port,
-                KeywordReplies.builtIn(), brandBySender, Map.of(), DEFAULT_DEDUPE_CAPACITY, ReceiptTime.ARRIVAL);
+                KeywordReplies.builtIn(), brandBySender, Map.of(), DEFAULT_DEDUPE_CAPACITY, ReceiptTime.ARRIVAL,
+                WebhookGuards.defaults());
     }
 
     public WebhookSettings withTopics(Topics newTopics) {
         return new WebhookSettings(bootstrapServers, newTopics, authToken, publicBaseUrl, port,
-                keywordReplies, brandBySender, senderNumbers, dedupeCapacity, receiptTime);
+                keywordReplies, brandBySender, senderNumbers, dedupeCapacity, receiptTime, guards);
     }
 
     public WebhookSettings withKeywordReplies(KeywordReplies newKeywordReplies) {
         return new WebhookSettings(bootstrapServers, topics, authToken, publicBaseUrl, port, newKeywordReplies,
-                brandBySender, senderNumbers, dedupeCapacity, receiptTime);
+                brandBySender, senderNumbers, dedupeCapacity, receiptTime, guards);
     }
 
     public WebhookSettings withReceiptTime(ReceiptTime newReceiptTime) {
         return new WebhookSettings(bootstrapServers, topics, authToken, publicBaseUrl, port,
-                keywordReplies, brandBySender, senderNumbers, dedupeCapacity, newReceiptTime);
+                keywordReplies, brandBySender, senderNumbers, dedupeCapacity, newReceiptTime, guards);
     }
 
     /** With the numbers behind each sender (a Messaging Service's pool, shared numbers). */
     public WebhookSettings withSenderNumbers(Map<String, List<String>> numbers) {
         return new WebhookSettings(bootstrapServers, topics, authToken, publicBaseUrl, port,
-                keywordReplies, brandBySender, numbers, dedupeCapacity, receiptTime);
+                keywordReplies, brandBySender, numbers, dedupeCapacity, receiptTime, guards);
+    }
+
+    public WebhookSettings withGuards(WebhookGuards newGuards) {
+        return new WebhookSettings(bootstrapServers, topics, authToken, publicBaseUrl, port,
+                keywordReplies, brandBySender, senderNumbers, dedupeCapacity, receiptTime, newGuards);
+    }
+
+    /** Without the auth token or the link secret: settings get logged. */
+    @Override
+    public String toString() {
+        return "WebhookSettings[bootstrapServers=" + bootstrapServers + ", topics=" + topics + ", authToken=***"
+                + ", publicBaseUrl=" + publicBaseUrl + ", port=" + port + ", brandBySender=" + brandBySender
+                + ", senderNumbers=" + senderNumbers + ", dedupeCapacity=" + dedupeCapacity
+                + ", receiptTime=" + receiptTime + ", guards=" + guards + "]";
     }
 }

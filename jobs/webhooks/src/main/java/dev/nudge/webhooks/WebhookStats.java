@@ -22,6 +22,9 @@ public final class WebhookStats {
     final AtomicLong forbidden = new AtomicLong();
     final AtomicLong unknownLinks = new AtomicLong();
     final AtomicLong unmatchedOptOuts = new AtomicLong();
+    final AtomicLong linkPreviews = new AtomicLong();
+    final AtomicLong parkedCallbacks = new AtomicLong();
+    final AtomicLong parkedCallbacksDropped = new AtomicLong();
     private final MeterRegistry registry;
 
     WebhookStats(MeterRegistry registry) {
@@ -33,6 +36,11 @@ public final class WebhookStats {
         count("nudge.webhooks.unknown.links", unknownLinks, "link requests answered 404");
         count("nudge.webhooks.unmatched.opt.outs", unmatchedOptOuts,
                 "opt-outs that matched no single brand, suppressed for every brand of the number (for review)");
+        count("nudge.webhooks.link.previews", linkPreviews, "tracked links fetched by a link-preview agent, not clicks");
+        count("nudge.webhooks.parked.callbacks", parkedCallbacks,
+                "status callbacks parked until the ledger view knows their intent");
+        count("nudge.webhooks.parked.callbacks.dropped", parkedCallbacksDropped,
+                "parked status callbacks dropped, oldest first, over the capacity");
     }
 
     /** Counts a signed status callback under its MessageStatus (queued, sent, delivered, undelivered, failed ...). */
@@ -62,11 +70,18 @@ public final class WebhookStats {
     public long unknownLinks() { return unknownLinks.get(); }
     /** Opt-outs no text or single brand explained, suppressed for every brand sharing the number (logged for review). */
     public long unmatchedOptOuts() { return unmatchedOptOuts.get(); }
+    /** Tracked links fetched by a link-preview agent: served, not counted as clicks. */
+    public long linkPreviews() { return linkPreviews.get(); }
+    /** Status callbacks parked because the ledger view did not know their intent yet. */
+    public long parkedCallbacks() { return parkedCallbacks.get(); }
+    /** Parked status callbacks dropped, oldest first, because more were parked than the capacity. */
+    public long parkedCallbacksDropped() { return parkedCallbacksDropped.get(); }
 
     @Override
     public String toString() {
         return "statusCallbacks=" + statusCallbacks() + " receipts=" + receipts + " inbound=" + inbound
                 + " clicks=" + clicks + " forbidden=" + forbidden + " unknownLinks=" + unknownLinks
-                + " unmatchedOptOuts=" + unmatchedOptOuts;
+                + " unmatchedOptOuts=" + unmatchedOptOuts + " linkPreviews=" + linkPreviews
+                + " parkedCallbacks=" + parkedCallbacks + " parkedCallbacksDropped=" + parkedCallbacksDropped;
     }
 }

@@ -16,7 +16,8 @@ class WebhookMainTest {
     private static final Map<String, String> REQUIRED = Map.of(
             "NUDGE_BOOTSTRAP_SERVERS", "kafka:9092",
             "TWILIO_AUTH_TOKEN", "token",
-            "NUDGE_WEBHOOK_BASE", "https://hooks.example.com");
+            "NUDGE_WEBHOOK_BASE", "https://hooks.example.com",
+            "NUDGE_LINK_SECRET", "link-secret-of-the-test");
 
     @Test
     void theRequiredSettingsAreEnoughAndTheRestHaveDefaults() {
@@ -28,6 +29,20 @@ class WebhookMainTest {
         assertThat(settings.keywordReplies().reply("demo-roasters", ReplyKind.HELP, null))
                 .isEqualTo(KeywordReplies.builtIn().reply("demo-roasters", ReplyKind.HELP, null));
         assertThat(settings.brandBySender()).isEmpty();
+        assertThat(settings.guards().linkSecret()).isEqualTo("link-secret-of-the-test");
+        assertThat(settings.guards().spoolDirectory()).isEqualTo(Path.of("spool"));
+    }
+
+    /** Settings get logged: neither the Twilio auth token nor the link secret may show. */
+    @Test
+    void theSettingsPrintNoSecret() {
+        Map<String, String> env = new HashMap<>(REQUIRED);
+        env.put("TWILIO_AUTH_TOKEN", "twilio-token-sample");
+
+        String printed = WebhookMain.settingsFrom(env).toString();
+
+        assertThat(printed).contains("hooks.example.com").contains("authToken=***").contains("linkSecret=***")
+                .doesNotContain("twilio-token-sample").doesNotContain("link-secret-of-the-test");
     }
 
     @Test

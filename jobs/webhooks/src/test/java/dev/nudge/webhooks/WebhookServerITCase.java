@@ -1,6 +1,5 @@
 package dev.nudge.webhooks;
 
-import dev.nudge.domain.definition.TrackedLinks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nudge.devstack.kafka.KafkaExtension;
@@ -57,6 +56,8 @@ class WebhookServerITCase {
     private static final String BRAND = Intents.BRAND;
     private static final String SENDER = Intents.SENDER;
     private static final String TOKEN = TwilioFake.DEV_AUTH_TOKEN;
+    private static final String LINK_SECRET = "link-secret-of-the-webhook-test";
+    private static final TrackedLinks LINKS = new TrackedLinks(LINK_SECRET);
 
     @RegisterExtension
     static final KafkaExtension KAFKA = new KafkaExtension();
@@ -75,7 +76,7 @@ class WebhookServerITCase {
         int port = freeLoopbackPort();
         publicBase = "http://127.0.0.1:" + port;
         webhooks = WebhookServer.start(WebhookSettings.of(KAFKA.bootstrapServers(), TOKEN, URI.create(publicBase),
-                port, Map.of(SENDER, BRAND)));
+                port, Map.of(SENDER, BRAND)).withGuards(WebhookGuards.defaults().withLinkSecret(LINK_SECRET)));
         dispatcher = Dispatcher.start(DispatcherSettings.builder(KAFKA.bootstrapServers(),
                         TwilioSettings.of(TwilioFake.DEV_ACCOUNT_SID, TOKEN)
                                 .withApiBaseUrl(URI.create(twilio.baseUrl()))
@@ -242,7 +243,7 @@ class WebhookServerITCase {
     @Test
     void aTrackedLinkInTheTextRedirectsToItsPageAndCountsAnUnknownOneIsNotARedirect() {
         String target = "https://shop.example.com/p/pour-over-kit?ref=sms&v=2";
-        String link = TrackedLinks.link(publicBase + "/l", "click-1");
+        String link = LINKS.link(publicBase + "/l", "click-1");
         SmsIntent withLink = SmsIntent.newBuilder(intent("click-1", "c-click-1", "+12125550501"))
                 .setBody("A pour-over kit goes well with those beans: " + link + " [click-1]").setLinkTarget(target).build();
         sendWithoutCallbacks(withLink, intent("no-link-1", "c-click-2", "+12125550502"));
@@ -255,7 +256,7 @@ class WebhookServerITCase {
                 .singleElement().satisfies(e -> assertThat(e.getCustomerId()).isEqualTo("c-click-1"));
 
         // Tokens of texts without a link, made up, or with a target glued on: none redirects anywhere.
-        String unknown = TrackedLinks.link(publicBase + "/l", "no-link-1");
+        String unknown = LINKS.link(publicBase + "/l", "no-link-1");
         for (String other : List.of(unknown, publicBase + "/l/AAAAAAAAAAA", link + "?u=https://evil.example/")) {
             HttpResponse<String> refused = HTTP.get(other);
             if (other.startsWith(link)) {

@@ -1,5 +1,6 @@
 package dev.nudge.domain.engine;
 
+import dev.nudge.domain.definition.TrackedLinks;
 import dev.nudge.domain.policy.ContactCaps;
 import dev.nudge.domain.policy.FatiguePolicy;
 import dev.nudge.domain.policy.QuietHoursPolicy;
@@ -25,15 +26,20 @@ import java.util.Map;
  * @param optOutNotice    appended to every text; empty for none
  * @param trackedLinkBase where the webhook service's short links live (e.g. {@code https://ndg.to}): a text's
  *                        {link} becomes a tracked link there ({@code TrackedLinks}); empty sends product links as they are
+ * @param trackedLinks    makes the links' keyed tokens; null when links are not tracked
  */
 public record EngineSettings(QuietHoursPolicy quietHours, ContactCaps defaultCaps, Map<String, ContactCaps> capsByBrand,
                              FatiguePolicy fatigue, ZoneId defaultZone, Map<String, ZoneId> zoneByBrand,
                              Duration retention, Duration ownedWindow, int maxOwned, Duration intentTtl,
-                             String optOutNotice, String trackedLinkBase) implements Serializable {
+                             String optOutNotice, String trackedLinkBase, TrackedLinks trackedLinks)
+        implements Serializable {
 
     public EngineSettings {
         capsByBrand = Map.copyOf(capsByBrand);
         zoneByBrand = Map.copyOf(zoneByBrand);
+        if (!trackedLinkBase.isEmpty() && trackedLinks == null) {
+            throw new IllegalArgumentException("a tracked-link base needs the tracked-link secret");
+        }
     }
 
     /**
@@ -44,7 +50,7 @@ public record EngineSettings(QuietHoursPolicy quietHours, ContactCaps defaultCap
     public static EngineSettings defaults() {
         return new EngineSettings(QuietHoursPolicy.defaults(), ContactCaps.DEFAULTS, Map.of(), FatiguePolicy.DEFAULTS,
                 ZoneId.of("America/New_York"), Map.of(), Duration.ofDays(90), Duration.ofDays(180), 50,
-                Duration.ofHours(2), "Reply STOP to opt out.", "");
+                Duration.ofHours(2), "Reply STOP to opt out.", "", null);
     }
 
     public ContactCaps capsFor(String brandId) {
@@ -57,31 +63,32 @@ public record EngineSettings(QuietHoursPolicy quietHours, ContactCaps defaultCap
 
     public EngineSettings withRetention(Duration newRetention) {
         return new EngineSettings(quietHours, defaultCaps, capsByBrand, fatigue, defaultZone, zoneByBrand, newRetention,
-                ownedWindow, maxOwned, intentTtl, optOutNotice, trackedLinkBase);
+                ownedWindow, maxOwned, intentTtl, optOutNotice, trackedLinkBase, trackedLinks);
     }
 
     public EngineSettings withCaps(ContactCaps caps) {
         return new EngineSettings(quietHours, caps, capsByBrand, fatigue, defaultZone, zoneByBrand, retention,
-                ownedWindow, maxOwned, intentTtl, optOutNotice, trackedLinkBase);
+                ownedWindow, maxOwned, intentTtl, optOutNotice, trackedLinkBase, trackedLinks);
     }
 
     public EngineSettings withFatigue(FatiguePolicy policy) {
         return new EngineSettings(quietHours, defaultCaps, capsByBrand, policy, defaultZone, zoneByBrand, retention,
-                ownedWindow, maxOwned, intentTtl, optOutNotice, trackedLinkBase);
+                ownedWindow, maxOwned, intentTtl, optOutNotice, trackedLinkBase, trackedLinks);
     }
 
     public EngineSettings withIntentTtl(Duration ttl) {
         return new EngineSettings(quietHours, defaultCaps, capsByBrand, fatigue, defaultZone, zoneByBrand, retention,
-                ownedWindow, maxOwned, ttl, optOutNotice, trackedLinkBase);
+                ownedWindow, maxOwned, ttl, optOutNotice, trackedLinkBase, trackedLinks);
     }
 
-    public EngineSettings withTrackedLinkBase(String base) {
+    /** Links under {@code base} whose tokens are keyed with {@code secret} (shared with the webhook service). */
+    public EngineSettings withTrackedLinks(String base, String secret) {
         return new EngineSettings(quietHours, defaultCaps, capsByBrand, fatigue, defaultZone, zoneByBrand, retention,
-                ownedWindow, maxOwned, intentTtl, optOutNotice, base);
+                ownedWindow, maxOwned, intentTtl, optOutNotice, base, base.isEmpty() ? null : new TrackedLinks(secret));
     }
 
     public EngineSettings withQuietHours(QuietHoursPolicy policy) {
         return new EngineSettings(policy, defaultCaps, capsByBrand, fatigue, defaultZone, zoneByBrand, retention,
-                ownedWindow, maxOwned, intentTtl, optOutNotice, trackedLinkBase);
+                ownedWindow, maxOwned, intentTtl, optOutNotice, trackedLinkBase, trackedLinks);
     }
 }

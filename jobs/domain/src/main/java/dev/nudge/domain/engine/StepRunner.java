@@ -9,7 +9,6 @@ import dev.nudge.domain.definition.RenderOutcome;
 import dev.nudge.domain.definition.TemplateValues;
 import dev.nudge.domain.definition.Step;
 import dev.nudge.domain.definition.TemplateRenderer;
-import dev.nudge.domain.definition.TrackedLinks;
 import dev.nudge.domain.offer.Offer;
 import dev.nudge.domain.offer.OfferChooser;
 import dev.nudge.domain.policy.FatigueAction;
@@ -147,7 +146,7 @@ final class StepRunner {
         CustomerState state = turn.state();
         String productLink = offer == null ? null : offer.url();
         String link = productLink == null || settings.trackedLinkBase().isEmpty() ? productLink
-                : TrackedLinks.link(settings.trackedLinkBase(), intentId);
+                : settings.trackedLinks().link(settings.trackedLinkBase(), intentId);
         TemplateValues values = offer == null ? TemplateValues.nameOnly(state.firstName)
                 : new TemplateValues(state.firstName, offer.name(), offer.priceMinor(), offer.currency(), link);
         RenderOutcome rendered = TemplateRenderer.render(definition, sequence.nextStep, variant,

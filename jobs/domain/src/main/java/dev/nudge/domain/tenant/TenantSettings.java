@@ -144,7 +144,7 @@ public final class TenantSettings {
             }
             EngineSettings engine = new EngineSettings(quietHours, defaultCaps, capsByBrand, defaults.fatigue(),
                     defaultZone, zoneByBrand, defaults.retention(), defaults.ownedWindow(), defaults.maxOwned(),
-                    defaults.intentTtl(), defaults.optOutNotice(), defaults.trackedLinkBase());
+                    defaults.intentTtl(), defaults.optOutNotice(), defaults.trackedLinkBase(), defaults.trackedLinks());
             return new TenantSettings(engine, senders, new KeywordReplies(replies));
         }
 

@@ -44,6 +44,7 @@ class CustomerEngineTest {
 
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
     private static final ZoneId LOS_ANGELES = ZoneId.of("America/Los_Angeles");
+    private static final String LINK_SECRET = "a-test-secret-of-some-length";
     private static final String NY_PHONE = "+12125550100";
     private static final String LA_PHONE = "+12135550100";
     private static final String FL_PHONE = "+13055550100";
@@ -396,7 +397,7 @@ class CustomerEngineTest {
 
     @Test
     void aTrackedLinkBaseTurnsTheProductLinkIntoAShortLinkAndKeepsTheTargetForTheRedirect() {
-        EngineDriver driver = new EngineDriver(EngineSettings.defaults().withTrackedLinkBase("https://ndg.to"), "c-1",
+        EngineDriver driver = new EngineDriver(EngineSettings.defaults().withTrackedLinks("https://ndg.to", LINK_SECRET), "c-1",
                 ny("2026-06-02T09:00"));
         ITEMS.forEach(driver.catalog()::put);
         driver.publish(definition("coffee-followup", ONE_STEP_CHECKOUT));
@@ -406,7 +407,7 @@ class CustomerEngineTest {
         driver.advanceTo(ny("2026-06-04T15:00"));
 
         OutboundText text = single(driver.texts());
-        String link = "https://ndg.to/" + TrackedLinks.token("demo:\\-:c-1:coffee-followup:1:0:order-1");
+        String link = "https://ndg.to/" + new TrackedLinks(LINK_SECRET).token("demo:\\-:c-1:coffee-followup:1:0:order-1");
         assertThat(text.body()).isEqualTo("Hi Ana, try Name of FILTER ($12.50): " + link + " Reply STOP to opt out.");
         assertThat(text.linkTarget()).isEqualTo("https://shop.example/p/FILTER");
         assertThat(link).hasSize("https://ndg.to/".length() + 11);

@@ -45,7 +45,7 @@ class EngineInvariantsTest {
         return new EngineSettings(s.quietHours(), s.defaultCaps(),
                 Map.of("roastery", new ContactCaps(Duration.ofHours(6), 1, 3, null)), s.fatigue(), s.defaultZone(),
                 Map.of("roastery", ZoneId.of("America/Los_Angeles")), s.retention(), s.ownedWindow(), s.maxOwned(),
-                s.intentTtl(), s.optOutNotice(), s.trackedLinkBase());
+                s.intentTtl(), s.optOutNotice(), s.trackedLinkBase(), s.trackedLinks());
     }
 
     @Test
