@@ -264,10 +264,11 @@ public final class WebhookServer implements AutoCloseable {
         if (brands.size() == 1) {
             return List.of(unknownCustomer(brands.iterator().next(), from, "inbound:" + sid, type));
         }
-        if (type != EngagementType.OPTED_OUT) {
+        Set<String> suppressedFor = brands.isEmpty() ? senderBrands.all() : brands;
+        // With no brand configured at all, an opt-out is still kept (as brand "unknown"), never dropped.
+        if (type != EngagementType.OPTED_OUT || suppressedFor.isEmpty()) {
             return List.of(unknownCustomer("unknown", from, "inbound:" + sid, type));
         }
-        Set<String> suppressedFor = brands.isEmpty() ? senderBrands.all() : brands;
         LOG.warn("Review: an opt-out from {} to {} matches no single brand; suppressed for {}", from, to, suppressedFor);
         stats.unmatchedOptOuts.incrementAndGet();
         return suppressedFor.stream()
