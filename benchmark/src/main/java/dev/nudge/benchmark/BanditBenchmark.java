@@ -30,6 +30,13 @@ public final class BanditBenchmark {
     static final double[] PAPER_UCB = {24_145, 24_695, 25_662, 28_148, 37_141, 77_687, 226_220};
     static final double[] PAPER_TS = {9_105, 9_199, 9_049, 9_451, 11_550, 21_594, 59_256};
     static final int[] HORIZON_DAYS = {14, 28, 56, 112};
+    /** The demo's bandit step: variant A's rate, B's lifts, texts a day (12 at 2,000 customers, 60 at 10,000). */
+    static final double DEMO_BASE_RATE = 0.025;
+    static final double[] DEMO_LIFTS = {1.5, 3};
+    static final int[] DEMO_SENDS_PER_DAY = {12, 30, 60};
+    /** The step's texts start two days in (its delay after a checkout) and run to the end of the month. */
+    static final int DEMO_DAYS = 28;
+    static final int DEMO_MIN_SHARE_PERCENT = 5;
 
     static final String USAGE = "usage: ./nudge bench bandit [--runs N] [--steps T] [--sends-per-day N]";
 
@@ -39,6 +46,9 @@ public final class BanditBenchmark {
             return regret / paperTs - 1;
         }
     }
+
+    /** One setting of the demo's step: the better variant's share of the last week's texts over the runs. */
+    record DemoStepRow(double lift, int sendsPerDay, double meanShare, double tenthPercentileShare) {}
 
     /** One horizon of the product case, each figure a mean over the runs. */
     record ProductRow(int days, double immediate, double delayed, double atWindowClose, double lastWeekBestShare,
@@ -89,6 +99,16 @@ public final class BanditBenchmark {
                     row.atWindowClose(), row.lastWeekBestShare(), row.bestEstimate(), row.bestEstimateError(),
                     row.immediateBestEstimate());
         }
+        out.printf("%nThe demo's bandit step (./nudge demo --sequences demo/bandit): A converting %.3f within its 3-day "
+                + "window, B the lift times that, conversions an exponential mean 8 h after the text, %d days of texts, "
+                + "a %d%% minimum share per variant, %d runs each%n%n", DEMO_BASE_RATE, DEMO_DAYS, DEMO_MIN_SHARE_PERCENT,
+                runs);
+        out.println("| B's lift | texts a day | B's share of the last week's texts, mean | one run in ten below |");
+        out.println("|---:|---:|---:|---:|");
+        for (DemoStepRow row : demoStep(ChapelleLiCase.THOMPSON, runs)) {
+            out.printf("| ×%.1f | %d | %.2f | %.2f |%n", row.lift(), row.sendsPerDay(), row.meanShare(),
+                    row.tenthPercentileShare());
+        }
         out.printf("%nTook %.0f s%n", (System.nanoTime() - started) / 1e9);
     }
 
@@ -103,6 +123,33 @@ public final class BanditBenchmark {
                     paper >= 0 ? PAPER_TS[paper] : Double.NaN, paper >= 0 ? PAPER_UCB[paper] : Double.NaN));
         }
         return rows;
+    }
+
+    /** The demo's step for each lift and daily volume, chosen as the job chooses (with the minimum share). */
+    static List<DemoStepRow> demoStep(ChapelleLiCase.Sampler sampler, int runs) {
+        ChapelleLiCase.Sampler withMinimumShare = withMinimumShare(sampler, DEMO_MIN_SHARE_PERCENT);
+        List<DemoStepRow> rows = new ArrayList<>();
+        for (double lift : DEMO_LIFTS) {
+            for (int sendsPerDay : DEMO_SENDS_PER_DAY) {
+                DelayedConversionCase.Setting setting = new DelayedConversionCase.Setting(
+                        new double[] {DEMO_BASE_RATE, DEMO_BASE_RATE * lift}, 3 * DelayedConversionCase.DAY_SECONDS,
+                        8 * 3_600, sendsPerDay);
+                double[] shares = IntStream.range(0, runs).parallel()
+                        .mapToDouble(run -> DelayedConversionCase.run(withMinimumShare,
+                                DelayedConversionCase.Feedback.DELAYED, setting, DEMO_DAYS, run).bestShare())
+                        .sorted().toArray();
+                rows.add(new DemoStepRow(lift, sendsPerDay, mean(shares), shares[shares.length / 10]));
+            }
+        }
+        return rows;
+    }
+
+    /** As {@code VariantChooser} does: a share of the texts (the minimum share times the variants) picks at random. */
+    static ChapelleLiCase.Sampler withMinimumShare(ChapelleLiCase.Sampler sampler, int minSharePercent) {
+        return (alpha, beta, random, draws) -> {
+            int chosen = sampler.choose(alpha, beta, random, draws);
+            return random.nextDouble() < alpha.length * minSharePercent / 100.0 ? random.nextInt(alpha.length) : chosen;
+        };
     }
 
     /** The product case at each horizon, every feedback mode on the same seeds. */
@@ -125,7 +172,8 @@ public final class BanditBenchmark {
                                                         DelayedConversionCase.Feedback feedback, int days,
                                                         int sendsPerDay, int runs) {
         return IntStream.range(0, runs).parallel()
-                .mapToObj(run -> DelayedConversionCase.run(sampler, feedback, days, sendsPerDay, run)).toList();
+                .mapToObj(run -> DelayedConversionCase.run(sampler, feedback,
+                        DelayedConversionCase.Setting.product(sendsPerDay), days, run)).toList();
     }
 
     private static double meanRegret(List<DelayedConversionCase.Run> runs) {
