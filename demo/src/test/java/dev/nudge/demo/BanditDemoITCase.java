@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * model of the same sampler at such rates (./nudge bench bandit, "The demo's bandit step" in BENCHMARKS.md: A at
  * 2.5%, B at 7.5%, 3-day windows, a 5% minimum share) puts the last week's share of {@value #BEST} at 0.90 or more in
  * nine runs out of ten, so {@value #MIN_LAST_WEEK_SHARE} leaves room for an unlucky run while an even split or a
- * bandit that learned nothing (0.5) fails; smaller runs learn less surely. About 9 minutes on two cores shared with
- * other builds (load average 25–30).
+ * bandit that learned nothing (0.5) fails; smaller runs learn less surely (a sampler drawing from Beta(β, α) left
+ * {@value #BEST} 7%). About 9 minutes on two cores shared with other builds (load average 25–30).
  */
 class BanditDemoITCase {
 
