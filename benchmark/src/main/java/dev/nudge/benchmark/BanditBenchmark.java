@@ -17,16 +17,26 @@ import java.util.stream.IntStream;
  *       sampling and UCB figures;</li>
  *   <li>the product case ({@link DelayedConversionCase}): regret with conversions a day late and failures at the
  *       7-day window's close, against immediate feedback, at several horizons; and the best variant's posterior
- *       mean once every window has closed, against its true rate.</li>
+ *       mean once every window has closed, against its true rate and against immediate feedback's.</li>
  * </ol>
  */
 public final class BanditBenchmark {
 
     static final int[] DELTAS = {1, 3, 10, 32, 100, 316, 1000};
-    /** Chapelle &amp; Li 2011, Table 1, "Influence of the delay: regret when the feedback is provided every δ steps". */
+    /**
+     * Chapelle &amp; Li 2011, Table 1, "Influence of the delay: regret when the feedback is provided every δ steps",
+     * as printed in the paper (checked against its text, see BENCHMARKS.md).
+     */
     static final double[] PAPER_UCB = {24_145, 24_695, 25_662, 28_148, 37_141, 77_687, 226_220};
     static final double[] PAPER_TS = {9_105, 9_199, 9_049, 9_451, 11_550, 21_594, 59_256};
     static final int[] HORIZON_DAYS = {14, 28, 56, 112};
+    /** The demo's bandit step: variant A's rate, B's lifts, texts a day (12 at 2,000 customers, 60 at 10,000). */
+    static final double DEMO_BASE_RATE = 0.025;
+    static final double[] DEMO_LIFTS = {1.5, 3};
+    static final int[] DEMO_SENDS_PER_DAY = {12, 30, 60};
+    /** The step's texts start two days in (its delay after a checkout) and run to the end of the month. */
+    static final int DEMO_DAYS = 28;
+    static final int DEMO_MIN_SHARE_PERCENT = 5;
 
     static final String USAGE = "usage: ./nudge bench bandit [--runs N] [--steps T] [--sends-per-day N]";
 
@@ -37,9 +47,12 @@ public final class BanditBenchmark {
         }
     }
 
+    /** One setting of the demo's step: the better variant's share of the last week's texts over the runs. */
+    record DemoStepRow(double lift, int sendsPerDay, double meanShare, double tenthPercentileShare) {}
+
     /** One horizon of the product case, each figure a mean over the runs. */
     record ProductRow(int days, double immediate, double delayed, double atWindowClose, double lastWeekBestShare,
-                      double bestEstimate, double bestEstimateError) {}
+                      double bestEstimate, double bestEstimateError, double immediateBestEstimate) {}
 
     private BanditBenchmark() {}
 
@@ -77,12 +90,24 @@ public final class BanditBenchmark {
                 sendsPerDay, runs);
         out.println("| days | regret, immediate feedback | regret, successes when they happen, failures at window "
                 + "close | extra regret from the delay | ratio | regret, everything at window close | best variant's "
-                + "share, last week | best variant's posterior mean at window close (true 0.060) |");
-        out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + "share, last week | best variant's posterior mean at window close (true 0.060) | the same, immediate "
+                + "feedback |");
+        out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (ProductRow row : productCase(ChapelleLiCase.THOMPSON, HORIZON_DAYS, sendsPerDay, runs)) {
-            out.printf("| %d | %,.1f | %,.1f | %,.1f | %.2f | %,.1f | %.3f | %.5f (± %.5f) |%n", row.days(),
+            out.printf("| %d | %,.1f | %,.1f | %,.1f | %.2f | %,.1f | %.3f | %.5f (± %.5f) | %.5f |%n", row.days(),
                     row.immediate(), row.delayed(), row.delayed() - row.immediate(), row.delayed() / row.immediate(),
-                    row.atWindowClose(), row.lastWeekBestShare(), row.bestEstimate(), row.bestEstimateError());
+                    row.atWindowClose(), row.lastWeekBestShare(), row.bestEstimate(), row.bestEstimateError(),
+                    row.immediateBestEstimate());
+        }
+        out.printf("%nThe demo's bandit step (./nudge demo --sequences demo/bandit): A converting %.3f within its 3-day "
+                + "window, B the lift times that, conversions an exponential mean 8 h after the text, %d days of texts, "
+                + "a %d%% minimum share per variant, %d runs each%n%n", DEMO_BASE_RATE, DEMO_DAYS, DEMO_MIN_SHARE_PERCENT,
+                runs);
+        out.println("| B's lift | texts a day | B's share of the last week's texts, mean | one run in ten below |");
+        out.println("|---:|---:|---:|---:|");
+        for (DemoStepRow row : demoStep(ChapelleLiCase.THOMPSON, runs)) {
+            out.printf("| ×%.1f | %d | %.2f | %.2f |%n", row.lift(), row.sendsPerDay(), row.meanShare(),
+                    row.tenthPercentileShare());
         }
         out.printf("%nTook %.0f s%n", (System.nanoTime() - started) / 1e9);
     }
@@ -100,6 +125,33 @@ public final class BanditBenchmark {
         return rows;
     }
 
+    /** The demo's step for each lift and daily volume, chosen as the job chooses (with the minimum share). */
+    static List<DemoStepRow> demoStep(ChapelleLiCase.Sampler sampler, int runs) {
+        ChapelleLiCase.Sampler withMinimumShare = withMinimumShare(sampler, DEMO_MIN_SHARE_PERCENT);
+        List<DemoStepRow> rows = new ArrayList<>();
+        for (double lift : DEMO_LIFTS) {
+            for (int sendsPerDay : DEMO_SENDS_PER_DAY) {
+                DelayedConversionCase.Setting setting = new DelayedConversionCase.Setting(
+                        new double[] {DEMO_BASE_RATE, DEMO_BASE_RATE * lift}, 3 * DelayedConversionCase.DAY_SECONDS,
+                        8 * 3_600, sendsPerDay);
+                double[] shares = IntStream.range(0, runs).parallel()
+                        .mapToDouble(run -> DelayedConversionCase.run(withMinimumShare,
+                                DelayedConversionCase.Feedback.DELAYED, setting, DEMO_DAYS, run).bestShare())
+                        .sorted().toArray();
+                rows.add(new DemoStepRow(lift, sendsPerDay, mean(shares), shares[shares.length / 10]));
+            }
+        }
+        return rows;
+    }
+
+    /** As {@code VariantChooser} does: a share of the texts (the minimum share times the variants) picks at random. */
+    static ChapelleLiCase.Sampler withMinimumShare(ChapelleLiCase.Sampler sampler, int minSharePercent) {
+        return (alpha, beta, random, draws) -> {
+            int chosen = sampler.choose(alpha, beta, random, draws);
+            return random.nextDouble() < alpha.length * minSharePercent / 100.0 ? random.nextInt(alpha.length) : chosen;
+        };
+    }
+
     /** The product case at each horizon, every feedback mode on the same seeds. */
     static List<ProductRow> productCase(ChapelleLiCase.Sampler sampler, int[] horizonDays, int sendsPerDay, int runs) {
         List<ProductRow> rows = new ArrayList<>();
@@ -110,7 +162,8 @@ public final class BanditBenchmark {
             double[] estimates = delayed.stream().mapToDouble(DelayedConversionCase.Run::bestEstimate).toArray();
             rows.add(new ProductRow(days, meanRegret(immediate), meanRegret(delayed), meanRegret(atClose),
                     delayed.stream().mapToDouble(DelayedConversionCase.Run::bestShare).average().orElse(0),
-                    mean(estimates), standardError(estimates)));
+                    mean(estimates), standardError(estimates),
+                    immediate.stream().mapToDouble(DelayedConversionCase.Run::bestEstimate).average().orElse(0)));
         }
         return rows;
     }
@@ -119,7 +172,8 @@ public final class BanditBenchmark {
                                                         DelayedConversionCase.Feedback feedback, int days,
                                                         int sendsPerDay, int runs) {
         return IntStream.range(0, runs).parallel()
-                .mapToObj(run -> DelayedConversionCase.run(sampler, feedback, days, sendsPerDay, run)).toList();
+                .mapToObj(run -> DelayedConversionCase.run(sampler, feedback,
+                        DelayedConversionCase.Setting.product(sendsPerDay), days, run)).toList();
     }
 
     private static double meanRegret(List<DelayedConversionCase.Run> runs) {

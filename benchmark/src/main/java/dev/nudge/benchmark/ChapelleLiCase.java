@@ -9,11 +9,10 @@ import java.util.SplittableRandom;
  * The simulation behind Table 1 of Chapelle &amp; Li, "An Empirical Evaluation of Thompson Sampling" (NIPS 2011):
  * {@value #ARMS} Bernoulli arms whose success rates are drawn from Beta(4, 4); at every step, with probability
  * {@value #REPLACEMENT}, one arm chosen at random is replaced by a fresh one (a new rate from Beta(4, 4), its
- * statistics reset); the rewards of the plays are handed to the sampler in batches, every δ steps. (Replacing every
- * arm with that probability, ten times as many replacements, gives about five times the paper's regret at δ = 1;
- * one replacement per thousand steps reproduces it.) Regret is the expected one: the sum over steps of
- * the best current rate minus the rate of the arm played. A reward of an arm replaced before its batch arrives is
- * dropped (it belongs to the old arm). The sampler is {@link ThompsonSampler}, the job's own, with a Beta(1, 1) prior.
+ * statistics reset); the rewards of the plays are handed to the sampler in batches, every δ steps. That is the
+ * paper's section 3 ("with probability 10⁻³ one of the item retires and is replaced by a new one"). Regret is the
+ * expected one: the sum over steps of the best current rate minus the rate of the arm played. A reward of an arm
+ * replaced before its batch arrives is dropped (it belongs to the old arm; the paper does not say). The sampler is {@link ThompsonSampler}, the job's own, with a Beta(1, 1) prior.
  */
 final class ChapelleLiCase {
 

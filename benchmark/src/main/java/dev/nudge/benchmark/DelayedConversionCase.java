@@ -21,6 +21,17 @@ final class DelayedConversionCase {
     enum Feedback { IMMEDIATE, DELAYED, AT_WINDOW_CLOSE }
 
     /**
+     * What the variants face: their conversion rates within the window (at most four variants), the window, the mean
+     * of the exponential delay from text to conversion, and the texts a day.
+     */
+    record Setting(double[] rates, long windowSeconds, double meanDelaySeconds, int sendsPerDay) {
+        /** The product's case: {@link #RATES}, a 7-day window, a day's mean delay. */
+        static Setting product(int sendsPerDay) {
+            return new Setting(RATES, WINDOW_SECONDS, MEAN_DELAY_SECONDS, sendsPerDay);
+        }
+    }
+
+    /**
      * One run's figures.
      *
      * @param regret       expected regret: the best rate minus the rate of the variant sent, summed over the texts
@@ -31,13 +42,16 @@ final class DelayedConversionCase {
 
     private DelayedConversionCase() {}
 
-    static Run run(ChapelleLiCase.Sampler sampler, Feedback feedback, int days, int sendsPerDay, long seed) {
+    static Run run(ChapelleLiCase.Sampler sampler, Feedback feedback, Setting setting, int days, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        int arms = RATES.length;
-        double best = Arrays.stream(RATES).max().orElseThrow();
+        double[] rates = setting.rates();
+        int sendsPerDay = setting.sendsPerDay();
+        long window = setting.windowSeconds();
+        int arms = rates.length;
+        double best = Arrays.stream(rates).max().orElseThrow();
         int bestArm = 0;
         for (int arm = 1; arm < arms; arm++) {
-            bestArm = RATES[arm] > RATES[bestArm] ? arm : bestArm;
+            bestArm = rates[arm] > rates[bestArm] ? arm : bestArm;
         }
         double[] alpha = new double[arms];
         double[] beta = new double[arms];
@@ -57,12 +71,12 @@ final class DelayedConversionCase {
             deliver(successes, now, alpha);
             deliver(failures, now, beta);
             int arm = sampler.choose(alpha, beta, random, draws);
-            regret += best - RATES[arm];
+            regret += best - rates[arm];
             if (i >= lastWeekFrom) {
                 lastWeek++;
                 lastWeekBest += arm == bestArm ? 1 : 0;
             }
-            boolean converts = random.nextDouble() < RATES[arm];
+            boolean converts = random.nextDouble() < rates[arm];
             switch (feedback) {
                 case IMMEDIATE -> {
                     if (converts) {
@@ -73,12 +87,12 @@ final class DelayedConversionCase {
                 }
                 case DELAYED -> {
                     if (converts) {
-                        successes.add(((now + delay(random)) << 2) | arm);
+                        successes.add(((now + delay(setting, random)) << 2) | arm);
                     } else {
-                        failures.add(((now + WINDOW_SECONDS) << 2) | arm);
+                        failures.add(((now + window) << 2) | arm);
                     }
                 }
-                case AT_WINDOW_CLOSE -> (converts ? successes : failures).add(((now + WINDOW_SECONDS) << 2) | arm);
+                case AT_WINDOW_CLOSE -> (converts ? successes : failures).add(((now + window) << 2) | arm);
             }
         }
         deliver(successes, Long.MAX_VALUE >> 2, alpha);
@@ -87,11 +101,11 @@ final class DelayedConversionCase {
         return new Run(regret, lastWeek == 0 ? 0 : (double) lastWeekBest / lastWeek, estimate);
     }
 
-    /** Exponential with the mean delay, drawn again while it falls outside the window (rarely: e^-7). */
-    private static long delay(SplittableRandom random) {
+    /** Exponential with the mean delay, drawn again while it falls outside the window (rarely: e^-7 here). */
+    private static long delay(Setting setting, SplittableRandom random) {
         while (true) {
-            long delay = (long) (-MEAN_DELAY_SECONDS * Math.log(1 - random.nextDouble()));
-            if (delay < WINDOW_SECONDS) {
+            long delay = (long) (-setting.meanDelaySeconds() * Math.log(1 - random.nextDouble()));
+            if (delay < setting.windowSeconds()) {
                 return delay;
             }
         }

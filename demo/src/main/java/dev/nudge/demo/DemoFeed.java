@@ -97,7 +97,8 @@ final class DemoFeed implements AutoCloseable {
     private final Map<String, EngagementEvent> receipts = new HashMap<>();
     private final DemoTally tally;
 
-    DemoFeed(DemoStack stack, Dispatcher dispatcher, Simulation simulation, String sequencerGroup, DemoTally tally) {
+    DemoFeed(DemoStack stack, Dispatcher dispatcher, Simulation simulation, ResponseParameters response,
+             String sequencerGroup, DemoTally tally) {
         this.simulation = simulation;
         this.topics = stack.topics;
         this.stack = stack;
@@ -111,7 +112,7 @@ final class DemoFeed implements AutoCloseable {
         this.bootstrapServers = stack.kafka.bootstrapServers();
         this.outbox = consumerFromStart(bootstrapServers, topics.outbox().name());
         this.engagements = consumerFromStart(bootstrapServers, topics.engagements().name());
-        this.responses = simulation.responseModel(ResponseParameters.defaults());
+        this.responses = simulation.responseModel(response);
         this.responseRandom = simulation.responseRandom();
         this.events = new PeekingIterator(simulation.events());
     }

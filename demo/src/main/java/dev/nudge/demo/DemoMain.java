@@ -82,7 +82,8 @@ public final class DemoMain {
             Simulation simulation = Simulation.of(config);
             DemoTally tally = new DemoTally();
             try (Dispatcher dispatcher = Dispatcher.start(dispatcherSettings(stack));
-                 DemoFeed feed = new DemoFeed(stack, dispatcher, simulation, SEQUENCER_GROUP, tally)) {
+                 DemoFeed feed = new DemoFeed(stack, dispatcher, simulation, options.responseParameters(),
+                         SEQUENCER_GROUP, tally)) {
                 definitions.forEach(feed::publish);
 
                 out.println(options.cluster()
@@ -110,14 +111,14 @@ public final class DemoMain {
                 DemoSummary.print(out, tally, decisions,
                         new DemoSummary.Delivery(stack.twilio.messages().size(), dispatcher.stats(), stack.webhooks.stats()),
                         facts);
-                DemoSummary.printBandit(out, decisions, config.end());
+                DemoSummary.printBandit(out, decisions, config.end(), options.responseParameters());
                 out.printf("%n  The funnel per sequence and step, from ClickHouse (sql/queries/01_funnel.sql):%n%n");
                 Map<String, String> simulatedMonth = Map.of("brand", BRAND, "from", config.start().toString()
                         .substring(0, 19), "to", config.end().plus(Duration.ofDays(1)).toString().substring(0, 19));
                 out.println(stack.clickHouse.query(QueryParameters.bind(Files.readString(
                         root.resolve("sql/queries/01_funnel.sql")), simulatedMonth)
                         + "\nFORMAT PrettyCompactNoEscapes").indent(2));
-                run = new DemoRun(List.copyOf(tally.texts), stack.twilio.messages(), feed.receipts(),
+                run = new DemoRun(List.copyOf(tally.texts), decisions, stack.twilio.messages(), feed.receipts(),
                         dispatcher.stats(), stack.webhooks.stats());
                 jobs.close();
             }

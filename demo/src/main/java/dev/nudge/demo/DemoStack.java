@@ -58,6 +58,9 @@ final class DemoStack implements AutoCloseable {
         this.linkSecret = linkSecret;
     }
 
+    /** Far above what a day of the largest demo taps at once. */
+    private static final int DEMO_LINK_REQUESTS_PER_SECOND = 100_000;
+
     static DemoStack start(Path root, DemoOptions options, String brand, Instant simulationStart) {
         EmbeddedKafka kafka = EmbeddedKafka.start();
         ClickHouseServer clickHouse = ClickHouseServer.start(options.clickHouseHttpPort(), options.clickHouseTcpPort(),
@@ -69,8 +72,11 @@ final class DemoStack implements AutoCloseable {
         int port = freeLoopbackPort();
         URI webhookBase = URI.create("http://127.0.0.1:" + port);
         ManualClock webhookClock = new ManualClock(simulationStart);
-        WebhookSettings settings = WebhookSettings.of(kafka.bootstrapServers(), twilio.authToken(), webhookBase, port,
-                Map.of(SENDER, brand)).withReceiptTime(ReceiptTime.DECISION_TIME);
+        WebhookSettings defaults = WebhookSettings.of(kafka.bootstrapServers(), twilio.authToken(), webhookBase, port,
+                Map.of(SENDER, brand));
+        // Every simulated customer taps its links from this one address, a day's taps within a second or two.
+        WebhookSettings settings = defaults.withReceiptTime(ReceiptTime.DECISION_TIME)
+                .withGuards(defaults.guards().withLinkRequestsPerSecond(DEMO_LINK_REQUESTS_PER_SECOND));
         WebhookServer webhooks = WebhookServer.start(settings, webhookClock);
         return new DemoStack(kafka, clickHouse, twilio, webhookClock, webhooks, webhookBase,
                 settings.guards().linkSecret());

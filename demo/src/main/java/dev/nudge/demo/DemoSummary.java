@@ -74,8 +74,8 @@ final class DemoSummary {
      * For each step whose variants the bandit chose: the share of its texts that went to the simulator's best
      * variant in the run's last week, next to what an even split would give it.
      */
-    static void printBandit(PrintStream out, List<Decision> decisions, Instant end) {
-        String best = ResponseParameters.defaults().bestVariant();
+    static void printBandit(PrintStream out, List<Decision> decisions, Instant end, ResponseParameters response) {
+        String best = response.bestVariant();
         Instant lastWeek = end.minus(Duration.ofDays(7));
         Map<String, List<Decision>> byStep = decisions.stream()
                 .filter(d -> d.getOutcome() == DecisionOutcome.SENT && d.getVariantDraws() != null)
@@ -85,10 +85,10 @@ final class DemoSummary {
             List<Decision> week = sent.stream().filter(d -> !d.getDecidedAt().isBefore(lastWeek)).toList();
             long bestInWeek = week.stream().filter(d -> best.equals(d.getVariant())).count();
             long bestOverall = sent.stream().filter(d -> best.equals(d.getVariant())).count();
-            out.printf("  %-34s %s (the simulator's best) got %.0f%% of the last week's %,d texts, an even split %.0f%%; "
-                            + "%.0f%% of all %,d%n", "bandit, " + step, best, 100.0 * bestInWeek / Math.max(1, week.size()),
-                    week.size(), 100.0 / sent.get(0).getVariantDraws().size(),
-                    100.0 * bestOverall / sent.size(), sent.size());
+            out.printf("  %-34s %s (the simulator's best, ×%.1f) got %.0f%% of the last week's %,d texts, an even "
+                            + "split %.0f%%; %.0f%% of all %,d%n", "bandit, " + step, best, response.bestVariantLift(),
+                    100.0 * bestInWeek / Math.max(1, week.size()), week.size(),
+                    100.0 / sent.get(0).getVariantDraws().size(), 100.0 * bestOverall / sent.size(), sent.size());
         });
     }
 
