@@ -1,5 +1,6 @@
 package dev.nudge.cli;
 
+import dev.nudge.platform.kafka.KafkaClientProperties;
 import dev.nudge.domain.definition.DefinitionParseResult;
 import dev.nudge.domain.definition.DefinitionParser;
 import dev.nudge.domain.definition.SequenceDefinition;
@@ -75,7 +76,7 @@ final class PublishCommand implements Callable<Integer> {
         Topic<dev.nudge.events.SequenceDefinition> topic = Topics.withPrefix(topicPrefix).sequenceDefinitions();
         dev.nudge.events.SequenceDefinition envelope = new dev.nudge.events.SequenceDefinition(definition.id(),
                 definition.version(), definition.brandId(), Instant.now(), DefinitionParser.toJson(definition));
-        Properties properties = new Properties();
+        Properties properties = KafkaClientProperties.base();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

@@ -1,5 +1,6 @@
 package dev.nudge.simulator;
 
+import dev.nudge.platform.kafka.KafkaClientProperties;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -56,7 +57,7 @@ public final class KafkaEventWriter implements AutoCloseable {
 
     /** The producer settings: idempotent, acks=all, one request in flight, batched for throughput. */
     public static Map<String, Object> producerConfig(String bootstrapServers) {
-        Map<String, Object> config = new HashMap<>();
+        Map<String, Object> config = new HashMap<>(KafkaClientProperties.asMap());
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

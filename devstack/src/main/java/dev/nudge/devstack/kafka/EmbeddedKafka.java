@@ -51,18 +51,23 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final String BROKER_LISTENER = "PLAINTEXT";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    /** Where clients log in with SASL/PLAIN, when the broker is started with {@link #startWithSaslPlain}. */
+    private static final String SASL_LISTENER = "SASL_CLIENTS";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
+    private final String saslBootstrapServers;
     private final Path dataDir;
     private final boolean deleteDataOnClose;
     private boolean closed;
 
-    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path dataDir, boolean deleteDataOnClose) {
+    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, String saslBootstrapServers, Path dataDir,
+                          boolean deleteDataOnClose) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
+        this.saslBootstrapServers = saslBootstrapServers;
         this.dataDir = dataDir;
         this.deleteDataOnClose = deleteDataOnClose;
     }
@@ -70,7 +75,20 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Starts a broker on a free loopback port with a temporary data folder that {@link #close()} deletes. */
     public static EmbeddedKafka start() {
         try {
-            return start(0, Files.createTempDirectory("nudge-kafka-"), true);
+            return start(0, Files.createTempDirectory("nudge-kafka-"), true, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a data folder for Kafka", e);
+        }
+    }
+
+    /**
+     * Starts a broker that also has a SASL_PLAINTEXT listener ({@link #saslBootstrapServers()}) where one user logs in
+     * with SASL/PLAIN, as clients of a secured cluster do; a wrong password is refused there. The plain listener stays
+     * for the broker itself and the test's own set-up.
+     */
+    public static EmbeddedKafka startWithSaslPlain(String user, String password) {
+        try {
+            return start(0, Files.createTempDirectory("nudge-kafka-"), true, new String[] {user, password});
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create a data folder for Kafka", e);
         }
@@ -81,10 +99,10 @@ public final class EmbeddedKafka implements AutoCloseable {
      * the folder is formatted only when it holds no Kafka data yet, and is left in place on {@link #close()}.
      */
     public static EmbeddedKafka start(int port, Path dataDir) {
-        return start(port, dataDir, false);
+        return start(port, dataDir, false, null);
     }
 
-    private static EmbeddedKafka start(int port, Path dataDir, boolean deleteDataOnClose) {
+    private static EmbeddedKafka start(int port, Path dataDir, boolean deleteDataOnClose, String[] saslUser) {
         long startedAt = System.nanoTime();
         String host = InetAddress.getLoopbackAddress().getHostAddress();
         EmbeddedKafka kafka = null;
@@ -92,9 +110,16 @@ public final class EmbeddedKafka implements AutoCloseable {
             int brokerPort = port == 0 ? freePort() : requireFree(port);
             int controllerPort = freePortOtherThan(brokerPort);
             formatIfNew(dataDir);
-            KafkaConfig config = new KafkaConfig(brokerConfig(host, brokerPort, controllerPort, dataDir), false);
+            Map<String, String> brokerConfig = brokerConfig(host, brokerPort, controllerPort, dataDir);
+            String saslBootstrap = null;
+            if (saslUser != null) {
+                int saslPort = freePortOtherThan(brokerPort);
+                saslBootstrap = host + ":" + saslPort;
+                addSaslListener(brokerConfig, saslBootstrap, saslUser[0], saslUser[1]);
+            }
+            KafkaConfig config = new KafkaConfig(brokerConfig, false);
             kafka = new EmbeddedKafka(new KafkaRaftServer(config, Time.SYSTEM), host + ":" + brokerPort,
-                    dataDir, deleteDataOnClose);
+                    saslBootstrap, dataDir, deleteDataOnClose);
             kafka.server.startup();
             kafka.awaitReady();
         } catch (RuntimeException e) {
@@ -141,6 +166,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         config.put("group.initial.rebalance.delay.ms", "0");
         config.put("auto.create.topics.enable", "false");
         return config;
+    }
+
+    private static void addSaslListener(Map<String, String> config, String hostAndPort, String user, String password) {
+        config.put("listeners", config.get("listeners") + "," + SASL_LISTENER + "://" + hostAndPort);
+        config.put("advertised.listeners", config.get("advertised.listeners") + "," + SASL_LISTENER + "://" + hostAndPort);
+        config.put("listener.security.protocol.map",
+                config.get("listener.security.protocol.map") + "," + SASL_LISTENER + ":SASL_PLAINTEXT");
+        config.put("sasl.enabled.mechanisms", "PLAIN");
+        String listener = "listener.name." + SASL_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".plain.";
+        config.put(listener + "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                + " user_" + user + "=\"" + password + "\";");
     }
 
     private static void formatIfNew(Path dataDir) {
@@ -197,6 +233,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** The folder holding the broker's partitions and metadata log. */
+    /** The SASL_PLAINTEXT listener's address, for a broker started with {@link #startWithSaslPlain}. */
+    public String saslBootstrapServers() {
+        if (saslBootstrapServers == null) {
+            throw new IllegalStateException("this broker was started without a SASL listener");
+        }
+        return saslBootstrapServers;
+    }
+
     public Path dataDir() {
         return dataDir;
     }

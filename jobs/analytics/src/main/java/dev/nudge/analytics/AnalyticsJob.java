@@ -1,5 +1,6 @@
 package dev.nudge.analytics;
 
+import dev.nudge.platform.kafka.KafkaClientProperties;
 import dev.nudge.events.Decision;
 import dev.nudge.events.EngagementEvent;
 import dev.nudge.events.PurchaseEvent;
@@ -162,6 +163,7 @@ public final class AnalyticsJob {
         KafkaRecordSerializationSchema<VariantOutcome> serializer = (outcome, context, timestamp) ->
                 new ProducerRecord<>(name, outcome.getMessageId().getBytes(StandardCharsets.UTF_8), codec.encode(outcome));
         return KafkaSink.<VariantOutcome>builder()
+                .setKafkaProducerConfig(KafkaClientProperties.base())
                 .setBootstrapServers(settings.bootstrapServers())
                 .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
@@ -201,6 +203,7 @@ public final class AnalyticsJob {
 
     private static <T extends SpecificRecord> KafkaSource<T> kafkaSource(AnalyticsSettings settings, Topic<T> topic) {
         return KafkaSource.<T>builder()
+                .setProperties(KafkaClientProperties.base())
                 .setBootstrapServers(settings.bootstrapServers())
                 .setTopics(topic.name())
                 .setGroupId(settings.consumerGroup())

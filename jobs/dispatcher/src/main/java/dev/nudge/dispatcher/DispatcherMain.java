@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <ul>
  *   <li>{@code NUDGE_BOOTSTRAP_SERVERS} (required); {@code NUDGE_TOPIC_PREFIX} (default none)</li>
+ *   <li>{@code NUDGE_KAFKA_PROPERTIES}, {@code NUDGE_KAFKA_CLIENT_*}: Kafka client settings such as SASL or TLS
+ *       ({@link dev.nudge.platform.kafka.KafkaClientProperties})</li>
  *   <li>{@code TWILIO_ACCOUNT_SID}, {@code TWILIO_AUTH_TOKEN} (required), {@code NUDGE_TWILIO_BASE_URL},
  *       {@code NUDGE_TWILIO_READ_TIMEOUT_MS}</li>
  *   <li>{@code NUDGE_SENDERS}: {@code brand=+15550001111,other=MG...} ; {@code NUDGE_DEFAULT_SENDER}</li>

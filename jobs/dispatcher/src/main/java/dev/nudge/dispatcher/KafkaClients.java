@@ -1,5 +1,6 @@
 package dev.nudge.dispatcher;
 
+import dev.nudge.platform.kafka.KafkaClientProperties;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,7 +19,7 @@ final class KafkaClients {
 
     /** acks=all and idempotence: a write the dispatcher waited for survives a broker failover, once. */
     static KafkaProducer<String, byte[]> durableProducer(String bootstrapServers, String clientId) {
-        Properties properties = new Properties();
+        Properties properties = KafkaClientProperties.base();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -29,7 +30,7 @@ final class KafkaClients {
 
     /** A reader that assigns partitions itself (no group) and never commits: for whole-topic state. */
     static KafkaConsumer<String, byte[]> stateReader(String bootstrapServers) {
-        Properties properties = new Properties();
+        Properties properties = KafkaClientProperties.base();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -40,7 +41,7 @@ final class KafkaClients {
 
     /** The outbox reader: only committed transactions, offsets committed by hand after the ledger has the batch. */
     static KafkaConsumer<String, byte[]> outboxReader(DispatcherSettings settings) {
-        Properties properties = new Properties();
+        Properties properties = KafkaClientProperties.base();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -1,5 +1,6 @@
 package dev.nudge.sequencer;
 
+import dev.nudge.platform.kafka.KafkaClientProperties;
 import dev.nudge.events.BrowseEvent;
 import dev.nudge.events.CatalogUpdate;
 import dev.nudge.events.ConsentEntry;
@@ -90,6 +91,7 @@ public final class KafkaIo {
 
     private <E> KafkaSource<E> source(Topic<?> topic, InputDeserializer<?, E> deserializer) {
         return KafkaSource.<E>builder()
+                .setProperties(KafkaClientProperties.base())
                 .setBootstrapServers(settings.bootstrapServers())
                 .setTopics(topic.name())
                 .setGroupId(settings.consumerGroup())
@@ -105,6 +107,7 @@ public final class KafkaIo {
         KafkaRecordSerializationSchema<T> serializer = (record, context, timestamp) -> new ProducerRecord<>(
                 topicName, keyOf.apply(record).getBytes(StandardCharsets.UTF_8), codec.encode(record));
         return KafkaSink.<T>builder()
+                .setKafkaProducerConfig(KafkaClientProperties.base())
                 .setBootstrapServers(settings.bootstrapServers())
                 .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)

@@ -1,5 +1,6 @@
 package dev.nudge.sequencer;
 
+import dev.nudge.platform.kafka.KafkaClientProperties;
 import dev.nudge.events.SequenceDefinition;
 import dev.nudge.platform.topics.Topic;
 import dev.nudge.platform.topics.TopicAdmin;
@@ -51,8 +52,9 @@ public final class PublishDefinitions {
 
     public static void publish(String bootstrapServers, Topic<SequenceDefinition> topic, List<SequenceDefinition> definitions)
             throws InterruptedException, ExecutionException {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Map<String, Object> config = new HashMap<>(KafkaClientProperties.asMap());
+        config.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true));
         try (KafkaProducer<String, byte[]> producer =
                      new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             for (SequenceDefinition definition : definitions) {

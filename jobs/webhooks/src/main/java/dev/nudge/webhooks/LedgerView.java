@@ -1,5 +1,6 @@
 package dev.nudge.webhooks;
 
+import dev.nudge.platform.kafka.KafkaClientProperties;
 import dev.nudge.domain.definition.TrackedLinks;
 import dev.nudge.dispatcher.SendLedgerTopic;
 import dev.nudge.dispatcher.ledger.SendLedgerEntry;
@@ -56,7 +57,7 @@ final class LedgerView implements AutoCloseable {
         this.onIntent = onIntent;
         var topic = SendLedgerTopic.of(topics);
         this.codec = topic.codec();
-        Properties properties = new Properties();
+        Properties properties = KafkaClientProperties.base();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

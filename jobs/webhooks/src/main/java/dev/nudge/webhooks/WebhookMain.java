@@ -21,6 +21,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@code NUDGE_BOOTSTRAP_SERVERS} (required); {@code NUDGE_TOPIC_PREFIX} (default none)</li>
+ *   <li>{@code NUDGE_KAFKA_PROPERTIES}, {@code NUDGE_KAFKA_CLIENT_*}: Kafka client settings such as SASL or TLS
+ *       ({@link dev.nudge.platform.kafka.KafkaClientProperties})</li>
  *   <li>{@code TWILIO_AUTH_TOKEN} (required): the token Twilio signs its requests with</li>
  *   <li>{@code NUDGE_WEBHOOK_BASE} (required): the public base URL Twilio calls and signs, e.g.
  *       {@code https://hooks.example.com}; {@code NUDGE_WEBHOOK_PORT} (default 8080)</li>

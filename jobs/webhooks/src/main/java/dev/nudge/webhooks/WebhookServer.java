@@ -1,5 +1,6 @@
 package dev.nudge.webhooks;
 
+import dev.nudge.platform.kafka.KafkaClientProperties;
 import dev.nudge.dispatcher.SendLedgerTopic;
 import dev.nudge.dispatcher.ledger.SendLedgerEntry;
 import dev.nudge.domain.definition.TrackedLinks;
@@ -98,7 +99,7 @@ public final class WebhookServer implements AutoCloseable {
                 new TrackedLinks(settings.guards().linkSecret()), this::releaseParked, metrics);
         this.senderBrands = new SenderBrands(settings.brandBySender(), settings.senderNumbers());
         this.codec = settings.topics().engagements().codec();
-        Properties properties = new Properties();
+        Properties properties = KafkaClientProperties.base();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

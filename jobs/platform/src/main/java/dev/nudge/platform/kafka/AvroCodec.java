@@ -25,7 +25,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * wrong type (or of an unknown schema) fail loudly instead of decoding into nonsense.
  *
  * <p>It writes with the current schema and reads anything written with the current schema or one recorded in the
- * type's {@link SchemaHistory}, resolving old data to the current schema.
+ * type's {@link SchemaHistory}, resolving old data to the current schema. It also reads an event a producer wrote as
+ * plain JSON ({@link JsonEvents}), so retailers' JSON pipelines can feed the input topics directly.
  *
  * <p>Serializable, so Flink can ship it to its tasks; the encoder and decoder (thread-safe) are built again after
  * deserialization.
@@ -74,11 +75,22 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
         }
     }
 
-    /** @throws UndecodableRecordException if the bytes are missing, not single-object encoded, or not a {@code T} */
+    /**
+     * @throws UndecodableRecordException if the bytes are missing, neither single-object encoded nor JSON, or not a
+     *                                    {@code T}
+     */
     public T decode(byte[] bytes) {
         String type = recordClass.getName();
         if (bytes == null) {
             throw new UndecodableRecordException(type, "there are no bytes (a null value or a tombstone)", null);
+        }
+        if (JsonEvents.isJson(bytes)) {
+            try {
+                return JsonEvents.read(recordClass, bytes);
+            } catch (IllegalArgumentException e) {
+                throw new UndecodableRecordException(type, "JSON that is not a valid " + recordClass.getSimpleName()
+                        + ": " + e.getMessage(), e);
+            }
         }
         try {
             return decoder.decode(bytes);

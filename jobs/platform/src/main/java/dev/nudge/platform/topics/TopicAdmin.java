@@ -1,10 +1,12 @@
 package dev.nudge.platform.topics;
 
+import dev.nudge.platform.kafka.KafkaClientProperties;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
@@ -30,9 +32,14 @@ public final class TopicAdmin {
     private TopicAdmin() {
     }
 
-    /** {@link #ensure(Admin, Collection)} with a plain-text admin client for {@code bootstrapServers}. */
+    /**
+     * {@link #ensure(Admin, Collection)} with an admin client for {@code bootstrapServers} and this process's
+     * {@link KafkaClientProperties}. When every topic exists it only lists and describes them: no admin rights needed.
+     */
     public static List<String> ensure(String bootstrapServers, Collection<? extends Topic<?>> topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        Properties properties = KafkaClientProperties.base();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(properties)) {
             return ensure(admin, topics);
         }
     }
