@@ -1,16 +1,19 @@
 package dev.nudge.sequencer;
 
 import dev.nudge.domain.bandit.ArmCounts;
+import dev.nudge.domain.consent.ConsentLedger;
 import dev.nudge.domain.engine.CustomerState;
 import dev.nudge.events.CatalogUpdate;
 import dev.nudge.events.ConsentEntry;
 import dev.nudge.events.DeadLetter;
 import dev.nudge.events.Decision;
 import dev.nudge.events.SequenceDefinition;
+import dev.nudge.events.SmsIntent;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.util.OutputTag;
 
@@ -31,6 +34,14 @@ public final class Descriptors {
     /** How many wake-ups of the customer failed in a row; the customer is quarantined at the limit (CustomerGuard). */
     public static final ValueStateDescriptor<Integer> FAILED_WAKE_UPS =
             new ValueStateDescriptor<>("failed-wake-ups", Types.INT);
+
+    /** The suppression gate's ledger of one (brand, phone), once an opt-out or revocation named it. */
+    public static final ValueStateDescriptor<ConsentLedger> PHONE_LEDGER =
+            new ValueStateDescriptor<>("phone-ledger", TypeInformation.of(ConsentLedger.class));
+
+    /** Texts the suppression gate holds until event time passes theirs, by that time. */
+    public static final MapStateDescriptor<Long, List<SmsIntent>> HELD_TEXTS = new MapStateDescriptor<>(
+            "held-texts", Types.LONG, new ListTypeInfo<>(new AvroTypeInfo<>(SmsIntent.class)));
 
     /** Accepted definition versions, keyed by brand/sequence/version. */
     public static final MapStateDescriptor<String, SequenceDefinition> DEFINITIONS = new MapStateDescriptor<>(

@@ -99,21 +99,29 @@ public final class SequencerJob {
         BroadcastStream<ReferenceInput> references =
                 readableReferences.broadcast(Descriptors.BROADCAST_STATE.toArray(MapStateDescriptor[]::new));
 
-        SingleOutputStreamOperator<SmsIntent> intents = readable
+        SingleOutputStreamOperator<SmsIntent> decided = readable
                 .keyBy(SequencerInput::customerKey)
                 .connect(references)
                 .process(sequencer)
                 .uid("customer-sequencer").name("Sequence engine per customer");
+        DataStream<ConsentEntry> consent = decided.getSideOutput(Descriptors.SUPPRESSIONS);
+        // The engine is keyed by customer; a phone's opt-out written by another customer id is checked by phone.
+        SingleOutputStreamOperator<SmsIntent> intents = decided
+                .keyBy(SuppressionGate::key)
+                .connect(consent.keyBy(SuppressionGate::key))
+                .process(new SuppressionGate())
+                .uid("suppression-gate").name("Texts checked against the suppression list by (brand, phone)");
 
         intents.sinkTo(sinks.outbox()).uid("sink-outbox").name("Outbox (texts to send)");
-        intents.getSideOutput(Descriptors.DECISIONS).sinkTo(sinks.decisions()).uid("sink-decisions").name("Decisions");
-        intents.getSideOutput(Descriptors.DEFINITION_REJECTIONS).sinkTo(sinks.definitionRejections())
+        decided.getSideOutput(Descriptors.DECISIONS).union(intents.getSideOutput(Descriptors.DECISIONS))
+                .sinkTo(sinks.decisions()).uid("sink-decisions").name("Decisions");
+        decided.getSideOutput(Descriptors.DEFINITION_REJECTIONS).sinkTo(sinks.definitionRejections())
                 .uid("sink-definition-rejections").name("Rejected definitions");
-        intents.getSideOutput(Descriptors.SUPPRESSIONS).sinkTo(sinks.suppressions())
+        consent.sinkTo(sinks.suppressions())
                 .uid("sink-suppressions").name("Suppression list (consent ledger entries)");
         readable.getSideOutput(Descriptors.DEAD_LETTERS)
                 .union(readableReferences.getSideOutput(Descriptors.DEAD_LETTERS),
-                        intents.getSideOutput(Descriptors.DEAD_LETTERS))
+                        decided.getSideOutput(Descriptors.DEAD_LETTERS))
                 .sinkTo(sinks.deadLetters()).uid("sink-dead-letters").name("Dead letters");
     }
 
