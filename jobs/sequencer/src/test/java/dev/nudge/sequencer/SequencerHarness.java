@@ -82,6 +82,21 @@ final class SequencerHarness implements AutoCloseable {
         return sequencer;
     }
 
+    /** An open harness restored from {@code snapshot} (its broadcast state included: nothing is loaded again). */
+    static SequencerHarness restore(TimeMode timeMode, StateBackend stateBackend, OperatorSubtaskState snapshot)
+            throws Exception {
+        SequencerHarness sequencer = new SequencerHarness(timeMode, stateBackend,
+                () -> new CustomerSequencer(EngineSettings.defaults().withRetention(RETENTION), timeMode, INPUT_LAG));
+        sequencer.harness = sequencer.newOperatorHarness();
+        sequencer.harness.initializeState(snapshot);
+        sequencer.harness.open();
+        return sequencer;
+    }
+
+    OperatorSubtaskState snapshot() throws Exception {
+        return harness.snapshot(1L, MONDAY_10_NY.toEpochMilli());
+    }
+
     /** Takes a checkpoint, closes this operator and opens a new one restored from it. */
     void restart() throws Exception {
         OperatorSubtaskState snapshot = harness.snapshot(1L, MONDAY_10_NY.toEpochMilli());
