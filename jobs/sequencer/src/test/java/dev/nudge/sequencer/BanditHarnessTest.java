@@ -36,10 +36,9 @@ class BanditHarnessTest {
     }
 
     @AfterEach
-    void drainsToNothing() throws Exception {
+    void drainsToTheProfilesAlone() throws Exception {
         sequencer.advanceTo(MONDAY_10_NY.plus(Duration.ofDays(90)));
-        assertThat(sequencer.keyedStateEntries()).as("keyed state left").isZero();
-        assertThat(sequencer.timers()).as("timers left").isZero();
+        sequencer.assertOnlyProfilesLeft();
         sequencer.close();
     }
 
