@@ -13,14 +13,11 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
-import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,9 +39,6 @@ public final class CustomerStateSerializer extends TypeSerializer<CustomerState>
     private static final int GRANTED = 1, REVOKED = 2, OPTED_OUT = 4, OPTED_IN = 8;
     private static final int PHONE_INVALID = 1, AWAITING_RESPONSE = 2;
 
-    /** Reused by {@link #copy(CustomerState)}: a serializer instance belongs to one thread ({@link #duplicate()}). */
-    private transient DataOutputSerializer copyBuffer;
-
     @Override
     public boolean isImmutableType() {
         return false;
@@ -60,18 +54,79 @@ public final class CustomerStateSerializer extends TypeSerializer<CustomerState>
         return new CustomerState();
     }
 
+    /** A deep copy, field by field (strings and records are immutable and shared). */
     @Override
     public CustomerState copy(CustomerState from) {
-        if (copyBuffer == null) {
-            copyBuffer = new DataOutputSerializer(512);
+        CustomerState copy = new CustomerState();
+        copy.locationId = from.locationId;
+        copy.phone = from.phone;
+        copy.timeZone = from.timeZone;
+        copy.locale = from.locale;
+        copy.firstName = from.firstName;
+        for (PhoneConsent phone : from.consent.phones) {
+            PhoneConsent phoneCopy = new PhoneConsent();
+            phoneCopy.phone = phone.phone;
+            phoneCopy.granted = copy(phone.granted);
+            phoneCopy.revoked = copy(phone.revoked);
+            phoneCopy.optedOut = copy(phone.optedOut);
+            phoneCopy.optedIn = copy(phone.optedIn);
+            copy.consent.phones.add(phoneCopy);
         }
-        try {
-            copyBuffer.clear();
-            serialize(from, copyBuffer);
-            return deserialize(new DataInputDeserializer(copyBuffer.getSharedBuffer(), 0, copyBuffer.length()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("copying a customer state in memory", e);
+        copy.phoneInvalid = from.phoneInvalid;
+        copy.lastActivityMillis = from.lastActivityMillis;
+        for (OwnedItem item : from.owned) {
+            OwnedItem itemCopy = new OwnedItem();
+            itemCopy.sku = item.sku;
+            itemCopy.boughtMillis = item.boughtMillis;
+            copy.owned.add(itemCopy);
         }
+        from.affinity.getSkus().forEach((sku, score) ->
+                copy.affinity.getSkus().put(sku, new DecayingScore(score.getValue(), score.getUpdatedMillis())));
+        from.affinity.getCategories().forEach((category, score) -> copy.affinity.getCategories()
+                .put(category, new DecayingScore(score.getValue(), score.getUpdatedMillis())));
+        for (ActiveSequence run : from.active) {
+            copy.active.add(copy(run));
+        }
+        copy.lastExitMillis.putAll(from.lastExitMillis);
+        copy.recentRuns.entries().addAll(from.recentRuns.entries());
+        for (SentText sent : from.sends.getSends()) {
+            copy.sends.getSends().add(new SentText(sent.getEpochMillis(), sent.getSequenceId(), sent.getSubject()));
+        }
+        copy.engagement = new EngagementStats(from.engagement.getIgnoredStreak(), from.engagement.isAwaitingResponse(),
+                from.engagement.getLastSentMillis());
+        copy.recentEngagements.entries().addAll(from.recentEngagements.entries());
+        copy.timerMillis = from.timerMillis;
+        return copy;
+    }
+
+    private static ConsentMark copy(ConsentMark mark) {
+        if (mark == null) {
+            return null;
+        }
+        ConsentMark copy = new ConsentMark();
+        copy.atMillis = mark.atMillis;
+        copy.source = mark.source;
+        copy.evidence = mark.evidence;
+        return copy;
+    }
+
+    private static ActiveSequence copy(ActiveSequence run) {
+        ActiveSequence copy = new ActiveSequence();
+        copy.sequenceId = run.sequenceId;
+        copy.version = run.version;
+        copy.triggerId = run.triggerId;
+        copy.triggerLocationId = run.triggerLocationId;
+        copy.triggerMillis = run.triggerMillis;
+        copy.startedMillis = run.startedMillis;
+        copy.triggerSkus.addAll(run.triggerSkus);
+        copy.runOutMillis = run.runOutMillis;
+        copy.nextStep = run.nextStep;
+        copy.dueMillis = run.dueMillis;
+        copy.pausedUntilMillis = run.pausedUntilMillis;
+        copy.heldSinceMillis = run.heldSinceMillis;
+        copy.offeredSkus.addAll(run.offeredSkus);
+        copy.textsSent = run.textsSent;
+        return copy;
     }
 
     @Override
