@@ -38,7 +38,7 @@ final class CustomerGuard {
     private final ValueState<Integer> failedWakeUps;
 
     CustomerGuard(RuntimeContext context) {
-        stateSerializer = context.createSerializer(Descriptors.CUSTOMER_STATE);
+        stateSerializer = new CustomerStateSerializer();
         failedWakeUps = context.getState(Descriptors.FAILED_WAKE_UPS);
     }
 

@@ -52,7 +52,7 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
 
     private transient CustomerEngine engine;
     private transient ValueState<CustomerState> customerState;
-    private transient ValueState<Long> timerState;
+    private transient ValueState<Long> legacyTimer;
     private transient References references;
     private transient CustomerGuard guard;
     private transient SequencerMetrics metrics;
@@ -68,7 +68,7 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
     public void open(OpenContext openContext) {
         engine = new CustomerEngine(engineSettings);
         customerState = getRuntimeContext().getState(Descriptors.CUSTOMER);
-        timerState = getRuntimeContext().getState(Descriptors.TIMER);
+        legacyTimer = getRuntimeContext().getState(Descriptors.LEGACY_TIMER);
         guard = new CustomerGuard(getRuntimeContext());
         metrics = new SequencerMetrics(getRuntimeContext().getMetricGroup());
     }
@@ -104,21 +104,23 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SmsIntent> out) throws Exception {
-        if (ctx.timeDomain() == timeMode.timerDomain()) {
-            timerState.clear();
-        }
         CustomerState state = customerState.value();
         if (state == null) {
             return;
         }
+        boolean ownTimer = ctx.timeDomain() == timeMode.timerDomain();
         Instant now = timeMode.timerNow(timestamp, ctx.timerService());
-        if (ctx.timeDomain() == timeMode.timerDomain() && guard.quarantined()) {
+        if (ownTimer && guard.quarantined()) {
             // The quarantine is over: the customer is forgotten, as after the retention period.
             customerState.clear();
+            legacyTimer.clear();
             guard.forget();
             return;
         }
         if (timeMode.inputsBehind(ctx.timerService(), now, inputLag)) {
+            if (ownTimer) {
+                timerFired(state, timestamp);
+            }
             timeMode.waitForInputs(ctx.timerService(), now, inputLag);
             return;
         }
@@ -131,6 +133,9 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
         try {
             References refs = references(ctx);
             decided = decide(new CustomerInput.WakeUp(Instant.ofEpochMilli(timestamp)), tenant, customerId, now, false, refs);
+            if (ownTimer && decided.state().timerMillis == timestamp) {
+                decided.state().timerMillis = 0;
+            }
         } catch (RuntimeException e) {
             wakeUpFailed(timestamp, state, tenant, customerId, now, e, ctx);
             return;
@@ -151,6 +156,9 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
     private Decided decide(CustomerInput input, Tenant tenant, String customerId, Instant now, boolean holdSteps,
                            References refs) throws IOException {
         CustomerState state = guard.working(customerState.value());
+        if (state.timerMillis == CustomerState.TIMER_UNKNOWN) {
+            state.timerMillis = legacyTimerMillis();
+        }
         if (tenant.getLocationId() != null) {
             state.locationId = tenant.getLocationId();
         }
@@ -177,13 +185,38 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
         for (ConsentEntry entry : decided.consent()) {
             ctx.output(Descriptors.SUPPRESSIONS, entry);
         }
+        CustomerState state = decided.state();
         if (decided.outcome().clearState()) {
+            moveTimer(ctx, state, null);
             customerState.clear();
-            moveTimer(ctx, null);
         } else {
-            customerState.update(decided.state());
-            moveTimer(ctx, decided.outcome().nextWakeUp());
+            moveTimer(ctx, state, decided.outcome().nextWakeUp());
+            customerState.update(state);
         }
+    }
+
+    /** Notes in the stored state that its timer at {@code timestamp} has fired and is gone. */
+    private void timerFired(CustomerState stored, long timestamp) throws IOException {
+        CustomerState state = guard.working(stored);
+        if (state.timerMillis == CustomerState.TIMER_UNKNOWN) {
+            state.timerMillis = legacyTimerMillis();
+        }
+        if (state.timerMillis == timestamp) {
+            state.timerMillis = 0;
+        }
+        if (state.timerMillis != stored.timerMillis) {
+            customerState.update(state);
+        }
+    }
+
+    /** The timer time of a state restored from before it was kept inside; the old state is cleared as it is read. */
+    private long legacyTimerMillis() throws IOException {
+        Long registered = legacyTimer.value();
+        if (registered == null) {
+            return 0;
+        }
+        legacyTimer.clear();
+        return registered;
     }
 
     /**
@@ -207,8 +240,15 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
             }
             next = timestamp + engineSettings.retention().toMillis();
         }
-        timeMode.registerTimer(ctx.timerService(), next);
-        timerState.update(next);
+        CustomerState stored = guard.working(state);
+        if (stored.timerMillis == CustomerState.TIMER_UNKNOWN) {
+            stored.timerMillis = legacyTimerMillis();
+        }
+        if (stored.timerMillis != next) {
+            timeMode.registerTimer(ctx.timerService(), next);
+            stored.timerMillis = next;
+            customerState.update(stored);
+        }
     }
 
     /** The engine's call, on its own so that tests can make it fail. */
@@ -216,21 +256,19 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
         return holdSteps ? engine.handleHoldingSteps(state, input, situation) : engine.handle(state, input, situation);
     }
 
-    private void moveTimer(ReadOnlyContext ctx, Instant wakeUp) throws Exception {
-        Long registered = timerState.value();
-        Long wanted = wakeUp == null ? null : wakeUp.toEpochMilli();
-        if (registered != null && registered.equals(wanted)) {
+    /** Keeps the customer's one timer at {@code wakeUp} (none when null), noting its time in the state. */
+    private void moveTimer(ReadOnlyContext ctx, CustomerState state, Instant wakeUp) {
+        long wanted = wakeUp == null ? 0 : wakeUp.toEpochMilli();
+        if (state.timerMillis == wanted) {
             return;
         }
-        if (registered != null) {
-            timeMode.deleteTimer(ctx.timerService(), registered);
+        if (state.timerMillis > 0) {
+            timeMode.deleteTimer(ctx.timerService(), state.timerMillis);
         }
-        if (wanted == null) {
-            timerState.clear();
-        } else {
+        if (wanted > 0) {
             timeMode.registerTimer(ctx.timerService(), wanted);
-            timerState.update(wanted);
         }
+        state.timerMillis = wanted;
     }
 
     @Override

@@ -24,12 +24,15 @@ public final class Descriptors {
 
     private Descriptors() {}
 
-    public static final TypeInformation<CustomerState> CUSTOMER_STATE = TypeInformation.of(CustomerState.class);
+    /** The customer's state with the time of their one timer inside ({@code CustomerState.timerMillis}). */
+    public static final ValueStateDescriptor<CustomerState> CUSTOMER =
+            new ValueStateDescriptor<>("customer", new CustomerStateSerializer());
 
-    public static final ValueStateDescriptor<CustomerState> CUSTOMER = new ValueStateDescriptor<>("customer", CUSTOMER_STATE);
-
-    /** The one timer a customer has registered, so it can be moved when the engine wants another time. */
-    public static final ValueStateDescriptor<Long> TIMER = new ValueStateDescriptor<>("timer", Types.LONG);
+    /**
+     * Where the customer's timer time was kept before it moved into the customer state: read once for a state
+     * restored from then ({@code CustomerState.TIMER_UNKNOWN}) and cleared.
+     */
+    public static final ValueStateDescriptor<Long> LEGACY_TIMER = new ValueStateDescriptor<>("timer", Types.LONG);
 
     /** How many wake-ups of the customer failed in a row; the customer is quarantined at the limit (CustomerGuard). */
     public static final ValueStateDescriptor<Integer> FAILED_WAKE_UPS =

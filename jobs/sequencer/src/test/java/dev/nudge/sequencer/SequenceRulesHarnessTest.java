@@ -83,11 +83,7 @@ class SequenceRulesHarnessTest {
 
     @Test
     void aQuestionPausesTheSequenceUntilTheCustomerAnswers() throws Exception {
-        String noReplyExit = TestDefinitions.coffeeCheckout(2, "P2D").replace("exits: [ANY_PURCHASE, REPLY]", "exits: [ANY_PURCHASE]");
-        sequencer.broadcast(definitionFromText(noReplyExit, MONDAY_10_NY), MONDAY_10_NY);
-        sequencer.event(purchase(ANNA, MONDAY_10_NY, "o-1", "coffee-beans", "coffee", 1800));
-        sequencer.event(engagement(ANNA, MONDAY_10_NY.plus(Duration.ofHours(2)), EngagementType.REPLIED,
-                ReplyIntent.QUESTION, "is the kit dishwasher safe?"));
+        annaAsksAQuestionOnHerCoffeeRun();
         sequencer.advanceTo(WEDNESDAY_10_NY.plus(Duration.ofHours(1)));
         assertThat(sequencer.texts()).isEmpty();
         assertThat(sequencer.reasons(ANNA)).contains("PAUSED:QUESTION");
@@ -154,6 +150,55 @@ class SequenceRulesHarnessTest {
                     assertThat(text.getCustomerId()).isEqualTo(ANNA);
                     assertThat(text.getOfferSku()).isEqualTo("coffee-beans");
                 });
+    }
+
+    @Test
+    void aPausedDefinitionHoldsItsRunsNoLongerThanTheRetention() throws Exception {
+        sequencer.event(purchase(ANNA, MONDAY_10_NY, "o-1", "coffee-beans", "coffee", 1800));
+        String paused = TestDefinitions.coffeeCheckout(2, "P2D").replace("status: LIVE", "status: PAUSED");
+        sequencer.broadcast(definitionFromText(paused, MONDAY_10_NY.plusSeconds(60)), MONDAY_10_NY.plusSeconds(60));
+
+        sequencer.advanceTo(MONDAY_10_NY.plus(RETENTION).plus(Duration.ofDays(4)));
+        assertThat(sequencer.texts()).isEmpty();
+        assertThat(sequencer.reasons(ANNA)).containsExactly("ENTERED:TRIGGERED", "DEFERRED:SEQUENCE_PAUSED",
+                "EXITED:SEQUENCE_PAUSED");
+    }
+
+    @Test
+    void aQuestionNobodyAnswersLeavesNothingBehind() throws Exception {
+        annaAsksAQuestionOnHerCoffeeRun();
+
+        sequencer.advanceTo(MONDAY_10_NY.plus(Duration.ofDays(10)));
+        assertThat(sequencer.reasons(ANNA)).contains("PAUSED:QUESTION", "RESUMED:QUESTION_TIMEOUT");
+    }
+
+    @Test
+    void aCustomerWhoKeepsComingBackKeepsNoBehaviourPastItsBound() throws Exception {
+        sequencer.event(purchase(ANNA, MONDAY_10_NY, "o-1", "coffee-beans", "coffee", 1800));
+        sequencer.event(engagement(ANNA, MONDAY_10_NY.plus(Duration.ofHours(2)), EngagementType.REPLIED,
+                ReplyIntent.QUESTION, "is the kit dishwasher safe?"));
+        sequencer.event(engagement(ANNA, MONDAY_10_NY.plus(Duration.ofHours(3)), EngagementType.REPLIED,
+                ReplyIntent.NEGATIVE, "no thanks"));
+        Instant day = MONDAY_10_NY;
+        for (int i = 1; i <= 30; i++) {
+            day = MONDAY_10_NY.plus(Duration.ofDays(i));
+            sequencer.advanceTo(day);
+            sequencer.event(browse(ANNA, day, BrowseAction.VIEW, "bean-canister", "gear"));
+        }
+        assertThat(sequencer.reasons(ANNA)).contains("EXITED:REPLIED_NEGATIVE");
+        assertThat(sequencer.customerStates()).singleElement().satisfies(state -> {
+            assertThat(state.lastExitMillis).as("exits").isEmpty();
+            assertThat(state.recentRuns.isEmpty()).as("no started runs").isTrue();
+        });
+    }
+
+    /** A coffee run that a reply does not end, started Monday 10:00, and Anna's question two hours later. */
+    private void annaAsksAQuestionOnHerCoffeeRun() throws Exception {
+        String noReplyExit = TestDefinitions.coffeeCheckout(2, "P2D").replace("exits: [ANY_PURCHASE, REPLY]", "exits: [ANY_PURCHASE]");
+        sequencer.broadcast(definitionFromText(noReplyExit, MONDAY_10_NY), MONDAY_10_NY);
+        sequencer.event(purchase(ANNA, MONDAY_10_NY, "o-1", "coffee-beans", "coffee", 1800));
+        sequencer.event(engagement(ANNA, MONDAY_10_NY.plus(Duration.ofHours(2)), EngagementType.REPLIED,
+                ReplyIntent.QUESTION, "is the kit dishwasher safe?"));
     }
 
     private static String teaSequence(int priority) {

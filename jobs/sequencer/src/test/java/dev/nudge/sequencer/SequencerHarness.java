@@ -2,6 +2,7 @@ package dev.nudge.sequencer;
 
 import dev.nudge.domain.engine.CustomerState;
 import dev.nudge.domain.engine.EngineSettings;
+import dev.nudge.domain.policy.EngagementStats;
 import dev.nudge.events.CatalogUpdate;
 import dev.nudge.events.DeadLetter;
 import dev.nudge.events.Decision;
@@ -82,6 +83,21 @@ final class SequencerHarness implements AutoCloseable {
         return sequencer;
     }
 
+    /** An open harness restored from {@code snapshot} (its broadcast state included: nothing is loaded again). */
+    static SequencerHarness restore(TimeMode timeMode, StateBackend stateBackend, OperatorSubtaskState snapshot)
+            throws Exception {
+        SequencerHarness sequencer = new SequencerHarness(timeMode, stateBackend,
+                () -> new CustomerSequencer(EngineSettings.defaults().withRetention(RETENTION), timeMode, INPUT_LAG));
+        sequencer.harness = sequencer.newOperatorHarness();
+        sequencer.harness.initializeState(snapshot);
+        sequencer.harness.open();
+        return sequencer;
+    }
+
+    OperatorSubtaskState snapshot() throws Exception {
+        return harness.snapshot(1L, MONDAY_10_NY.toEpochMilli());
+    }
+
     /** Takes a checkpoint, closes this operator and opens a new one restored from it. */
     void restart() throws Exception {
         OperatorSubtaskState snapshot = harness.snapshot(1L, MONDAY_10_NY.toEpochMilli());
@@ -145,7 +161,7 @@ final class SequencerHarness implements AutoCloseable {
         return sideOutput(Descriptors.DEAD_LETTERS);
     }
 
-    /** The customer's stored state, serialized: equal bytes mean an unchanged state on any backend. */
+    /** The customer's stored state but its timer time, serialized: equal bytes mean an unchanged state on any backend. */
     byte[] storedState(String customerId) throws Exception {
         AbstractStreamOperator<?> operator = harness.getOperator();
         operator.setCurrentKey(SequencerInput.key(TestEvents.BRAND, customerId));
@@ -154,8 +170,11 @@ final class SequencerHarness implements AutoCloseable {
         if (state == null) {
             return null;
         }
+        CustomerStateSerializer serializer = new CustomerStateSerializer();
+        CustomerState withoutTimer = serializer.copy(state);
+        withoutTimer.timerMillis = 0;
         DataOutputSerializer bytes = new DataOutputSerializer(256);
-        TypeInformation.of(CustomerState.class).createSerializer(new SerializerConfigImpl()).serialize(state, bytes);
+        serializer.serialize(withoutTimer, bytes);
         return bytes.getCopyOfBuffer();
     }
 
@@ -166,6 +185,15 @@ final class SequencerHarness implements AutoCloseable {
     List<String> reasons(String customerId) {
         return decisions().stream().filter(decision -> decision.getCustomerId().equals(customerId))
                 .map(decision -> decision.getOutcome() + ":" + decision.getReason()).toList();
+    }
+
+    /** How many customers have an entry in the named keyed state, on any backend. */
+    long customersIn(String stateName) throws Exception {
+        @SuppressWarnings("unchecked")
+        KeyedStateBackend<String> backend = (KeyedStateBackend<String>) (KeyedStateBackend<?>) harness.getOperator().getKeyedStateBackend();
+        try (var keys = backend.<VoidNamespace>getKeys(stateName, VoidNamespace.INSTANCE)) {
+            return keys.count();
+        }
     }
 
     int keyedStateEntries() {
@@ -198,6 +226,11 @@ final class SequencerHarness implements AutoCloseable {
             assertThat(state.active).as("runs").isEmpty();
             assertThat(state.owned).as("owned").isEmpty();
             assertThat(state.sends.getSends()).as("sends").isEmpty();
+            assertThat(state.lastExitMillis).as("exits").isEmpty();
+            assertThat(state.recentRuns.isEmpty()).as("no started runs").isTrue();
+            assertThat(state.recentEngagements.isEmpty()).as("no engagements seen").isTrue();
+            assertThat(state.affinity.isEmpty()).as("browsing affinity empty").isTrue();
+            assertThat(state.engagement).as("engagement").usingRecursiveComparison().isEqualTo(new EngagementStats());
         });
         assertThat(keyedStateEntries()).as("keyed state besides the profiles")
                 .isEqualTo(states.size());

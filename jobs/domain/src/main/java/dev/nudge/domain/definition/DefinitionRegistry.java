@@ -24,6 +24,11 @@ public final class DefinitionRegistry {
     private final int versionsKept;
     /** brandId → sequenceId → version → definition; the last entry is the current version. */
     private final Map<String, Map<String, TreeMap<Integer, SequenceDefinition>>> brands = new HashMap<>();
+    /**
+     * brandId → locationId → {@link #liveFor}'s answer, made on the first ask after the brand's definitions last
+     * changed: the engine asks on every input, definitions change rarely.
+     */
+    private final Map<String, Map<String, List<SequenceDefinition>>> live = new HashMap<>();
 
     public DefinitionRegistry() {
         this(DEFAULT_VERSIONS_KEPT);
@@ -57,6 +62,7 @@ public final class DefinitionRegistry {
         versions = brands.computeIfAbsent(next.brandId(), brand -> new HashMap<>())
                 .computeIfAbsent(next.id(), id -> new TreeMap<>());
         versions.put(next.version(), next);
+        live.remove(next.brandId());
         while (versions.size() > versionsKept) {
             versions.pollFirstEntry();
         }
@@ -65,6 +71,11 @@ public final class DefinitionRegistry {
 
     /** LIVE definitions that apply at a location of a brand, highest priority first, then by id. */
     public List<SequenceDefinition> liveFor(String brandId, String locationId) {
+        return live.computeIfAbsent(brandId, brand -> new HashMap<>())
+                .computeIfAbsent(locationId, location -> liveNow(brandId, location));
+    }
+
+    private List<SequenceDefinition> liveNow(String brandId, String locationId) {
         return brands.getOrDefault(brandId, Map.of()).values().stream()
                 .map(versions -> versions.lastEntry().getValue())
                 .filter(definition -> definition.status() == DefinitionStatus.LIVE && definition.appliesTo(locationId))

@@ -3,7 +3,7 @@ package dev.nudge.domain.engine;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A sequence a customer is in: which version, which step is next and when. A Flink POJO inside CustomerState. */
+/** A sequence a customer is in: which version, which step is next and when. Part of CustomerState. */
 public class ActiveSequence {
     public String sequenceId;
     public int version;
@@ -20,8 +20,8 @@ public class ActiveSequence {
     public long dueMillis;
     /** A question paused the sequence until this instant; 0 when not paused. */
     public long pausedUntilMillis;
-    /** A paused definition holds this run and that was recorded once; later rechecks stay silent. */
-    public boolean heldByPausedDefinition;
+    /** Since when a paused definition holds this run (recorded once; later rechecks stay silent); 0 when not held. */
+    public long heldSinceMillis;
     /** Every sku a text of this run offered (at most one per step), for the OFFERED_ITEM_PURCHASE exit. */
     public List<String> offeredSkus = new ArrayList<>();
     public int textsSent;

@@ -7,6 +7,7 @@ import dev.nudge.domain.engine.CustomerInput.Changed;
 import dev.nudge.domain.engine.CustomerInput.Engaged;
 import dev.nudge.domain.engine.CustomerInput.PurchaseMade;
 import dev.nudge.domain.engine.CustomerInput.WakeUp;
+import dev.nudge.domain.definition.ReentryPolicy;
 import dev.nudge.domain.event.BrowseSignal;
 import dev.nudge.domain.event.CustomerChange;
 import dev.nudge.domain.event.CustomerChangeKind;
@@ -79,6 +80,7 @@ public final class CustomerEngine {
         if (fireDueSteps) {
             steps.runDue(turn);
         }
+        state.forgetStale(turn.nowMillis(), settings, sequenceId -> exitMemoryMillis(turn, sequenceId));
         if (state.active.isEmpty() && turn.nowMillis() >= forgetAtMillis(state)) {
             state.forgetBehaviour();
             return turn.finish(null, false);
@@ -105,7 +107,7 @@ public final class CustomerEngine {
 
     private void onPurchase(Turn turn, Purchase purchase) {
         CustomerState state = turn.state();
-        state.engagement.onPurchase(purchase.at());
+        state.engagement.onResponse(purchase.at());
         for (PurchaseLine line : purchase.lines()) {
             if (line.quantity() > 0) {
                 rememberOwned(state, line.sku(), purchase.at().toEpochMilli());
@@ -132,9 +134,6 @@ public final class CustomerEngine {
         }
         if (change.locale() != null) {
             state.locale = change.locale();
-        }
-        if (change.tier() != null) {
-            state.tier = change.tier();
         }
         if (change.firstName() != null) {
             state.firstName = change.firstName();
@@ -168,21 +167,19 @@ public final class CustomerEngine {
     private void onEngagement(Turn turn, Engagement engagement) {
         CustomerState state = turn.state();
         if (engagement.eventId() != null) {
-            if (state.seenEngagements.contains(engagement.eventId())) {
+            long id = Keys.hash(engagement.eventId());
+            if (state.recentEngagements.contains(id)) {
                 return;
             }
-            state.seenEngagements.add(engagement.eventId());
-            while (state.seenEngagements.size() > CustomerState.MAX_SEEN_ENGAGEMENTS) {
-                state.seenEngagements.remove(0);
-            }
+            state.recentEngagements.add(id, turn.nowMillis(), CustomerState.MAX_SEEN_ENGAGEMENTS);
         }
         switch (engagement.kind()) {
-            case CLICKED -> state.engagement.onClick(engagement.at());
+            case CLICKED -> state.engagement.onResponse(engagement.at());
             case REPLIED, HELP -> {
                 // HELP asks for a person's answer, so it holds the sequence like a question.
                 ReplyIntent intent = engagement.kind() == EngagementKind.HELP ? ReplyIntent.QUESTION
                         : engagement.replyIntent() == null ? ReplyIntent.OTHER : engagement.replyIntent();
-                state.engagement.onReply(engagement.at(), intent);
+                state.engagement.onResponse(engagement.at());
                 Exits.onReply(turn, intent);
             }
             case OPTED_OUT -> optOut(turn, engagement, "keyword", "OPTED_OUT");
@@ -230,6 +227,14 @@ public final class CustomerEngine {
         while (state.owned.size() > settings.maxOwned()) {
             state.owned.remove(0);
         }
+    }
+
+    /** How long an exit from the sequence may still matter: its current definition's cooldown, if over the retention. */
+    private long exitMemoryMillis(Turn turn, String sequenceId) {
+        return turn.situation().definitions().current(turn.situation().brandId(), sequenceId)
+                .filter(definition -> definition.reentry().policy() == ReentryPolicy.COOLDOWN)
+                .map(definition -> Math.max(definition.reentry().cooldown().toMillis(), settings.retention().toMillis()))
+                .orElse(settings.retention().toMillis());
     }
 
     private Instant nextWakeUp(CustomerState state) {

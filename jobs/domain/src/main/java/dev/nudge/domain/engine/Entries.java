@@ -18,9 +18,6 @@ import java.util.List;
 /** Starts sequences whose trigger matches, as far as consent, re-entry and the holdout allow. */
 final class Entries {
 
-    /** Runs remembered per customer against replayed triggers; far more than a customer starts in the retention. */
-    private static final int STARTED_RUNS_KEPT = 50;
-
     void onPurchase(Turn turn, Purchase purchase) {
         for (SequenceDefinition definition : live(turn)) {
             Trigger trigger = definition.trigger();
@@ -70,16 +67,13 @@ final class Entries {
         CustomerState state = turn.state();
         String sequenceId = definition.id();
         String location = turn.situation().locationId();
-        String run = Keys.run(location, sequenceId, triggerId);
-        String blocked = state.startedRuns.contains(run) ? "DUPLICATE_TRIGGER" : entryBlock(turn, definition);
+        long run = Keys.hash(Keys.run(location, sequenceId, triggerId));
+        String blocked = state.recentRuns.contains(run) ? "DUPLICATE_TRIGGER" : entryBlock(turn, definition);
         if (blocked != null) {
             turn.decide(DecisionOutcome.SKIPPED, blocked, null, sequenceId, definition.version(), 0, triggerId, null, null);
             return;
         }
-        state.startedRuns.add(run);
-        if (state.startedRuns.size() > STARTED_RUNS_KEPT) {
-            state.startedRuns.remove(0);
-        }
+        state.recentRuns.add(run, turn.nowMillis(), CustomerState.MAX_STARTED_RUNS);
         if (Assignment.heldOut(definition, turn.situation().customerId())) {
             state.lastExitMillis.put(sequenceId, turn.nowMillis());
             turn.decide(DecisionOutcome.HELD_OUT, "HOLDOUT", null, sequenceId, definition.version(), 0, triggerId, null, null);

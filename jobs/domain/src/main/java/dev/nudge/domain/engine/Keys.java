@@ -41,6 +41,18 @@ public final class Keys {
         }
     }
 
+    /**
+     * A 64-bit FNV-1a hash of {@code key}'s characters: what the state keeps of a run or engagement id to recognise
+     * it again (a false match among a customer's few dozen recent ids is out of reach; nothing secret depends on it).
+     */
+    static long hash(String key) {
+        long hash = 0xcbf29ce484222325L;
+        for (int i = 0; i < key.length(); i++) {
+            hash = (hash ^ key.charAt(i)) * 0x100000001b3L;
+        }
+        return hash;
+    }
+
     /** The decision that a sequence definition version was accepted or rejected: one per version and verdict. */
     public static String definitionDecisionId(String brandId, String sequenceId, int version, boolean accepted) {
         return join(brandId, sequenceId, version, accepted ? "accepted" : "rejected");

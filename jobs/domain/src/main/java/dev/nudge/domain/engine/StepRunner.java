@@ -68,16 +68,19 @@ final class StepRunner {
         CustomerState state = turn.state();
         if (definition.status() == DefinitionStatus.PAUSED) {
             Instant recheck = turn.now().plus(PAUSED_DEFINITION_RECHECK);
-            if (sequence.heldByPausedDefinition) {
+            if (sequence.heldSinceMillis == 0) {
+                sequence.heldSinceMillis = turn.nowMillis();
+                defer(turn, sequence, recheck, "SEQUENCE_PAUSED");
+            } else if (turn.nowMillis() - sequence.heldSinceMillis >= settings.retention().toMillis()) {
+                // Held as long as a quiet customer is remembered: the run ends rather than keep the customer for ever.
+                turn.exit(sequence, DecisionOutcome.EXITED, "SEQUENCE_PAUSED");
+            } else {
                 // Said once already: an hourly decision per waiting customer would only bury the real ones.
                 sequence.dueMillis = recheck.toEpochMilli();
-            } else {
-                sequence.heldByPausedDefinition = true;
-                defer(turn, sequence, recheck, "SEQUENCE_PAUSED");
             }
             return;
         }
-        sequence.heldByPausedDefinition = false;
+        sequence.heldSinceMillis = 0;
         if (state.contactBlock() != null) {
             turn.exit(sequence, DecisionOutcome.EXITED, state.contactBlock());
             return;
@@ -134,7 +137,10 @@ final class StepRunner {
 
     private Optional<Offer> chooseOffer(Turn turn, ActiveSequence sequence, Step step) {
         CustomerState state = turn.state();
-        List<String> owned = state.owned.stream().map(item -> item.sku).toList();
+        List<String> owned = new ArrayList<>(state.owned.size());
+        for (OwnedItem item : state.owned) {
+            owned.add(item.sku);
+        }
         var strategy = dev.nudge.domain.offer.OfferStrategy.valueOf(step.offer().name());
         return OFFERS.choose(strategy, sequence.triggerSkus, owned, state.affinity, turn.situation().catalog(), turn.now());
     }

@@ -105,9 +105,11 @@ public class BrowsingAffinity {
 
     /** Keys by decayed score, highest first, ties by key so pruning is deterministic. */
     private static List<String> ranked(Map<String, DecayingScore> scores, long now, long halfLife) {
-        return scores.entrySet().stream()
-                .sorted(Comparator.<Map.Entry<String, DecayingScore>>comparingDouble(
-                                entry -> -entry.getValue().valueAt(now, halfLife))
+        // Each decayed value once, not once per comparison.
+        Map<String, Double> values = new HashMap<>();
+        scores.forEach((key, score) -> values.put(key, score.valueAt(now, halfLife)));
+        return values.entrySet().stream()
+                .sorted(Comparator.<Map.Entry<String, Double>>comparingDouble(entry -> -entry.getValue())
                         .thenComparing(Map.Entry::getKey))
                 .map(Map.Entry::getKey)
                 .toList();

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -25,6 +26,9 @@ import java.util.stream.Stream;
 public final class PhoneZones {
 
     static final String AREA_CODES_RESOURCE = "phone-area-codes.csv";
+    /** Compiled once: the engine asks for a recipient's zone on every fired step. */
+    private static final Pattern SEPARATORS = Pattern.compile("[\\s().-]");
+    private static final Pattern E164 = Pattern.compile("\\+\\d{6,15}");
 
     /** Country code → its regions, one per time zone of the country, the most populous first. */
     private static final Map<String, List<PhoneRegion>> COUNTRY_CODES = Map.ofEntries(
@@ -116,8 +120,8 @@ public final class PhoneZones {
         if (phoneE164 == null) {
             return List.of();
         }
-        String digits = phoneE164.replaceAll("[\\s().-]", "");
-        if (!digits.matches("\\+\\d{6,15}")) {
+        String digits = SEPARATORS.matcher(phoneE164).replaceAll("");
+        if (!E164.matcher(digits).matches()) {
             return List.of();
         }
         digits = digits.substring(1);

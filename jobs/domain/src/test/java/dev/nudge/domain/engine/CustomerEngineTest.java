@@ -761,12 +761,7 @@ class CustomerEngineTest {
     @Test
     void aPausedDefinitionHoldsTheRunWithOneDecisionAndReleasesItWhenLiveAgain() {
         EngineDriver driver = driver("c-1");
-        driver.publish(definition("coffee-followup", TWO_STEPS.formatted("MOVE_TO_NEW", 1, 1)));
-        driver.grantConsent(NY_PHONE);
-        driver.advanceTo(ny("2026-06-02T12:00"));
-        driver.purchase("order-1", line("BEANS", "coffee", 1, 1800));
-        driver.publish(definition("coffee-followup", TWO_STEPS.formatted("MOVE_TO_NEW", 2, 2))
-                .replace("version: 1", "version: 2").replace("status: LIVE", "status: PAUSED"));
+        enterThenPauseTheDefinition(driver);
         driver.advanceTo(ny("2026-06-05T12:00"));
         assertThat(driver.texts()).isEmpty();
         assertThat(driver.decisions(DecisionOutcome.DEFERRED)).extracting(DecisionRecord::reason)
@@ -776,7 +771,17 @@ class CustomerEngineTest {
                 .replace("version: 1", "version: 3"));
         driver.advanceTo(ny("2026-06-05T14:00"));
         assertThat(driver.texts()).extracting(OutboundText::sequenceVersion).containsExactly(3);
-        assertThat(driver.state().active.get(0).heldByPausedDefinition).isFalse();
+        assertThat(driver.state().active.get(0).heldSinceMillis).isZero();
+    }
+
+    /** Enters a run on version 1 at noon on June 2, then version 2 pauses the sequence. */
+    private static void enterThenPauseTheDefinition(EngineDriver driver) {
+        driver.publish(definition("coffee-followup", TWO_STEPS.formatted("MOVE_TO_NEW", 1, 1)));
+        driver.grantConsent(NY_PHONE);
+        driver.advanceTo(ny("2026-06-02T12:00"));
+        driver.purchase("order-1", line("BEANS", "coffee", 1, 1800));
+        driver.publish(definition("coffee-followup", TWO_STEPS.formatted("MOVE_TO_NEW", 2, 2))
+                .replace("version: 1", "version: 2").replace("status: LIVE", "status: PAUSED"));
     }
 
     @Test
@@ -886,12 +891,58 @@ class CustomerEngineTest {
         assertThat(driver.lastOutcome().clearState()).isFalse();
         assertThat(driver.timer()).isNull();
         CustomerState kept = driver.state();
-        assertThat(List.of(kept.owned, kept.active, kept.startedRuns, kept.sends.getSends(), kept.seenEngagements))
+        assertThat(List.of(kept.owned, kept.active, kept.sends.getSends()))
                 .allSatisfy(behaviour -> assertThat(behaviour).isEmpty());
         assertThat(kept.lastExitMillis).isEmpty();
+        assertThat(kept.recentRuns.isEmpty() && kept.recentEngagements.isEmpty()).isTrue();
         assertThat(kept.phone).isEqualTo(NY_PHONE);
         assertThat(kept.firstName).isEqualTo("Ana");
         assertThat(kept.consent.textable(NY_PHONE)).isTrue();
+    }
+
+    @Test
+    void whatACustomerDidIsForgottenOnceItsBoundPassesWhileTheyStayActive() {
+        EngineSettings defaults = EngineSettings.defaults();
+        EngineSettings settings = new EngineSettings(defaults.quietHours(), defaults.defaultCaps(), defaults.capsByBrand(),
+                defaults.fatigue(), defaults.defaultZone(), defaults.zoneByBrand(), Duration.ofDays(10),
+                Duration.ofDays(20), defaults.maxOwned(), defaults.intentTtl(), defaults.optOutNotice(),
+                defaults.trackedLinkBase(), defaults.trackedLinks());
+        EngineDriver driver = new EngineDriver(settings, "c-1", ny("2026-06-02T09:00"));
+        driver.catalog().put(item("TEA", "tea", 1500));
+        driver.publish(definition("thanks", informational("{type: CHECKOUT}", "PT1H")));
+        driver.grantConsent(NY_PHONE);
+        driver.advanceTo(ny("2026-06-02T12:00"));
+        driver.purchase("order-1", line("TEA", "tea", 1, 1500));
+        driver.advanceTo(ny("2026-06-02T14:00"));
+        driver.deliver(new CustomerInput.Engaged(new Engagement(driver.now(), EngagementKind.CLICKED, null, null, null,
+                null, null, "click-1", null)));
+        for (int day = 1; day <= 30; day++) {
+            driver.advanceTo(ny("2026-06-02T12:00").plus(Duration.ofDays(day)));
+            driver.browse(BrowseKind.VIEW, "TEA", "tea");
+        }
+        assertThat(driver.texts()).hasSize(1);
+        CustomerState state = driver.state();
+        assertThat(state.owned).as("owned").isEmpty();
+        assertThat(state.lastExitMillis).as("exits").isEmpty();
+        assertThat(state.recentRuns.isEmpty()).as("no started runs").isTrue();
+        assertThat(state.sends.getSends()).as("sends").isEmpty();
+    }
+
+    @Test
+    void aPausedDefinitionHoldsARunNoLongerThanTheRetention() {
+        EngineDriver driver = new EngineDriver(EngineSettings.defaults().withRetention(Duration.ofDays(10)), "c-1",
+                ny("2026-06-02T09:00"));
+        driver.catalog().put(item("BEANS", "coffee", 1800));
+        enterThenPauseTheDefinition(driver);
+
+        driver.advanceTo(ny("2026-06-14T12:00"));
+        assertThat(driver.texts()).isEmpty();
+        assertThat(driver.decisions()).extracting(DecisionRecord::outcome, DecisionRecord::reason).containsExactly(
+                tuple(DecisionOutcome.ENTERED, "TRIGGERED"), tuple(DecisionOutcome.DEFERRED, "SEQUENCE_PAUSED"),
+                tuple(DecisionOutcome.EXITED, "SEQUENCE_PAUSED"));
+        assertThat(driver.state().active).isEmpty();
+        driver.advanceTo(ny("2026-06-30T12:00"));
+        assertThat(driver.timer()).isNull();
     }
 
     @Test
@@ -984,7 +1035,8 @@ class CustomerEngineTest {
         Outcome replayed = driver.deliver(new CustomerInput.Engaged(start));
         assertThat(replayed.consent()).as("a replay is no news for the suppression list").isEmpty();
         assertNotTextedAfterACheckout(driver, "OPTED_OUT");
-        assertThat(driver.state().seenEngagements).containsOnlyOnce("inbound:SM1");
+        assertThat(driver.state().recentEngagements.entries()).extracting(RecentKeys.Entry::key)
+                .containsOnlyOnce(Keys.hash("inbound:SM1"));
     }
 
     @Test
@@ -1061,10 +1113,7 @@ class CustomerEngineTest {
     }
 
     @Test
-    void theStateIsAFlinkPojoSoItNeverFallsBackToKryo() {
-        FlinkPojoShape.assertFlinkPojo(CustomerState.class);
-        FlinkPojoShape.assertFlinkPojo(ActiveSequence.class);
-        FlinkPojoShape.assertFlinkPojo(OwnedItem.class);
+    void theConsentLedgerIsAFlinkPojoSoTheDispatchersStateNeverFallsBackToKryo() {
         FlinkPojoShape.assertFlinkPojo(ConsentLedger.class);
         FlinkPojoShape.assertFlinkPojo(PhoneConsent.class);
         FlinkPojoShape.assertFlinkPojo(ConsentMark.class);

@@ -363,7 +363,7 @@ final class InvariantChecker {
             checkNothingStillCounts(call);
         }
         if (state.active.size() > RandomDefinitions.Kind.values().length || state.owned.size() > settings.maxOwned()
-                || state.startedRuns.size() > 50 || state.sends.getSends().size() > SendHistory.CAPACITY
+                || state.recentRuns.size() > CustomerState.MAX_STARTED_RUNS || state.sends.getSends().size() > SendHistory.CAPACITY
                 || state.affinity.getSkus().size() > 50) {
             violation(call, "the state outgrew its bounds");
         }

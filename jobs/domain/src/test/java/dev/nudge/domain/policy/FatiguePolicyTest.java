@@ -74,9 +74,9 @@ class FatiguePolicyTest {
             EngagementStats stats = ignoredTexts(3);
             Instant after = Instant.ofEpochMilli(stats.getLastSentMillis()).plus(Duration.ofHours(1));
             switch (kind) {
-                case "click" -> stats.onClick(after);
-                case "reply" -> stats.onReply(after, null);
-                default -> stats.onPurchase(after);
+                case "click" -> stats.onResponse(after);
+                case "reply" -> stats.onResponse(after);
+                default -> stats.onResponse(after);
             }
             assertThat(policy.verdict(stats, after.plus(DAY.multipliedBy(10)))).as(kind).isEqualTo(FatigueVerdict.NONE);
         }
@@ -87,7 +87,7 @@ class FatiguePolicyTest {
         EngagementStats stats = new EngagementStats();
         stats.onSent(T0);
         stats.onSent(T0.plus(DAY));
-        stats.onClick(T0.plus(Duration.ofHours(2)));   // a late-arriving click on the first text
+        stats.onResponse(T0.plus(Duration.ofHours(2)));   // a late-arriving click on the first text
         assertThat(stats.getIgnoredStreak()).isZero();
         assertThat(stats.isAwaitingResponse()).isTrue();
         assertThat(policy.ignoredInARow(stats, T0.plus(DAY.multipliedBy(4)))).isEqualTo(1);
