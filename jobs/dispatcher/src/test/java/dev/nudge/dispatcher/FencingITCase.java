@@ -84,14 +84,14 @@ class FencingITCase {
     }
 
     /**
-     * Two instances on one sender limited to 20 texts a second: together they stay within it (the creates of 120
-     * intents at Twilio span at least 119/20 s), each using its share of the outbox's partitions.
+     * Two instances on one sender limited to 2 texts a second: together they stay within it (the creates of 30
+     * intents at Twilio span at least 28/2 s), each using its share of the outbox's partitions.
      */
     @Test
     void twoInstancesShareOneSendersBudget() {
         Topics topics = Topics.withPrefix("budget.");
-        int intents = 120;
-        double perSecond = 20;
+        int intents = 30;
+        double perSecond = 2;
         try (TwilioFake twilio = TwilioFake.start(TwilioFake.DEV_ACCOUNT_SID, TwilioFake.DEV_AUTH_TOKEN);
              Kafkas kafka = new Kafkas(KAFKA.bootstrapServers());
              Dispatcher one = Dispatcher.start(settings(twilio, topics, "budget").sendsPerSecondPerSender(perSecond)
