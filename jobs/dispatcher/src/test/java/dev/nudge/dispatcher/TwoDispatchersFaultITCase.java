@@ -42,7 +42,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TwoDispatchersFaultITCase {
 
     private static final Topics TOPICS = Topics.withPrefix("two.");
-    private static final int INTENTS = Integer.getInteger("nudge.faults.intents", 1_200);
+    private static final int INTENTS = Integer.getInteger("nudge.faults.intents", 600);
     private static final int KILLS = Integer.getInteger("nudge.faults.kills", 4);
     private static final int PAUSES = Integer.getInteger("nudge.faults.pauses", 3);
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
@@ -102,7 +102,7 @@ class TwoDispatchersFaultITCase {
                 kafka.readAll(ledgerTopic).forEach(entry -> ledger.put(entry.getIntentId(), entry));
                 return ledger.size() == INTENTS && ledger.values().stream()
                         .allMatch(e -> e.getState() != SendState.ATTEMPTING && e.getState() != SendState.IN_DOUBT);
-            }, "every intent settled in the ledger");
+            }, "every intent settled in the ledger", Duration.ofMinutes(6));
             double seconds = (System.nanoTime() - started) / 1e9;
             long secondSids = 0;
             for (int slot = 0; slot < 2; slot++) {
