@@ -74,69 +74,76 @@ class TwoDispatchersFaultITCase {
             for (int slot = 0; slot < 2; slot++) {
                 instances[slot] = launch(twilio, names[slot], logs.resolve(names[slot] + "-" + (++runs[slot]) + ".log"));
             }
-            int kills = 0;
-            int pauses = 0;
-            long started = System.nanoTime();
-            while (kills < KILLS || pauses < PAUSES) {
-                int slot = random.nextInt(2);
-                Path log = logs.resolve(names[slot] + "-" + runs[slot] + ".log");
-                Process instance = instances[slot];
-                await(() -> ChildJvm.logContains(log, CrashingDispatcherMain.READY), names[slot] + " to start");
-                LockSupport.parkNanos(Duration.ofMillis(500 + random.nextInt(2_500)).toNanos());
-                if (pauses < PAUSES && (kills >= KILLS || random.nextBoolean())) {
-                    // Frozen past its session: its partitions move to the other instance while it is mid-send.
-                    signal("STOP", instance);
-                    LockSupport.parkNanos(SESSION_TIMEOUT.plusSeconds(2 + random.nextInt(3)).toNanos());
-                    signal("CONT", instance);
-                    pauses++;
-                } else {
-                    instance.destroyForcibly().waitFor();
-                    kills++;
-                    instances[slot] = launch(twilio, names[slot],
-                            logs.resolve(names[slot] + "-" + (++runs[slot]) + ".log"));
+            try {
+                int kills = 0;
+                int pauses = 0;
+                long started = System.nanoTime();
+                while (kills < KILLS || pauses < PAUSES) {
+                    int slot = random.nextInt(2);
+                    Path log = logs.resolve(names[slot] + "-" + runs[slot] + ".log");
+                    Process instance = instances[slot];
+                    await(() -> ChildJvm.logContains(log, CrashingDispatcherMain.READY), names[slot] + " to start");
+                    LockSupport.parkNanos(Duration.ofMillis(500 + random.nextInt(2_500)).toNanos());
+                    if (pauses < PAUSES && (kills >= KILLS || random.nextBoolean())) {
+                        // Frozen past its session: its partitions move to the other instance while it is mid-send.
+                        signal("STOP", instance);
+                        LockSupport.parkNanos(SESSION_TIMEOUT.plusSeconds(2 + random.nextInt(3)).toNanos());
+                        signal("CONT", instance);
+                        pauses++;
+                    } else {
+                        instance.destroyForcibly().waitFor();
+                        kills++;
+                        instances[slot] = launch(twilio, names[slot],
+                                logs.resolve(names[slot] + "-" + (++runs[slot]) + ".log"));
+                    }
+                }
+                Map<String, SendLedgerEntry> ledger = new HashMap<>();
+                await(() -> {
+                    ledger.clear();
+                    kafka.readAll(ledgerTopic).forEach(entry -> ledger.put(entry.getIntentId(), entry));
+                    return ledger.size() == INTENTS && ledger.values().stream()
+                            .allMatch(e -> e.getState() != SendState.ATTEMPTING && e.getState() != SendState.IN_DOUBT);
+                }, "every intent settled in the ledger", Duration.ofMinutes(6));
+                double seconds = (System.nanoTime() - started) / 1e9;
+                long secondSids = 0;
+                for (int slot = 0; slot < 2; slot++) {
+                    instances[slot].destroy();
+                    assertThat(instances[slot].waitFor(60, TimeUnit.SECONDS)).isTrue();
+                    secondSids += secondSids(logs.resolve(names[slot] + "-" + runs[slot] + ".log"));
+                }
+
+                Map<String, Long> createsPerIntent = twilio.requests().stream()
+                        .filter(r -> r.method().equals("POST"))
+                        .map(r -> intentOf(r.formParam("Body")))
+                        .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+                Map<String, List<FakeMessage>> messagesPerIntent = twilio.messages().stream()
+                        .collect(Collectors.groupingBy(m -> intentOf(m.body())));
+                Map<SendState, Long> states = ledger.values().stream()
+                        .collect(Collectors.groupingBy(SendLedgerEntry::getState, Collectors.counting()));
+                long twice = messagesPerIntent.values().stream().filter(messages -> messages.size() > 1).count();
+                System.out.printf("two dispatchers (seed %d): %d intents, %d SIGKILLs, %d pauses of %d s+; create "
+                                + "requests %d, messages at Twilio %d, intents with two messages %d; ledger %s; "
+                                + "secondSids of the last runs %d; %.1f s%n", seed, INTENTS, kills, pauses,
+                        SESSION_TIMEOUT.toSeconds(),
+                        createsPerIntent.values().stream().mapToLong(Long::longValue).sum(),
+                        twilio.messages().size(), twice, states, secondSids, seconds);
+
+                assertThat(twice).as("intents with more than one message at Twilio").isZero();
+                assertThat(secondSids).isZero();
+                assertThat(ledger.values()).allSatisfy(entry -> {
+                    List<FakeMessage> messages = messagesPerIntent.getOrDefault(entry.getIntentId(), List.of());
+                    switch (entry.getState()) {
+                        case SENT -> assertThat(messages).singleElement()
+                                .satisfies(m -> assertThat(m.sid()).isEqualTo(entry.getProviderMessageId()));
+                        case FAILED -> assertThat(messages).as("failed but at Twilio: %s", entry).isEmpty();
+                        default -> throw new AssertionError("unexpected final state " + entry);
+                    }
+                });
+            } finally {
+                for (Process instance : instances) {
+                    instance.destroyForcibly();
                 }
             }
-            Map<String, SendLedgerEntry> ledger = new HashMap<>();
-            await(() -> {
-                ledger.clear();
-                kafka.readAll(ledgerTopic).forEach(entry -> ledger.put(entry.getIntentId(), entry));
-                return ledger.size() == INTENTS && ledger.values().stream()
-                        .allMatch(e -> e.getState() != SendState.ATTEMPTING && e.getState() != SendState.IN_DOUBT);
-            }, "every intent settled in the ledger", Duration.ofMinutes(6));
-            double seconds = (System.nanoTime() - started) / 1e9;
-            long secondSids = 0;
-            for (int slot = 0; slot < 2; slot++) {
-                instances[slot].destroy();
-                assertThat(instances[slot].waitFor(60, TimeUnit.SECONDS)).isTrue();
-                secondSids += secondSids(logs.resolve(names[slot] + "-" + runs[slot] + ".log"));
-            }
-
-            Map<String, Long> createsPerIntent = twilio.requests().stream()
-                    .filter(r -> r.method().equals("POST"))
-                    .map(r -> intentOf(r.formParam("Body")))
-                    .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-            Map<String, List<FakeMessage>> messagesPerIntent = twilio.messages().stream()
-                    .collect(Collectors.groupingBy(m -> intentOf(m.body())));
-            Map<SendState, Long> states = ledger.values().stream()
-                    .collect(Collectors.groupingBy(SendLedgerEntry::getState, Collectors.counting()));
-            long twice = messagesPerIntent.values().stream().filter(messages -> messages.size() > 1).count();
-            System.out.printf("two dispatchers (seed %d): %d intents, %d SIGKILLs, %d pauses of %d s+; create "
-                            + "requests %d, messages at Twilio %d, intents with two messages %d; ledger %s; "
-                            + "secondSids of the last runs %d; %.1f s%n", seed, INTENTS, kills, pauses,
-                    SESSION_TIMEOUT.toSeconds(), createsPerIntent.values().stream().mapToLong(Long::longValue).sum(),
-                    twilio.messages().size(), twice, states, secondSids, seconds);
-
-            assertThat(twice).as("intents with more than one message at Twilio").isZero();
-            assertThat(secondSids).isZero();
-            assertThat(ledger.values()).allSatisfy(entry -> {
-                List<FakeMessage> messages = messagesPerIntent.getOrDefault(entry.getIntentId(), List.of());
-                switch (entry.getState()) {
-                    case SENT -> assertThat(messages).singleElement()
-                            .satisfies(m -> assertThat(m.sid()).isEqualTo(entry.getProviderMessageId()));
-                    case FAILED -> assertThat(messages).as("failed but at Twilio: %s", entry).isEmpty();
-                    default -> throw new AssertionError("unexpected final state " + entry);
-                }
-            });
         }
     }
 
