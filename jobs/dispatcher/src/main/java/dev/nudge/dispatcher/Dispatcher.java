@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,12 +30,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +60,7 @@ public final class Dispatcher implements AutoCloseable {
 
     private final DispatcherSettings settings;
     private final SendLedger ledger;
+    private final LedgerFences fences;
     private final SuppressionList suppressions;
     private final EngagementPublisher engagements;
     private final IntentSender sender;
@@ -76,9 +81,11 @@ public final class Dispatcher implements AutoCloseable {
         TopicAdmin.ensure(settings.bootstrapServers(),
                 List.of(topics.outbox(), topics.engagements(), topics.suppressions(), SendLedgerTopic.of(topics)));
         this.ledger = new SendLedger(settings.bootstrapServers(), SendLedgerTopic.of(topics), stats.inDoubtOpen);
+        this.fences = new LedgerFences(settings.bootstrapServers(), settings.groupId());
         this.suppressions = new SuppressionList(settings.bootstrapServers(), topics, clock);
         this.engagements = new EngagementPublisher(settings.bootstrapServers(), topics.engagements());
-        this.sender = new IntentSender(settings, twilio, ledger, suppressions, engagements, clock, hooks, stats);
+        this.sender = new IntentSender(settings, twilio, ledger, fences, suppressions, engagements, clock, hooks,
+                stats);
         this.intentCodec = topics.outbox().codec();
         AtomicInteger threads = new AtomicInteger();
         this.sendThreads = Executors.newFixedThreadPool(settings.maxConcurrentSends(), runnable -> {
@@ -88,7 +95,6 @@ public final class Dispatcher implements AutoCloseable {
         });
         ledger.catchUp();
         suppressions.start();
-        sender.reconcileAll(ledger.attempting());
         this.inDoubtRecheck = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "dispatcher-in-doubt-recheck");
             thread.setDaemon(true);
@@ -106,7 +112,8 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /**
-     * Reads the ledger and the suppression list, reconciles sends a previous run left in doubt, then starts sending.
+     * Reads the ledger and the suppression list, then joins the outbox's consumer group; on each partition it is
+     * given it reconciles the sends a previous owner left in doubt before sending.
      */
     public static Dispatcher start(DispatcherSettings settings) {
         return start(settings, SingleAttemptPosts.smsClient(settings.twilio()), Clock.systemUTC(), DispatcherHooks.NONE);
@@ -139,6 +146,11 @@ public final class Dispatcher implements AutoCloseable {
         return suppressions.optedOutSince(brandId, customerId);
     }
 
+    /** How many outbox partitions this instance owns, and may send for, now. */
+    public int ownedPartitions() {
+        return fences.size();
+    }
+
     /** Why the dispatcher stopped on its own, if it did. */
     public Throwable failure() {
         return failure;
@@ -153,19 +165,24 @@ public final class Dispatcher implements AutoCloseable {
             outbox.subscribe(List.of(settings.topics().outbox().name()), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    fences.close(partitions);
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    fences.close(partitions);
                 }
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    // Another instance may have sent intents of these partitions since this one read the ledger.
-                    ledger.catchUp();
+                    takeOver(partitions);
                 }
             });
             while (running) {
                 ConsumerRecords<String, byte[]> records = outbox.poll(POLL_TIMEOUT);
                 if (!records.isEmpty()) {
-                    dispatch(records);
-                    outbox.commitSync(nextOffsets(records));
+                    Set<Integer> fencedOff = dispatch(records);
+                    commit(nextOffsets(records, fencedOff));
                 }
             }
         } catch (WakeupException e) {
@@ -178,8 +195,30 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** Sends every intent of the batch, at most maxConcurrentSends at once, and waits for all of them. */
-    private void dispatch(ConsumerRecords<String, byte[]> records) throws InterruptedException, ExecutionException {
+    /**
+     * Fences off the partitions' previous owners (their open claims are aborted, their later ones refused), reads
+     * what they wrote to the ledger, and reconciles the sends they left ATTEMPTING. The sender budget is shared by
+     * the share of the outbox this instance now owns.
+     */
+    private void takeOver(Collection<TopicPartition> partitions) {
+        fences.open(partitions);
+        ledger.catchUp();
+        int total = outbox.partitionsFor(settings.topics().outbox().name()).size();
+        sender.shareSenderBudget((double) outbox.assignment().size() / total);
+        Set<Integer> taken = partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
+        sender.reconcileAll(ledger.attempting().stream()
+                .filter(entry -> taken.contains(LedgerFences.outboxPartition(entry.getCustomerId(), total)))
+                .toList());
+    }
+
+    /**
+     * Sends every intent of the batch, at most maxConcurrentSends at once, and waits for all of them.
+     *
+     * @return the partitions whose sends were fenced off: they moved to another instance, which sends them
+     */
+    private Set<Integer> dispatch(ConsumerRecords<String, byte[]> records)
+            throws InterruptedException, ExecutionException {
+        Set<Integer> fencedOff = ConcurrentHashMap.newKeySet();
         Set<String> inBatch = new HashSet<>();
         List<Future<?>> sends = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
@@ -197,10 +236,28 @@ public final class Dispatcher implements AutoCloseable {
                 stats.duplicates.incrementAndGet();
                 continue;
             }
-            sends.add(sendThreads.submit(() -> sender.send(intent)));
+            int partition = record.partition();
+            sends.add(sendThreads.submit(() -> {
+                try {
+                    sender.send(intent, partition);
+                } catch (LedgerFences.FencedException e) {
+                    stats.fenced.incrementAndGet();
+                    fencedOff.add(partition);
+                }
+            }));
         }
         for (Future<?> send : sends) {
             send.get();
+        }
+        return fencedOff;
+    }
+
+    /** A commit refused because the group moved on is harmless: the new owner reads from the last committed offset. */
+    private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        try {
+            outbox.commitSync(offsets);
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            LOG.warn("Outbox offsets not committed, the group is rebalancing: {}", e.getMessage());
         }
     }
 
@@ -213,9 +270,13 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records,
+            Set<Integer> fencedOff) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition partition : records.partitions()) {
+            if (fencedOff.contains(partition.partition())) {
+                continue;
+            }
             List<ConsumerRecord<String, byte[]>> inPartition = records.records(partition);
             offsets.put(partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
         }
@@ -233,6 +294,7 @@ public final class Dispatcher implements AutoCloseable {
         }
         sendThreads.shutdownNow();
         inDoubtRecheck.shutdownNow();
+        fences.close();
         outboxMetrics.close();
         suppressions.close();
         engagements.close();

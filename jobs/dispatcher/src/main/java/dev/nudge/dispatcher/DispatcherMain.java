@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code NUDGE_WEBHOOK_BASE}: public base URL of the webhook service</li>
  *   <li>{@code NUDGE_MAX_CONCURRENT_SENDS}, {@code NUDGE_SENDS_PER_SECOND_PER_SENDER},
  *       {@code NUDGE_IN_DOUBT_SETTLE_MS}, {@code NUDGE_IN_DOUBT_RECHECK_MS}, {@code NUDGE_IN_DOUBT_HORIZON_MS},
- *       {@code NUDGE_RESEND_IF_NOT_FOUND}, {@code NUDGE_DISPATCHER_GROUP}, {@code NUDGE_DISPATCHER_INSTANCE}</li>
+ *       {@code NUDGE_RESEND_IF_NOT_FOUND}, {@code NUDGE_DISPATCHER_GROUP}, {@code NUDGE_DISPATCHER_INSTANCE},
+ *       {@code NUDGE_SESSION_TIMEOUT_MS}, {@code NUDGE_MAX_POLL_INTERVAL_MS}</li>
  *   <li>{@code NUDGE_SEND_TIME}: {@code WALL_CLOCK} (default) or {@code DECISION_TIME} for simulations and replays
  *       ({@link SendTime})</li>
  *   <li>{@code NUDGE_HEALTH_PORT}: where {@code /health/live} and {@code /health/ready} answer (default 8081), and
@@ -94,6 +95,12 @@ public final class DispatcherMain {
         }
         if (present(env, "NUDGE_DISPATCHER_INSTANCE")) {
             builder.instanceId(env.get("NUDGE_DISPATCHER_INSTANCE"));
+        }
+        if (present(env, "NUDGE_SESSION_TIMEOUT_MS")) {
+            builder.sessionTimeout(Duration.ofMillis(Long.parseLong(env.get("NUDGE_SESSION_TIMEOUT_MS"))));
+        }
+        if (present(env, "NUDGE_MAX_POLL_INTERVAL_MS")) {
+            builder.maxPollInterval(Duration.ofMillis(Long.parseLong(env.get("NUDGE_MAX_POLL_INTERVAL_MS"))));
         }
         if (present(env, "NUDGE_SEND_TIME")) {
             builder.sendTime(SendTime.valueOf(env.get("NUDGE_SEND_TIME").trim()));

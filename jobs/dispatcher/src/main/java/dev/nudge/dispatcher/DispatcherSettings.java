@@ -38,6 +38,11 @@ import java.util.Optional;
  *   <li>{@code inDoubtRecheck}: how often IN_DOUBT texts are looked up again, default 1 min.</li>
  *   <li>{@code inDoubtHorizon}: how long after its first attempt an IN_DOUBT text is looked for; not found by then,
  *       it is FAILED (not sent). Default 1 day.</li>
+ *   <li>{@code sessionTimeout}: the outbox consumer's session, default 15 s: an instance silent for longer (a crash, a
+ *       SIGSTOP, a long GC pause) loses its partitions, and {@link LedgerFences} keeps it from sending once they have
+ *       moved.</li>
+ *   <li>{@code maxPollInterval}: the longest a batch may take (every send, retry and backoff of it) before the
+ *       instance is taken out of the group and its partitions move; default 15 min.</li>
  *   <li>{@code maxPollRecords}: outbox records per batch (offsets are committed per batch), default
  *       {@value #DEFAULT_MAX_POLL_RECORDS}.</li>
  *   <li>{@code sendTime}: what time a send is judged at ({@link SendTime}): {@code WALL_CLOCK} (default, production)
@@ -62,6 +67,8 @@ public final class DispatcherSettings {
     private final Map<String, String> senders;
     private final String defaultSender;
     private final URI webhookBase;
+    private final Duration sessionTimeout;
+    private final Duration maxPollInterval;
     private final int maxConcurrentSends;
     private final double sendsPerSecondPerSender;
     private final int maxAttempts;
@@ -98,6 +105,8 @@ public final class DispatcherSettings {
         inDoubtRecheck = b.inDoubtRecheck;
         inDoubtHorizon = b.inDoubtHorizon;
         maxPollRecords = positive(b.maxPollRecords, "maxPollRecords");
+        sessionTimeout = b.sessionTimeout;
+        maxPollInterval = b.maxPollInterval;
         sendTime = b.sendTime;
     }
 
@@ -127,6 +136,8 @@ public final class DispatcherSettings {
     public Duration inDoubtRecheck() { return inDoubtRecheck; }
     public Duration inDoubtHorizon() { return inDoubtHorizon; }
     public int maxPollRecords() { return maxPollRecords; }
+    public Duration sessionTimeout() { return sessionTimeout; }
+    public Duration maxPollInterval() { return maxPollInterval; }
     public SendTime sendTime() { return sendTime; }
 
     private static int positive(int value, String name) {
@@ -157,6 +168,8 @@ public final class DispatcherSettings {
         private Duration inDoubtRecheck = Duration.ofMinutes(1);
         private Duration inDoubtHorizon = Duration.ofDays(1);
         private int maxPollRecords = DEFAULT_MAX_POLL_RECORDS;
+        private Duration sessionTimeout = Duration.ofSeconds(15);
+        private Duration maxPollInterval = Duration.ofMinutes(15);
         private SendTime sendTime = SendTime.WALL_CLOCK;
 
         private Builder(String bootstrapServers, TwilioSettings twilio) {
@@ -180,6 +193,8 @@ public final class DispatcherSettings {
         public Builder inDoubtRecheck(Duration value) { inDoubtRecheck = Objects.requireNonNull(value); return this; }
         public Builder inDoubtHorizon(Duration value) { inDoubtHorizon = Objects.requireNonNull(value); return this; }
         public Builder maxPollRecords(int value) { maxPollRecords = value; return this; }
+        public Builder sessionTimeout(Duration value) { sessionTimeout = Objects.requireNonNull(value); return this; }
+        public Builder maxPollInterval(Duration value) { maxPollInterval = Objects.requireNonNull(value); return this; }
         public Builder sendTime(SendTime value) { sendTime = Objects.requireNonNull(value); return this; }
 
         public DispatcherSettings build() {

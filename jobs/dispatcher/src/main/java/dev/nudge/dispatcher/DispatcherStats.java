@@ -26,6 +26,7 @@ public final class DispatcherStats {
     final AtomicLong reconciledSent = new AtomicLong();
     final AtomicLong inDoubtOpen = new AtomicLong();
     final AtomicLong secondSids = new AtomicLong();
+    final AtomicLong fenced = new AtomicLong();
     private final MeterRegistry registry;
 
     DispatcherStats(MeterRegistry registry) {
@@ -41,6 +42,8 @@ public final class DispatcherStats {
         count("nudge.dispatcher.intents", "outcome", "unreadable", unreadable, "outbox records that could not be read");
         count("nudge.dispatcher.second.sids", null, null, secondSids,
                 "messages Twilio holds for an intent beyond its first: each a text sent twice; should stay 0");
+        count("nudge.dispatcher.intents", "outcome", "fenced", fenced,
+                "sends stopped because their outbox partition moved to another instance");
         Gauge.builder("nudge.dispatcher.ledger.in.doubt", inDoubtOpen, AtomicLong::get)
                 .description("intents whose send is IN_DOUBT now, still being looked up at Twilio").register(registry);
         FunctionCounter.builder("nudge.dispatcher.retries", retries, AtomicLong::get)
@@ -76,12 +79,14 @@ public final class DispatcherStats {
     public long inDoubtOpen() { return inDoubtOpen.get(); }
     /** Messages Twilio holds for an intent beyond its first: each one a text sent twice. Should stay 0. */
     public long secondSids() { return secondSids.get(); }
+    /** Sends stopped before their Twilio call because their outbox partition had moved to another instance. */
+    public long fenced() { return fenced.get(); }
 
     @Override
     public String toString() {
         return "received=" + received + " duplicates=" + duplicates + " sent=" + sent + " failed=" + failed
                 + " skipped=" + skipped + " retries=" + retries + " inDoubt=" + inDoubt
                 + " reconciledSent=" + reconciledSent + " inDoubtOpen=" + inDoubtOpen + " secondSids=" + secondSids
-                + " unreadable=" + unreadable;
+                + " unreadable=" + unreadable + " fenced=" + fenced;
     }
 }

@@ -48,9 +48,12 @@ final class IntentSender {
     private final DispatcherStats stats;
     private final SenderRateLimiter rateLimiter;
     private final Backoff backoff;
+    private final LedgerFences fences;
 
-    IntentSender(DispatcherSettings settings, TwilioSmsClient twilio, SendLedger ledger, SuppressionList suppressions,
-            EngagementPublisher engagements, Clock clock, DispatcherHooks hooks, DispatcherStats stats) {
+    IntentSender(DispatcherSettings settings, TwilioSmsClient twilio, SendLedger ledger, LedgerFences fences,
+            SuppressionList suppressions, EngagementPublisher engagements, Clock clock, DispatcherHooks hooks,
+            DispatcherStats stats) {
+        this.fences = fences;
         this.settings = settings;
         this.twilio = twilio;
         this.ledger = ledger;
@@ -63,34 +66,47 @@ final class IntentSender {
         this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
     }
 
-    void send(SmsIntent intent) {
+    /** This instance's share of every sender's budget: the share of the outbox partitions it owns. */
+    void shareSenderBudget(double fraction) {
+        rateLimiter.share(fraction);
+    }
+
+    /**
+     * Sends an intent read from this outbox partition.
+     *
+     * @throws LedgerFences.FencedException when the partition moved to another instance before a Twilio call: the
+     *         intent is left to its new owner
+     */
+    void send(SmsIntent intent, int outboxPartition) {
         Instant now = clock.instant();
         String brand = intent.getTenant().getBrandId();
         Optional<String> sender = settings.senderFor(brand);
         if (sender.isEmpty()) {
             SendLedgerEntry failed = entry(intent, "", SendState.FAILED, now).setReason("no sender for brand " + brand)
                     .build();
-            ledger.write(failed);
+            ledger.writeFenced(failed, fences, outboxPartition);
             publish(failed, EngagementType.FAILED, now);
             stats.failed.incrementAndGet();
             return;
         }
         Optional<String> blockedOnArrival = blockReason(intent, now);
         if (blockedOnArrival.isPresent()) {
-            skip(entry(intent, sender.get(), SendState.SKIPPED, now), blockedOnArrival.get());
+            skip(entry(intent, sender.get(), SendState.SKIPPED, now), blockedOnArrival.get(), outboxPartition);
             return;
         }
         SendLedgerEntry.Builder attempt = entry(intent, sender.get(), SendState.ATTEMPTING, now);
         for (int call = 1; ; call++) {
+            hooks.beforeClaim(intent);
             rateLimiter.acquire(sender.get());
             // Checked right before every call: consent, quiet hours and expiry change while a text waits its turn.
             Instant callAt = clock.instant();
             Optional<String> blocked = blockReason(intent, callAt);
             if (blocked.isPresent()) {
-                skip(attempt.setAt(callAt), blocked.get());
+                skip(attempt.setAt(callAt), blocked.get(), outboxPartition);
                 return;
             }
-            ledger.write(attempt.setState(SendState.ATTEMPTING).setAt(callAt).build());
+            // The claim: committed only while this instance owns the partition, so a stalled instance cannot call.
+            ledger.writeFenced(attempt.setState(SendState.ATTEMPTING).setAt(callAt).build(), fences, outboxPartition);
             try {
                 SentMessage message = twilio.send(sender.get(), intent.getToPhone(), intent.getBody(),
                         statusCallback(intent.getIntentId()));
@@ -295,8 +311,8 @@ final class IntentSender {
         stats.failed.incrementAndGet();
     }
 
-    private void skip(SendLedgerEntry.Builder entry, String reason) {
-        ledger.write(entry.setState(SendState.SKIPPED).setReason(reason).build());
+    private void skip(SendLedgerEntry.Builder entry, String reason, int outboxPartition) {
+        ledger.writeFenced(entry.setState(SendState.SKIPPED).setReason(reason).build(), fences, outboxPartition);
         stats.skipped.incrementAndGet();
         LOG.debug("Not sending {}: {}", entry.getIntentId(), reason);
     }

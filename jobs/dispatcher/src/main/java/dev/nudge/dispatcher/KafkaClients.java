@@ -28,6 +28,22 @@ final class KafkaClients {
         return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
     }
 
+    /**
+     * A transactional producer whose transactional.id belongs to one outbox partition ({@link LedgerFences}): opening
+     * it fences off every earlier producer with that id.
+     */
+    static KafkaProducer<String, byte[]> fencingProducer(String bootstrapServers, String transactionalId) {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId);
+        properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        // A claim is one record committed at once: a transaction left open means its producer stalled.
+        properties.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "30000");
+        return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+    }
+
     /** A reader that assigns partitions itself (no group) and never commits: for whole-topic state. */
     static KafkaConsumer<String, byte[]> stateReader(String bootstrapServers) {
         Properties properties = KafkaClientProperties.base();
@@ -48,12 +64,11 @@ final class KafkaClients {
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(settings.maxPollRecords()));
-        settings.instanceId().ifPresent(id -> {
-            properties.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id);
-            properties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "15000");
-        });
-        // A batch waits for every send, retries and backoff included, before the next poll.
-        properties.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, String.valueOf(15 * 60 * 1000));
+        settings.instanceId().ifPresent(id -> properties.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
+        properties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(settings.sessionTimeout().toMillis()));
+        // A batch waits for every send, retries and backoff included, before the next poll. An instance that takes
+        // longer loses its partitions, and LedgerFences stops its sends.
+        properties.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, String.valueOf(settings.maxPollInterval().toMillis()));
         return new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
     }
 }

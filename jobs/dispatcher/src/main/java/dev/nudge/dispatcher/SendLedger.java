@@ -73,10 +73,21 @@ final class SendLedger implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes an entry decided before any Twilio call (the ATTEMPTING claim, SKIPPED) through the fence of the intent's
+     * outbox partition: it stands only while this instance owns the partition.
+     *
+     * @throws LedgerFences.FencedException when the partition has moved to another instance
+     */
+    void writeFenced(SendLedgerEntry entry, LedgerFences fences, int outboxPartition) {
+        fences.commit(outboxPartition, record(entry));
+        remember(entry);
+    }
+
     /** Writes the entry and waits until the broker has it. */
     void write(SendLedgerEntry entry) {
         try {
-            producer.send(new ProducerRecord<>(topic.name(), entry.getIntentId(), codec.encode(entry))).get();
+            producer.send(record(entry)).get();
         } catch (ExecutionException e) {
             throw new IllegalStateException("Cannot write " + entry.getState() + " for " + entry.getIntentId()
                     + " to the send ledger", e.getCause());
@@ -85,6 +96,10 @@ final class SendLedger implements AutoCloseable {
             throw new IllegalStateException("Interrupted writing the send ledger", e);
         }
         remember(entry);
+    }
+
+    private ProducerRecord<String, byte[]> record(SendLedgerEntry entry) {
+        return new ProducerRecord<>(topic.name(), entry.getIntentId(), codec.encode(entry));
     }
 
     Optional<SendLedgerEntry> latest(String intentId) {

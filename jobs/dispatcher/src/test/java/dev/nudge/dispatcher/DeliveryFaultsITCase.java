@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,6 +122,8 @@ class DeliveryFaultsITCase {
         dispatcher = Dispatcher.start(settings(twilioSettings(Duration.ofSeconds(1)))
                 .inDoubtSettle(Duration.ZERO).inDoubtRecheck(Duration.ofMillis(200))
                 .inDoubtHorizon(Duration.ofSeconds(15)).build());
+        // Reconciled once the dispatcher owns the intents' outbox partitions.
+        await(() -> dispatcher.stats().inDoubtOpen() == 2, "both left-over sends reconciled");
         assertThat(dispatcher.ledgerEntry("late-1").orElseThrow().getState()).isEqualTo(SendState.IN_DOUBT);
         assertThat(dispatcher.stats().inDoubtOpen()).isEqualTo(2);
 
@@ -149,6 +152,8 @@ class DeliveryFaultsITCase {
 
         dispatcher = Dispatcher.start(settings(twilioSettings(Duration.ofSeconds(1)))
                 .inDoubtSettle(Duration.ZERO).inDoubtRecheck(Duration.ofMillis(200)).build());
+        await(() -> Stream.of("same-1", "same-2").allMatch(id ->
+                dispatcher.ledgerEntry(id).orElseThrow().getState() != SendState.ATTEMPTING), "both reconciled");
 
         List<SendState> states = List.of(dispatcher.ledgerEntry("same-1").orElseThrow().getState(),
                 dispatcher.ledgerEntry("same-2").orElseThrow().getState());

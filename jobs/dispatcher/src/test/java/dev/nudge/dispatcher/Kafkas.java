@@ -80,10 +80,14 @@ final class Kafkas implements AutoCloseable {
     }
 
     static void await(BooleanSupplier condition, String what) {
-        Instant deadline = Instant.now().plus(DEADLINE);
+        await(condition, what, DEADLINE);
+    }
+
+    static void await(BooleanSupplier condition, String what, Duration within) {
+        Instant deadline = Instant.now().plus(within);
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Timed out after " + DEADLINE + " waiting for " + what);
+                throw new AssertionError("Timed out after " + within + " waiting for " + what);
             }
             LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
         }
