@@ -33,7 +33,7 @@ final class KafkaClients {
      * it fences off every earlier producer with that id.
      */
     static KafkaProducer<String, byte[]> fencingProducer(String bootstrapServers, String transactionalId) {
-        Properties properties = new Properties();
+        Properties properties = KafkaClientProperties.base();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId);
         properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
