@@ -1,7 +1,6 @@
 package dev.nudge.sequencer;
 
 import dev.nudge.devstack.kafka.KafkaExtension;
-import dev.nudge.domain.engine.EngineSettings;
 import dev.nudge.events.DeadLetter;
 import dev.nudge.events.Decision;
 import dev.nudge.events.DecisionOutcome;
@@ -9,10 +8,7 @@ import dev.nudge.events.SmsIntent;
 import dev.nudge.platform.topics.Topic;
 import dev.nudge.platform.topics.Topics;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +20,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -48,9 +43,7 @@ class JsonIngestionITCase {
             .withTopics(TOPICS.all().stream().map(Topic::toNewTopic).toList());
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-            .setConfiguration(noRestarts()).build());
+    static final MiniClusterExtension FLINK = SequencerOnKafka.miniCluster(SequencerOnKafka.noRestarts());
 
     private static TopicClient io;
     private static JobClient job;
@@ -58,9 +51,7 @@ class JsonIngestionITCase {
     @BeforeAll
     static void startJob() throws Exception {
         io = new TopicClient(KAFKA.bootstrapServers());
-        SequencerSettings settings = new SequencerSettings(KAFKA.bootstrapServers(), "", GROUP, TimeMode.EVENT_TIME,
-                Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofMinutes(10),
-                EngineSettings.defaults());
+        SequencerSettings settings = SequencerOnKafka.settings(KAFKA.bootstrapServers(), GROUP);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         KafkaIo kafka = new KafkaIo(settings);
@@ -160,11 +151,5 @@ class JsonIngestionITCase {
         }
         assertThat(kcat.waitFor(60, TimeUnit.SECONDS)).as("kcat finished").isTrue();
         assertThat(kcat.exitValue()).as("kcat's exit code; its output: " + Files.readString(log)).isZero();
-    }
-
-    private static Configuration noRestarts() {
-        Configuration configuration = new Configuration();
-        configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        return configuration;
     }
 }

@@ -3,7 +3,6 @@ package dev.nudge.sequencer;
 import dev.nudge.devstack.kafka.KafkaExtension;
 import dev.nudge.devstack.metrics.GrafanaDashboard;
 import dev.nudge.devstack.metrics.PrometheusScrape;
-import dev.nudge.domain.engine.EngineSettings;
 import dev.nudge.events.BrowseAction;
 import dev.nudge.events.CatalogUpdate;
 import dev.nudge.events.DeadLetter;
@@ -16,7 +15,6 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.util.TestStreamEnvironment;
@@ -32,7 +30,6 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.nio.file.Files;
@@ -72,9 +69,7 @@ class PoisonCustomerITCase {
             .withTopics(TOPICS.all().stream().map(Topic::toNewTopic).toList());
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-            .setConfiguration(withPrometheusReporter()).build());
+    static final MiniClusterExtension FLINK = SequencerOnKafka.miniCluster(withPrometheusReporter());
 
     private static final String OPERATOR = "flink_taskmanager_job_task_operator_";
     private static final Path DASHBOARD = Path.of(System.getProperty("nudge.root"), "deploy/grafana/nudge-operations.json");
@@ -88,9 +83,7 @@ class PoisonCustomerITCase {
     @BeforeAll
     static void startJob(@InjectMiniCluster MiniCluster cluster) throws Exception {
         io = new TopicClient(KAFKA.bootstrapServers());
-        SequencerSettings settings = new SequencerSettings(KAFKA.bootstrapServers(), "", GROUP, TimeMode.EVENT_TIME,
-                Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofMinutes(10),
-                EngineSettings.defaults());
+        SequencerSettings settings = SequencerOnKafka.settings(KAFKA.bootstrapServers(), GROUP);
         // On the extension's cluster itself: getExecutionEnvironment() before the first test would start another one.
         StreamExecutionEnvironment env = new TestStreamEnvironment(cluster, 2);
         KafkaIo kafka = new KafkaIo(settings);

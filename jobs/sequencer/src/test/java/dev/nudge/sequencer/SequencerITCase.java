@@ -1,7 +1,6 @@
 package dev.nudge.sequencer;
 
 import dev.nudge.devstack.kafka.KafkaExtension;
-import dev.nudge.domain.engine.EngineSettings;
 import dev.nudge.events.BrowseAction;
 import dev.nudge.events.CatalogUpdate;
 import dev.nudge.events.DeadLetter;
@@ -13,10 +12,7 @@ import dev.nudge.events.SmsIntent;
 import dev.nudge.platform.topics.Topic;
 import dev.nudge.platform.topics.Topics;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +20,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -56,9 +51,7 @@ class SequencerITCase {
             .withTopics(TOPICS.all().stream().map(Topic::toNewTopic).toList());
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-            .setConfiguration(noRestarts()).build());
+    static final MiniClusterExtension FLINK = SequencerOnKafka.miniCluster(SequencerOnKafka.noRestarts());
 
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
     private static final ZoneId LOS_ANGELES = ZoneId.of("America/Los_Angeles");
@@ -72,9 +65,7 @@ class SequencerITCase {
     @BeforeAll
     static void startJob() throws Exception {
         io = new TopicClient(KAFKA.bootstrapServers());
-        SequencerSettings settings = new SequencerSettings(KAFKA.bootstrapServers(), "", GROUP, TimeMode.EVENT_TIME,
-                Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofMinutes(10),
-                EngineSettings.defaults());
+        SequencerSettings settings = SequencerOnKafka.settings(KAFKA.bootstrapServers(), GROUP);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         KafkaIo kafka = new KafkaIo(settings);
@@ -217,11 +208,5 @@ class SequencerITCase {
     /** A local time in March 2026. */
     private static Instant local(ZoneId zone, int day, int hour, int minute) {
         return ZonedDateTime.of(2026, 3, day, hour, minute, 0, 0, zone).toInstant();
-    }
-
-    private static Configuration noRestarts() {
-        Configuration configuration = new Configuration();
-        configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        return configuration;
     }
 }
