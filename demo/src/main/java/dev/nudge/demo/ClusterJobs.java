@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -28,10 +29,13 @@ final class ClusterJobs implements AutoCloseable {
         this.jobIds = jobIds;
     }
 
-    /** Starts the cluster with its state in {@code directory}, submits both jars and waits until all their tasks run. */
-    static ClusterJobs start(Path root, Path directory, Duration checkpointInterval, List<String> sequencerArgs,
-                             List<String> analyticsArgs) {
-        FlinkCluster cluster = FlinkCluster.start(root, directory, checkpointInterval);
+    /**
+     * Starts the cluster with its state in {@code directory} and {@code jobEnvironment} in its processes, submits both
+     * jars and waits until all their tasks run.
+     */
+    static ClusterJobs start(Path root, Path directory, Duration checkpointInterval, Map<String, String> jobEnvironment,
+                             List<String> sequencerArgs, List<String> analyticsArgs) {
+        FlinkCluster cluster = FlinkCluster.start(root, directory, checkpointInterval, jobEnvironment);
         try {
             FlinkRest rest = cluster.rest();
             String sequencer = rest.run(rest.uploadJar(jobJar(root, "sequencer")), sequencerArgs, null);

@@ -159,7 +159,8 @@ public final class DemoMain {
                 "--clickhouse-jdbc-url", stack.clickHouse.jdbcUrl(), "--hash-key", DEMO_HASH_KEY,
                 "--source-idleness", "PT1S");
         // The interval is the cluster's configuration (execution.checkpointing.interval); the jobs ask for none.
-        ClusterJobs jobs = ClusterJobs.start(root, root.resolve(".nudge/flink"), Duration.ofMillis(500), sequencer,
+        ClusterJobs jobs = ClusterJobs.start(root, root.resolve(".nudge/flink"), Duration.ofMillis(500),
+                Map.of(SequencerSettings.LINK_SECRET_ENV, stack.linkSecret), sequencer,
                 analytics);
         out.printf("      Flink web UI: %s (the cluster stops with the demo)%n", jobs.cluster().restUrl());
         return jobs;

@@ -18,6 +18,7 @@ import dev.nudge.platform.topics.Topic;
 import dev.nudge.platform.topics.Topics;
 import dev.nudge.sequencer.DefinitionFiles;
 import dev.nudge.sequencer.PublishDefinitions;
+import dev.nudge.sequencer.SequencerSettings;
 import dev.nudge.sequencer.TestDefinitions;
 import dev.nudge.sequencer.TestEvents;
 import dev.nudge.sequencer.TopicClient;
@@ -91,7 +92,9 @@ class FlinkClusterITCase {
     @BeforeAll
     static void startCluster() throws Exception {
         Path directory = Files.createTempDirectory("flink-cluster-");
-        cluster = FlinkCluster.start(ROOT, directory, CHECKPOINT_INTERVAL);
+        // The upgraded sequencer renders tracked links, keyed with the secret its main reads from the environment.
+        cluster = FlinkCluster.start(ROOT, directory, CHECKPOINT_INTERVAL,
+                Map.of(SequencerSettings.LINK_SECRET_ENV, "link-secret-of-the-cluster-test"));
         phase("cluster started, REST " + cluster.restUrl() + ", state in " + directory);
         rest = cluster.rest();
         sequencerJar = rest.uploadJar(ClusterJobs.jobJar(ROOT, "sequencer"));

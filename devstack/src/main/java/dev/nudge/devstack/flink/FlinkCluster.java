@@ -41,13 +41,16 @@ public final class FlinkCluster implements AutoCloseable {
 
     /**
      * Starts the cluster of the repository at {@code root} with its state in {@code directory} and waits until both
-     * TaskManagers have registered. {@code checkpointInterval} is the cluster's {@code execution.checkpointing.interval}.
+     * TaskManagers have registered. {@code checkpointInterval} is the cluster's {@code execution.checkpointing.interval};
+     * {@code jobEnvironment} goes to the cluster's processes, where the jobs' {@code main} and tasks read it (secrets such
+     * as {@code NUDGE_LINK_SECRET}, which belong in no job argument).
      */
-    public static FlinkCluster start(Path root, Path directory, Duration checkpointInterval) {
+    public static FlinkCluster start(Path root, Path directory, Duration checkpointInterval,
+                                     Map<String, String> jobEnvironment) {
         int restPort = LoopbackPorts.free();
         int rpcPort = LoopbackPorts.free();
         int metricsPort = LoopbackPorts.freeRange(3);
-        Map<String, String> environment = new HashMap<>();
+        Map<String, String> environment = new HashMap<>(jobEnvironment);
         environment.put("NUDGE_FLINK_DIR", directory.toAbsolutePath().toString());
         environment.put("NUDGE_FLINK_REST_PORT", Integer.toString(restPort));
         environment.put("NUDGE_FLINK_RPC_PORT", Integer.toString(rpcPort));
