@@ -130,10 +130,11 @@ class SecuredKafkaITCase {
                     "clock|{\"eventId\": \"tick\", \"tenant\": {\"brandId\": \"demo-roasters\"}, \"customerId\": \"clock\","
                             + " \"eventTime\": \"2026-03-06T18:00:00Z\", \"action\": \"SEARCH\"}")).isZero();
 
-            long deadline = System.nanoTime() + DEADLINE.toNanos();
-            while (twilio.messages().isEmpty() && sequencer.isAlive() && dispatcher.isAlive()
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(200);
+            try {
+                Await.until(() -> !twilio.messages().isEmpty() || !sequencer.isAlive() || !dispatcher.isAlive(),
+                        DEADLINE, "Ana's text at Twilio");
+            } catch (AssertionError timedOut) {
+                // The assertion below fails then, saying what the outbox, decisions and dead letters hold.
             }
             try (TopicClient operator = new TopicClient(kafka.bootstrapServers())) {
                 assertThat(twilio.messages()).as("texts at Twilio; the outbox: %s; decisions: %s; dead letters: %s; logs in %s",
