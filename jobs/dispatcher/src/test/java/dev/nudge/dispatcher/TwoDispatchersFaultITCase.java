@@ -107,9 +107,12 @@ class TwoDispatchersFaultITCase {
                 double seconds = (System.nanoTime() - started) / 1e9;
                 long secondSids = 0;
                 for (int slot = 0; slot < 2; slot++) {
+                    // An instance restarted by the last kill may still be starting, before its stop hook exists.
+                    Path log = logs.resolve(names[slot] + "-" + runs[slot] + ".log");
+                    await(() -> ChildJvm.logContains(log, CrashingDispatcherMain.READY), names[slot] + " to start");
                     instances[slot].destroy();
                     assertThat(instances[slot].waitFor(60, TimeUnit.SECONDS)).isTrue();
-                    secondSids += secondSids(logs.resolve(names[slot] + "-" + runs[slot] + ".log"));
+                    secondSids += secondSids(log);
                 }
 
                 Map<String, Long> createsPerIntent = twilio.requests().stream()
