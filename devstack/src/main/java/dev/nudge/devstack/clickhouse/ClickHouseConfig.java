@@ -26,7 +26,26 @@ final class ClickHouseConfig {
         return directory.resolve("log/console.log");
     }
 
-    static void write(Path directory, int httpPort, int tcpPort, int interserverPort) {
+    /**
+     * What a server adds to the bundled templates: elements of config.xml (a cluster member's shards, ZooKeeper and
+     * macros), settings of the default profile, and users with a password.
+     */
+    record Additions(String config, String profileSettings, String users) {
+
+        static final Additions NONE = new Additions("", "", "");
+
+        /** A user reachable from loopback with this password (plaintext: these servers are private test servers). */
+        Additions withUser(String name, String password) {
+            return new Additions(config, profileSettings, users + "        <" + name + ">\n"
+                    + "            <password>" + xmlEscape(password) + "</password>\n"
+                    + "            <networks><ip>127.0.0.1</ip><ip>::1</ip></networks>\n"
+                    + "            <profile>default</profile>\n"
+                    + "            <quota>default</quota>\n"
+                    + "        </" + name + ">\n");
+        }
+    }
+
+    static void write(Path directory, int httpPort, int tcpPort, int interserverPort, Additions additions) {
         try {
             for (String folder : FOLDERS) {
                 Files.createDirectories(directory.resolve(folder));
@@ -35,10 +54,13 @@ final class ClickHouseConfig {
                     .replace("@DIR@", xmlEscape(directory.toAbsolutePath().toString()))
                     .replace("@HTTP_PORT@", Integer.toString(httpPort))
                     .replace("@TCP_PORT@", Integer.toString(tcpPort))
-                    .replace("@INTERSERVER_PORT@", Integer.toString(interserverPort));
+                    .replace("@INTERSERVER_PORT@", Integer.toString(interserverPort))
+                    .replace("@EXTRA_CONFIG@", additions.config());
             Files.writeString(configFile(directory), config);
             // config.xml names users.xml relative to itself.
-            Files.writeString(directory.resolve("users.xml"), template("users.xml"));
+            Files.writeString(directory.resolve("users.xml"), template("users.xml")
+                    .replace("@PROFILE_SETTINGS@", additions.profileSettings())
+                    .replace("@USERS@", additions.users()));
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write ClickHouse config into " + directory, e);
         }
@@ -71,7 +93,7 @@ final class ClickHouseConfig {
         }
     }
 
-    private static String xmlEscape(String text) {
+    static String xmlEscape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,15 +64,31 @@ public final class ClickHouseServer implements AutoCloseable {
 
     /** Starts a server on free loopback ports in a new temp folder; {@link #close()} deletes the folder. */
     public static ClickHouseServer start() {
+        return start(ClickHouseConfig.Additions.NONE);
+    }
+
+    /**
+     * Like {@link #start()}, with one more user who must give {@code password} (the passwordless {@code default}
+     * user stays, for the test's own queries).
+     */
+    public static ClickHouseServer startWithUser(String user, String password) {
+        return start(ClickHouseConfig.Additions.NONE.withUser(user, password));
+    }
+
+    static ClickHouseServer start(ClickHouseConfig.Additions additions) {
         requireBinary();
-        for (int attempt = 1; ; attempt++) {
-            Path directory = createTempDirectory();
+        return retryingOnPortClash(() -> {
             int[] ports = freePorts(3);
+            return launchTemporary(ports[0], ports[1], ports[2], additions);
+        });
+    }
+
+    /** Runs {@code start} again (it picks fresh ports) while it fails because another process took a probed port. */
+    static <T> T retryingOnPortClash(Supplier<T> start) {
+        for (int attempt = 1; ; attempt++) {
             try {
-                return launch(ports[0], ports[1], ports[2], directory, true);
+                return start.get();
             } catch (ClickHouseStartException e) {
-                deleteRecursively(directory);
-                // Another process may grab a probed port before clickhouse binds it; fresh ports fix that.
                 if (!e.portClash() || attempt == START_ATTEMPTS_ON_PORT_CLASH) {
                     throw e;
                 }
@@ -80,12 +97,25 @@ public final class ClickHouseServer implements AutoCloseable {
         }
     }
 
+    /** A server in a new temp folder on the given ports; the folder is deleted if it fails to start. */
+    static ClickHouseServer launchTemporary(int httpPort, int tcpPort, int interserverPort,
+                                            ClickHouseConfig.Additions additions) {
+        Path directory = createTempDirectory();
+        try {
+            return launch(httpPort, tcpPort, interserverPort, directory, true, additions);
+        } catch (RuntimeException e) {
+            deleteRecursively(directory);
+            throw e;
+        }
+    }
+
     /** Starts a server on fixed loopback ports whose data stays in {@code directory} across restarts. */
     public static ClickHouseServer start(int httpPort, int tcpPort, Path directory) {
         requireBinary();
         requirePortFree(httpPort);
         requirePortFree(tcpPort);
-        return launch(httpPort, tcpPort, freePorts(1)[0], directory.toAbsolutePath(), false);
+        return launch(httpPort, tcpPort, freePorts(1)[0], directory.toAbsolutePath(), false,
+                ClickHouseConfig.Additions.NONE);
     }
 
     public String httpUrl() {
@@ -160,9 +190,9 @@ public final class ClickHouseServer implements AutoCloseable {
     }
 
     private static ClickHouseServer launch(int httpPort, int tcpPort, int interserverPort, Path directory,
-                                           boolean temporary) {
+                                           boolean temporary, ClickHouseConfig.Additions additions) {
         long startNanos = System.nanoTime();
-        ClickHouseConfig.write(directory, httpPort, tcpPort, interserverPort);
+        ClickHouseConfig.write(directory, httpPort, tcpPort, interserverPort, additions);
         Process process;
         try {
             process = new ProcessBuilder(BINARY.toString(), "--config-file=" + ClickHouseConfig.configFile(directory))
@@ -274,7 +304,7 @@ public final class ClickHouseServer implements AutoCloseable {
         }
     }
 
-    private static void requireBinary() {
+    static void requireBinary() {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException(BINARY + " is missing. Install it with: "
                     + "apt-get install clickhouse-server clickhouse-client");
@@ -290,7 +320,7 @@ public final class ClickHouseServer implements AutoCloseable {
     }
 
     /** Distinct ports: all probe sockets stay open until every port is chosen. */
-    private static int[] freePorts(int count) {
+    static int[] freePorts(int count) {
         List<ServerSocket> probes = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {

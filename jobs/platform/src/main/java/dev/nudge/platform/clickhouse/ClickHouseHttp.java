@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 
 /**
  * Plain queries over ClickHouse's HTTP interface. Used where the JDBC driver cannot go: its SELECT and metadata
@@ -18,16 +19,35 @@ public final class ClickHouseHttp {
     private static final Duration QUERY_TIMEOUT = Duration.ofMinutes(5);
 
     private final URI endpoint;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String authorization;
+    private final HttpClient client;
 
+    /** As ClickHouse's passwordless {@code default} user. */
     public ClickHouseHttp(String httpUrl) {
+        this(httpUrl, ClickHouseLogin.DEFAULT);
+    }
+
+    /** As {@code login}'s user; an {@code https://} URL is checked against its CA certificate. */
+    public ClickHouseHttp(String httpUrl, ClickHouseLogin login) {
         this.endpoint = URI.create(httpUrl.endsWith("/") ? httpUrl : httpUrl + "/");
+        this.authorization = "Basic " + Base64.getEncoder().encodeToString(
+                (login.user() + ":" + login.password()).getBytes(StandardCharsets.UTF_8));
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        if ("https".equalsIgnoreCase(endpoint.getScheme())) {
+            builder.sslContext(login.sslContext());
+        }
+        this.client = builder.build();
+    }
+
+    public URI endpoint() {
+        return endpoint;
     }
 
     /** Runs one statement and returns the response body; throws with ClickHouse's error text if it fails. */
     public String query(String sql) {
         HttpRequest request = HttpRequest.newBuilder(endpoint)
                 .timeout(QUERY_TIMEOUT)
+                .header("Authorization", authorization)
                 .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8))
                 .build();
         HttpResponse<String> response;

@@ -31,8 +31,7 @@ public final class ClickHouseSinkOptions implements Serializable {
     public static final FailureStrategy DEFAULT_FAILURE_STRATEGY = FailureStrategy.FAIL_JOB;
 
     private final String jdbcUrl;
-    private final String user;
-    private final String password;
+    private final ClickHouseLogin login;
     private final int maxBatchRows;
     private final Duration maxBatchDelay;
     private final int maxInFlightBatches;
@@ -43,8 +42,7 @@ public final class ClickHouseSinkOptions implements Serializable {
 
     private ClickHouseSinkOptions(Builder builder) {
         this.jdbcUrl = builder.jdbcUrl;
-        this.user = builder.user;
-        this.password = builder.password;
+        this.login = new ClickHouseLogin(builder.user, builder.password, builder.caCertificate);
         this.maxBatchRows = builder.maxBatchRows;
         this.maxBatchDelay = builder.maxBatchDelay;
         this.maxInFlightBatches = builder.maxInFlightBatches;
@@ -64,11 +62,16 @@ public final class ClickHouseSinkOptions implements Serializable {
     }
 
     public String user() {
-        return user;
+        return login.user();
     }
 
     public String password() {
-        return password;
+        return login.password();
+    }
+
+    /** User, password and the CA certificate for a TLS endpoint. */
+    public ClickHouseLogin login() {
+        return login;
     }
 
     public int maxBatchRows() {
@@ -119,7 +122,7 @@ public final class ClickHouseSinkOptions implements Serializable {
 
     @Override
     public String toString() {
-        return "ClickHouseSinkOptions{jdbcUrl=" + jdbcUrl + ", user=" + user + ", maxBatchRows=" + maxBatchRows
+        return "ClickHouseSinkOptions{jdbcUrl=" + jdbcUrl + ", login=" + login + ", maxBatchRows=" + maxBatchRows
                 + ", maxBatchDelay=" + maxBatchDelay + ", maxInFlightBatches=" + maxInFlightBatches
                 + ", maxRetries=" + maxRetries + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
                 + ", failureStrategy=" + failureStrategy + "}";
@@ -130,6 +133,7 @@ public final class ClickHouseSinkOptions implements Serializable {
         private final String jdbcUrl;
         private String user = DEFAULT_USER;
         private String password = DEFAULT_PASSWORD;
+        private String caCertificate;
         private int maxBatchRows = DEFAULT_MAX_BATCH_ROWS;
         private Duration maxBatchDelay = DEFAULT_MAX_BATCH_DELAY;
         private int maxInFlightBatches = DEFAULT_MAX_IN_FLIGHT_BATCHES;
@@ -151,6 +155,14 @@ public final class ClickHouseSinkOptions implements Serializable {
         /** Default empty. */
         public Builder password(String password) {
             this.password = password;
+            return this;
+        }
+
+        /** User, password and CA certificate at once. */
+        public Builder login(ClickHouseLogin login) {
+            this.user = login.user();
+            this.password = login.password();
+            this.caCertificate = login.caCertificate();
             return this;
         }
 

@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Properties;
 
 /** Inserts one batch in one JDBC batch statement; owns a connection that it reopens after any failure. */
 final class JdbcBatchInserter<T> implements AutoCloseable {
@@ -40,11 +39,8 @@ final class JdbcBatchInserter<T> implements AutoCloseable {
 
     private Connection connection() throws SQLException {
         if (connection == null) {
-            Properties credentials = new Properties();
-            credentials.setProperty("user", options.user());
-            credentials.setProperty("password", options.password());
             // The driver directly, not DriverManager: that one cannot see drivers in Flink's user-code class loader.
-            connection = new Driver().connect(options.jdbcUrl(), credentials);
+            connection = new Driver().connect(options.jdbcUrl(), options.login().jdbcProperties());
             if (connection == null) {
                 throw new SQLException("clickhouse-jdbc does not accept the URL " + options.jdbcUrl());
             }

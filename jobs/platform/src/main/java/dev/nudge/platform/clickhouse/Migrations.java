@@ -2,6 +2,8 @@ package dev.nudge.platform.clickhouse;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -22,11 +25,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies the numbered ClickHouse migrations of a folder ({@code NNN_name.sql}) in order, once each, over the HTTP
- * interface, and records them in {@code nudge.schema_migrations}.
+ * interface, and records them in {@code nudge.schema_migrations}; on a cluster, in their cluster form
+ * ({@link ClusterSchema}).
  *
  * <p>A file's statements end with {@code ;} at the end of a line; lines that are only a {@code --} comment are dropped.
  * An applied file must never change: if its checksum differs from the recorded one, nothing is applied and
- * {@link #apply} throws. Two runners at once against one server are not guarded against.
+ * {@link #apply} throws.
+ *
+ * <p>One runner at a time: a run first creates the table {@code nudge.schema_migrations_lock} (without
+ * {@code IF NOT EXISTS}) and drops it when done. Creating a table is atomic on a server, and on a cluster the
+ * {@code ON CLUSTER} creations of two runners queue in ZooKeeper in one order, so the second fails on every server
+ * whichever server each runner talks to. ClickHouse has no other lock that works on both. A run that finds the table
+ * throws {@link MigrationsLockedException}, naming the holder; a runner killed mid-run leaves the table behind, and
+ * {@link #unlock} drops it.
  */
 public final class Migrations {
 
@@ -34,11 +45,12 @@ public final class Migrations {
     private static final Pattern FILE_NAME = Pattern.compile("(\\d{3})_[A-Za-z0-9_]+\\.sql");
     private static final Pattern STATEMENT_END = Pattern.compile(";[ \\t]*$", Pattern.MULTILINE);
     private static final Pattern COMMENT_LINE = Pattern.compile("^[ \\t]*--.*$\\R?", Pattern.MULTILINE);
+    private static final Pattern TABLE_EXISTS = Pattern.compile("Code: 57\\b");
     // The history table lives in the database the migrations create, so the runner creates that database first.
     private static final String CREATE_DATABASE = "CREATE DATABASE IF NOT EXISTS nudge";
-    private static final String CREATE_HISTORY = "CREATE TABLE IF NOT EXISTS nudge.schema_migrations "
-            + "(version UInt32, name String, checksum String, applied_at DateTime) "
+    private static final String HISTORY = "(version UInt32, name String, checksum String, applied_at DateTime) "
             + "ENGINE = ReplacingMergeTree ORDER BY version";
+    private static final String LOCK_TABLE = "nudge.schema_migrations_lock";
 
     /** One migration file: its number, file name and SHA-256 of its bytes. */
     public record Migration(int version, String name, String checksum) {
@@ -47,39 +59,92 @@ public final class Migrations {
     private record MigrationFile(Migration migration, String sql) {
     }
 
+    /** Another run holds the lock; the message says who, since when, and how to release a stale lock. */
+    public static final class MigrationsLockedException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        MigrationsLockedException(String message) {
+            super(message);
+        }
+    }
+
     private Migrations() {
     }
 
-    /** Applies the pending migrations of {@code sqlDir} and returns them, in the order applied. */
+    /** Applies the pending migrations of {@code sqlDir} to one server, as the {@code default} user. */
     public static List<Migration> apply(String httpUrl, Path sqlDir) {
-        List<MigrationFile> files = readMigrations(sqlDir);
-        ClickHouseHttp clickHouse = new ClickHouseHttp(httpUrl);
-        clickHouse.query(CREATE_DATABASE);
-        clickHouse.query(CREATE_HISTORY);
-        Map<Integer, Migration> applied = appliedMigrations(clickHouse);
-        refuseChangedFiles(files, applied);
-
-        List<Migration> newlyApplied = new ArrayList<>();
-        for (MigrationFile file : files) {
-            if (!applied.containsKey(file.migration().version())) {
-                run(clickHouse, file);
-                newlyApplied.add(file.migration());
-            }
-        }
-        return newlyApplied;
+        return apply(new ClickHouseHttp(httpUrl), sqlDir, null, migration -> { });
     }
 
-    /** Usage: {@code Migrations <httpUrl> <sqlDir>}. */
+    /**
+     * Applies the pending migrations of {@code sqlDir} and returns them, in the order applied; {@code onApplied}
+     * hears of each as soon as it is recorded.
+     *
+     * @param cluster the cluster ({@code remote_servers}) to apply the cluster form on, or null for one server
+     */
+    public static List<Migration> apply(ClickHouseHttp clickHouse, Path sqlDir, String cluster,
+                                        Consumer<Migration> onApplied) {
+        List<MigrationFile> files = readMigrations(sqlDir);
+        ClusterSchema clusterSchema = cluster == null ? null : new ClusterSchema(cluster);
+        String onCluster = clusterSchema == null ? "" : clusterSchema.onCluster();
+        clickHouse.query(CREATE_DATABASE + onCluster);
+        lock(clickHouse, onCluster);
+        try {
+            if (clusterSchema == null) {
+                clickHouse.query("CREATE TABLE IF NOT EXISTS nudge.schema_migrations " + HISTORY);
+            } else {
+                clickHouse.query(clusterSchema.historyTable(HISTORY));
+                // What another runner recorded through another server may still be on its way here.
+                clickHouse.query("SYSTEM SYNC REPLICA nudge.schema_migrations");
+            }
+            Map<Integer, Migration> applied = appliedMigrations(clickHouse);
+            refuseChangedFiles(files, applied);
+
+            List<Migration> newlyApplied = new ArrayList<>();
+            for (MigrationFile file : files) {
+                List<String> statements = statements(file.sql());
+                if (clusterSchema != null) {
+                    // Every file is rewritten, applied ones too: the rewrite remembers the tables they created.
+                    statements = statements.stream().flatMap(s -> clusterSchema.rewrite(s).stream()).toList();
+                }
+                if (!applied.containsKey(file.migration().version())) {
+                    run(clickHouse, file.migration(), statements);
+                    newlyApplied.add(file.migration());
+                    onApplied.accept(file.migration());
+                }
+            }
+            unlock(clickHouse, cluster);
+            return newlyApplied;
+        } catch (RuntimeException e) {
+            try {
+                unlock(clickHouse, cluster);
+            } catch (RuntimeException unlockFailure) {
+                e.addSuppressed(unlockFailure);
+            }
+            throw e;
+        }
+    }
+
+    /** Drops the lock a killed run left behind. */
+    public static void unlock(ClickHouseHttp clickHouse, String cluster) {
+        clickHouse.query("DROP TABLE IF EXISTS " + LOCK_TABLE + (cluster == null ? "" : " ON CLUSTER " + cluster));
+    }
+
+    /**
+     * Usage: {@code Migrations <httpUrl> <sqlDir>}, with the login from the environment ({@link ClickHouseLogin}) and
+     * the cluster, if any, from {@code NUDGE_CLICKHOUSE_CLUSTER}. {@code ./nudge migrate} is the command for people.
+     */
     public static void main(String[] args) {
         if (args.length != 2) {
             System.err.println("usage: Migrations <clickhouse http url> <sql folder>");
             System.exit(2);
         }
-        List<Migration> applied = apply(args[0], Path.of(args[1]));
+        List<Migration> applied = apply(new ClickHouseHttp(args[0], ClickHouseLogin.fromEnvironment(System.getenv())),
+                Path.of(args[1]), System.getenv("NUDGE_CLICKHOUSE_CLUSTER"),
+                migration -> System.out.println("applied " + migration.name()));
         if (applied.isEmpty()) {
             System.out.println("ClickHouse schema is up to date");
         }
-        applied.forEach(migration -> System.out.println("applied " + migration.name()));
     }
 
     /** Statements of one file, split on {@code ;} at line ends, without comment-only lines. */
@@ -90,9 +155,8 @@ public final class Migrations {
                 .toList();
     }
 
-    private static void run(ClickHouseHttp clickHouse, MigrationFile file) {
-        Migration migration = file.migration();
-        for (String statement : statements(file.sql())) {
+    private static void run(ClickHouseHttp clickHouse, Migration migration, List<String> statements) {
+        for (String statement : statements) {
             try {
                 clickHouse.query(statement);
             } catch (RuntimeException e) {
@@ -103,6 +167,39 @@ public final class Migrations {
                 "INSERT INTO nudge.schema_migrations (version, name, checksum, applied_at) VALUES (%d, '%s', '%s', now())",
                 migration.version(), migration.name(), migration.checksum()));
         LOG.info("Applied ClickHouse migration {}", migration.name());
+    }
+
+    private static void lock(ClickHouseHttp clickHouse, String onCluster) {
+        String holder = holder();
+        try {
+            // The holder is in the table's definition, so every server of a cluster can tell who holds it.
+            clickHouse.query("CREATE TABLE " + LOCK_TABLE + onCluster + " (holder String DEFAULT '" + holder
+                    + "') ENGINE = Log");
+        } catch (IllegalStateException e) {
+            if (!TABLE_EXISTS.matcher(e.getMessage()).find()) {
+                throw e;
+            }
+            String held = clickHouse.query("SELECT c.default_expression, t.metadata_modification_time "
+                    + "FROM system.columns AS c ANY INNER JOIN system.tables AS t USING database, table "
+                    + "WHERE c.database = 'nudge' AND c.table = 'schema_migrations_lock' FORMAT TabSeparated").trim();
+            String[] holderAndSince = held.split("\t");
+            throw new MigrationsLockedException("another migration run holds the lock on " + clickHouse.endpoint()
+                    + (holderAndSince.length == 2 ? " (" + holderAndSince[0].replace("'", "") + ", since "
+                    + holderAndSince[1] + " UTC)" : "") + "; if no run is going on, release it with: "
+                    + "./nudge migrate --unlock");
+        }
+    }
+
+    /** Who runs: user, host and process, in characters that need no quoting. */
+    private static String holder() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown host";
+        }
+        return (System.getProperty("user.name") + "@" + host + " pid " + ProcessHandle.current().pid())
+                .replaceAll("[^A-Za-z0-9@._ -]", "_");
     }
 
     private static Map<Integer, Migration> appliedMigrations(ClickHouseHttp clickHouse) {
