@@ -3,6 +3,7 @@ package dev.nudge.platform.clickhouse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,6 +21,7 @@ public final class ClickHouseHttp {
 
     private final URI endpoint;
     private final String authorization;
+    private final ClickHouseLogin login;
     private final HttpClient client;
 
     /** As ClickHouse's passwordless {@code default} user. */
@@ -29,14 +31,26 @@ public final class ClickHouseHttp {
 
     /** As {@code login}'s user; an {@code https://} URL is checked against its CA certificate. */
     public ClickHouseHttp(String httpUrl, ClickHouseLogin login) {
-        this.endpoint = URI.create(httpUrl.endsWith("/") ? httpUrl : httpUrl + "/");
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString(
-                (login.user() + ":" + login.password()).getBytes(StandardCharsets.UTF_8));
+        this(URI.create(httpUrl.endsWith("/") ? httpUrl : httpUrl + "/"), "Basic " + Base64.getEncoder()
+                .encodeToString((login.user() + ":" + login.password()).getBytes(StandardCharsets.UTF_8)), login);
+    }
+
+    private ClickHouseHttp(URI endpoint, String authorization, ClickHouseLogin login) {
+        this.endpoint = endpoint;
+        this.authorization = authorization;
+        this.login = login;
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
         if ("https".equalsIgnoreCase(endpoint.getScheme())) {
             builder.sslContext(login.sslContext());
         }
         this.client = builder.build();
+    }
+
+    /** The same server and login, with a setting on every query (a URL parameter, so 18.16 knows it too). */
+    public ClickHouseHttp withSetting(String name, String value) {
+        String separator = endpoint.getQuery() == null ? "?" : "&";
+        return new ClickHouseHttp(URI.create(endpoint + separator + name + "="
+                + URLEncoder.encode(value, StandardCharsets.UTF_8)), authorization, login);
     }
 
     public URI endpoint() {

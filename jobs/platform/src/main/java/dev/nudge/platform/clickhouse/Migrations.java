@@ -86,6 +86,11 @@ public final class Migrations {
                                         Consumer<Migration> onApplied) {
         List<MigrationFile> files = readMigrations(sqlDir);
         ClusterSchema clusterSchema = cluster == null ? null : new ClusterSchema(cluster);
+        if (clusterSchema != null) {
+            // An INSERT through a Distributed table returns once the shards have the rows, not when they are queued:
+            // a migration may drop that table next.
+            clickHouse = clickHouse.withSetting("insert_distributed_sync", "1");
+        }
         String onCluster = clusterSchema == null ? "" : clusterSchema.onCluster();
         clickHouse.query(CREATE_DATABASE + onCluster);
         lock(clickHouse, onCluster);
