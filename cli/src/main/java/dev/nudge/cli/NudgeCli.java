@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "nudge", mixinStandardHelpOptions = true, version = "nudge 0.1.0",
         description = "Reads what the sequences earned and ships their next version.",
-        subcommands = {TuneCommand.class, PublishCommand.class})
+        subcommands = {TuneCommand.class, PublishCommand.class, MigrateCommand.class})
 public final class NudgeCli implements Runnable {
 
     static final int USER_ERROR = 2;

@@ -81,8 +81,8 @@ public final class AnalyticsJob {
         TopicAdmin.ensure(settings.bootstrapServers(), topics.all());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         build(env, kafkaSources(settings, topics), clickHouseSinks(
-                ClickHouseSinkOptions.builder(settings.clickHouseJdbcUrl()).build(), settings.keyedHash())
-                .withVariantOutcomes(variantOutcomeSink(settings, topics)), settings);
+                ClickHouseSinkOptions.builder(settings.clickHouseJdbcUrl()).login(settings.clickHouseLogin()).build(),
+                settings.keyedHash()).withVariantOutcomes(variantOutcomeSink(settings, topics)), settings);
         env.execute("nudge-analytics");
     }
 

@@ -1,5 +1,6 @@
 package dev.nudge.analytics;
 
+import dev.nudge.platform.clickhouse.ClickHouseLogin;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.HashMap;
@@ -22,21 +23,34 @@ import java.util.Map;
  *                           {@link dev.nudge.platform.flink.Checkpointing})
  * @param attribution        windows and lateness ({@code --attribution-window P3D}, {@code --allowed-lateness P1D});
  *                           default {@link AttributionSettings#defaults()}
+ * @param clickHouseLogin    user, password and CA certificate for a TLS URL ({@code --clickhouse-user},
+ *                           {@code --clickhouse-password}, {@code --clickhouse-ca-certificate}, or the environment
+ *                           variables of {@link ClickHouseLogin}); default the passwordless {@code default} user
  */
 public record AnalyticsSettings(String bootstrapServers, String topicPrefix, String consumerGroup,
                                 String clickHouseJdbcUrl, String hashKey, Duration maxOutOfOrderness,
                                 Duration sourceIdleness, Duration checkpointInterval,
-                                AttributionSettings attribution) implements Serializable {
+                                AttributionSettings attribution, ClickHouseLogin clickHouseLogin)
+        implements Serializable {
 
     private static final List<String> NAMES = List.of("bootstrap-servers", "topic-prefix", "consumer-group",
             "clickhouse-jdbc-url", "hash-key", "max-out-of-orderness", "source-idleness", "checkpoint-interval",
-            "attribution-window", "allowed-lateness");
+            "attribution-window", "allowed-lateness", "clickhouse-user", "clickhouse-password",
+            "clickhouse-ca-certificate");
+
+    /** As ClickHouse's passwordless {@code default} user. */
+    public AnalyticsSettings(String bootstrapServers, String topicPrefix, String consumerGroup,
+                             String clickHouseJdbcUrl, String hashKey, Duration maxOutOfOrderness,
+                             Duration sourceIdleness, Duration checkpointInterval, AttributionSettings attribution) {
+        this(bootstrapServers, topicPrefix, consumerGroup, clickHouseJdbcUrl, hashKey, maxOutOfOrderness,
+                sourceIdleness, checkpointInterval, attribution, ClickHouseLogin.DEFAULT);
+    }
 
     /** Defaults with the given hash key. */
     public static AnalyticsSettings defaults(String hashKey) {
         return new AnalyticsSettings("localhost:9092", "", "nudge-analytics", "jdbc:clickhouse://127.0.0.1:8123/default",
                 hashKey, Duration.ofSeconds(30), Duration.ofSeconds(5), null,
-                AttributionSettings.defaults());
+                AttributionSettings.defaults(), ClickHouseLogin.DEFAULT);
     }
 
     /** Reads {@code --bootstrap-servers host:port --hash-key ...}; unknown names are an error. */
@@ -66,7 +80,9 @@ public record AnalyticsSettings(String bootstrapServers, String topicPrefix, Str
                 duration(values, "checkpoint-interval", d.checkpointInterval()),
                 new AttributionSettings(duration(values, "attribution-window", a.defaultWindow()),
                         a.windowBySequence(), duration(values, "allowed-lateness", a.allowedLateness()),
-                        a.textRetention()));
+                        a.textRetention()),
+                ClickHouseLogin.fromEnvironment(environment).overriddenBy(values.get("clickhouse-user"),
+                        values.get("clickhouse-password"), values.get("clickhouse-ca-certificate")));
     }
 
     public KeyedHash keyedHash() {
@@ -79,7 +95,8 @@ public record AnalyticsSettings(String bootstrapServers, String topicPrefix, Str
         return "AnalyticsSettings[bootstrapServers=" + bootstrapServers + ", topicPrefix=" + topicPrefix
                 + ", consumerGroup=" + consumerGroup + ", clickHouseJdbcUrl=" + clickHouseJdbcUrl
                 + ", maxOutOfOrderness=" + maxOutOfOrderness + ", sourceIdleness=" + sourceIdleness
-                + ", checkpointInterval=" + checkpointInterval + ", attribution=" + attribution + "]";
+                + ", checkpointInterval=" + checkpointInterval + ", attribution=" + attribution
+                + ", clickHouseLogin=" + clickHouseLogin + "]";
     }
 
     private static Duration duration(Map<String, String> values, String name, Duration fallback) {
