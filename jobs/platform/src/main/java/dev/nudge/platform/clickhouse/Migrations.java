@@ -175,23 +175,21 @@ public final class Migrations {
     }
 
     private static void lock(ClickHouseHttp clickHouse, String onCluster) {
-        String holder = holder();
         try {
             // The holder is in the table's definition, so every server of a cluster can tell who holds it.
-            clickHouse.query("CREATE TABLE " + LOCK_TABLE + onCluster + " (holder String DEFAULT '" + holder
+            clickHouse.query("CREATE TABLE " + LOCK_TABLE + onCluster + " (holder String DEFAULT '" + holder()
                     + "') ENGINE = Log");
         } catch (IllegalStateException e) {
             if (!TABLE_EXISTS.matcher(e.getMessage()).find()) {
                 throw e;
             }
-            String held = clickHouse.query("SELECT c.default_expression, t.metadata_modification_time "
-                    + "FROM system.columns AS c ANY INNER JOIN system.tables AS t USING database, table "
-                    + "WHERE c.database = 'nudge' AND c.table = 'schema_migrations_lock' FORMAT TabSeparated").trim();
-            String[] holderAndSince = held.split("\t");
-            throw new MigrationsLockedException("another migration run holds the lock on " + clickHouse.endpoint()
-                    + (holderAndSince.length == 2 ? " (" + holderAndSince[0].replace("'", "") + ", since "
-                    + holderAndSince[1] + " UTC)" : "") + "; if no run is going on, release it with: "
-                    + "./nudge migrate --unlock");
+            String holder = clickHouse.query("SELECT default_expression FROM system.columns WHERE database = "
+                    + "'nudge' AND table = 'schema_migrations_lock' AND name = 'holder' FORMAT TabSeparatedRaw").trim();
+            String since = clickHouse.query("SELECT metadata_modification_time FROM system.tables WHERE database = "
+                    + "'nudge' AND name = 'schema_migrations_lock' FORMAT TabSeparated").trim();
+            throw new MigrationsLockedException("another migration run holds the lock on "
+                    + clickHouse.endpoint().resolve("/") + " (" + holder.replace("'", "") + ", since " + since
+                    + " server time); if no run is going on, release it with: ./nudge migrate --unlock");
         }
     }
 
