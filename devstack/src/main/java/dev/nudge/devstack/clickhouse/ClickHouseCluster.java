@@ -85,7 +85,7 @@ public final class ClickHouseCluster implements AutoCloseable {
                 String macros = String.format("    <macros><shard>%02d</shard><replica>ch%d</replica></macros>%n",
                         shard + 1, shard + 1);
                 ClickHouseConfig.Additions additions = new ClickHouseConfig.Additions(
-                        remoteServers + macros, PROFILE_SETTINGS, "");
+                        remoteServers + macros, PROFILE_SETTINGS, "", 0);
                 for (int i = 0; i + 1 < usersAndPasswords.length; i += 2) {
                     additions = additions.withUser(usersAndPasswords[i], usersAndPasswords[i + 1]);
                 }

@@ -28,11 +28,13 @@ final class ClickHouseConfig {
 
     /**
      * What a server adds to the bundled templates: elements of config.xml (a cluster member's shards, ZooKeeper and
-     * macros), settings of the default profile, and users with a password.
+     * macros, a TLS listener), settings of the default profile, and users with a password.
+     *
+     * @param httpsPort the TLS listener's port, 0 for none
      */
-    record Additions(String config, String profileSettings, String users) {
+    record Additions(String config, String profileSettings, String users, int httpsPort) {
 
-        static final Additions NONE = new Additions("", "", "");
+        static final Additions NONE = new Additions("", "", "", 0);
 
         /** A user reachable from loopback with this password (plaintext: these servers are private test servers). */
         Additions withUser(String name, String password) {
@@ -41,7 +43,17 @@ final class ClickHouseConfig {
                     + "            <networks><ip>127.0.0.1</ip><ip>::1</ip></networks>\n"
                     + "            <profile>default</profile>\n"
                     + "            <quota>default</quota>\n"
-                    + "        </" + name + ">\n");
+                    + "        </" + name + ">\n", httpsPort);
+        }
+
+        /** An HTTPS listener on {@code port} with this certificate and key (PEM files). */
+        Additions withTls(int port, Path certificate, Path privateKey) {
+            return new Additions(config + "    <https_port>" + port + "</https_port>\n"
+                    + "    <openSSL><server>\n"
+                    + "        <certificateFile>" + xmlEscape(certificate.toAbsolutePath().toString()) + "</certificateFile>\n"
+                    + "        <privateKeyFile>" + xmlEscape(privateKey.toAbsolutePath().toString()) + "</privateKeyFile>\n"
+                    + "        <verificationMode>none</verificationMode><loadDefaultCAFile>false</loadDefaultCAFile>\n"
+                    + "    </server></openSSL>\n", profileSettings, users, port);
         }
     }
 

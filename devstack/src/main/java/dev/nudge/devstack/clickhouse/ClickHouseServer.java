@@ -48,16 +48,19 @@ public final class ClickHouseServer implements AutoCloseable {
     private final Process process;
     private final int httpPort;
     private final int tcpPort;
+    private final int httpsPort;
     private final Path directory;
     private final boolean temporary;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Thread stopOnJvmExit = new Thread(this::close, "clickhouse-server-shutdown");
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ClickHouseServer(Process process, int httpPort, int tcpPort, Path directory, boolean temporary) {
+    private ClickHouseServer(Process process, int httpPort, int tcpPort, int httpsPort, Path directory,
+                             boolean temporary) {
         this.process = process;
         this.httpPort = httpPort;
         this.tcpPort = tcpPort;
+        this.httpsPort = httpsPort;
         this.directory = directory;
         this.temporary = temporary;
     }
@@ -73,6 +76,19 @@ public final class ClickHouseServer implements AutoCloseable {
      */
     public static ClickHouseServer startWithUser(String user, String password) {
         return start(ClickHouseConfig.Additions.NONE.withUser(user, password));
+    }
+
+    /**
+     * Like {@link #startWithUser}, with an HTTPS listener ({@link #httpsUrl()}) that presents {@code certificate}
+     * with {@code privateKey} (PEM files).
+     */
+    public static ClickHouseServer startWithTls(String user, String password, Path certificate, Path privateKey) {
+        requireBinary();
+        return retryingOnPortClash(() -> {
+            int[] ports = freePorts(4);
+            return launchTemporary(ports[0], ports[1], ports[2], ClickHouseConfig.Additions.NONE
+                    .withUser(user, password).withTls(ports[3], certificate, privateKey));
+        });
     }
 
     static ClickHouseServer start(ClickHouseConfig.Additions additions) {
@@ -120,6 +136,14 @@ public final class ClickHouseServer implements AutoCloseable {
 
     public String httpUrl() {
         return "http://127.0.0.1:" + httpPort;
+    }
+
+    /** The TLS listener of a server started with {@link #startWithTls}. */
+    public String httpsUrl() {
+        if (httpsPort == 0) {
+            throw new IllegalStateException("This server has no TLS listener: start it with startWithTls");
+        }
+        return "https://127.0.0.1:" + httpsPort;
     }
 
     public String jdbcUrl() {
@@ -203,7 +227,8 @@ public final class ClickHouseServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not run " + BINARY, e);
         }
-        ClickHouseServer server = new ClickHouseServer(process, httpPort, tcpPort, directory, temporary);
+        ClickHouseServer server = new ClickHouseServer(process, httpPort, tcpPort, additions.httpsPort(), directory,
+                temporary);
         Runtime.getRuntime().addShutdownHook(server.stopOnJvmExit);
         try {
             server.awaitReady();
