@@ -94,7 +94,7 @@ final class MigrateCommand implements Callable<Integer> {
             throw new UserError("ClickHouse at " + url + " does not answer: " + e.getCause());
         } catch (IllegalStateException e) {
             String answer = e.getMessage();
-            if (answer.contains("Code: 170")) {
+            if (answer.contains("Code: 170") || answer.contains("Code: 701")) {
                 throw new UserError("the server knows no cluster " + cluster + " (see its remote_servers)");
             }
             if (answer.startsWith("ClickHouse answered HTTP 516") || answer.contains("Code: 193")
