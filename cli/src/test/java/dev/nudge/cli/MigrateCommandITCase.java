@@ -55,6 +55,14 @@ class MigrateCommandITCase {
             assertASecondRunMeanwhileRefusesAndTheNextFindsNothingNew(url, url, null);
             assertThat(server.query("SELECT engine FROM system.tables WHERE database = 'nudge' AND name = 'messages'"))
                     .isEqualTo("ReplacingMergeTree\n");
+
+            // A run killed while it held the lock: the lock stays until someone releases it.
+            server.execute("CREATE TABLE nudge.schema_migrations_lock (holder String DEFAULT 'ci@gone pid 7') ENGINE = Log");
+            Run blocked = migrate(withLogin(url, List.of()));
+            assertThat(blocked.exitCode()).isEqualTo(MigrateCommand.LOCKED_OR_FAILED);
+            assertThat(blocked.err()).contains("ci@gone pid 7");
+            assertThat(migrate(withLogin(url, List.of("--unlock"))).out()).startsWith("released the migration lock");
+            assertThat(migrate(withLogin(url, List.of())).out()).isEqualTo("ClickHouse schema is up to date\n");
         }
     }
 
