@@ -86,6 +86,14 @@ public final class Migrations {
                                         Consumer<Migration> onApplied) {
         List<MigrationFile> files = readMigrations(sqlDir);
         ClusterSchema clusterSchema = cluster == null ? null : new ClusterSchema(cluster);
+        // Every file is rewritten, applied ones too (the rewrite remembers the tables they created), and before
+        // anything runs, so a statement without a cluster form stops the run before it changes the schema.
+        Map<Integer, List<String>> statements = new HashMap<>();
+        for (MigrationFile file : files) {
+            List<String> ofFile = statements(file.sql());
+            statements.put(file.migration().version(), clusterSchema == null ? ofFile
+                    : ofFile.stream().flatMap(statement -> clusterSchema.rewrite(statement).stream()).toList());
+        }
         if (clusterSchema != null) {
             // An INSERT through a Distributed table returns once the shards have the rows, not when they are queued:
             // a migration may drop that table next.
@@ -107,13 +115,8 @@ public final class Migrations {
 
             List<Migration> newlyApplied = new ArrayList<>();
             for (MigrationFile file : files) {
-                List<String> statements = statements(file.sql());
-                if (clusterSchema != null) {
-                    // Every file is rewritten, applied ones too: the rewrite remembers the tables they created.
-                    statements = statements.stream().flatMap(s -> clusterSchema.rewrite(s).stream()).toList();
-                }
                 if (!applied.containsKey(file.migration().version())) {
-                    run(clickHouse, file.migration(), statements);
+                    run(clickHouse, file.migration(), statements.get(file.migration().version()));
                     newlyApplied.add(file.migration());
                     onApplied.accept(file.migration());
                 }
