@@ -2,8 +2,9 @@
 # Installs what Nudge's tests and demo need on a Debian machine; quick and quiet when all is there.
 set -euo pipefail
 
-# kcat: a Kafka client that is not ours (librdkafka), for the test that producers' JSON events are read.
-apt_packages=(openjdk-17-jdk-headless maven clickhouse-server clickhouse-client kcat
+# kcat: a Kafka client that is not ours (librdkafka), for the test that producers' JSON events are read; openssl:
+# the self-signed certificate of the TLS ClickHouse test.
+apt_packages=(openjdk-17-jdk-headless maven clickhouse-server clickhouse-client kcat openssl
               jupyter-nbconvert python3-ipykernel python3-pandas python3-matplotlib python3-clickhouse-driver)
 # A fresh Debian has neither Node.js nor npm; Prism (below) needs both. A Node.js installed otherwise is kept.
 command -v npm >/dev/null 2>&1 || apt_packages+=(nodejs npm)
