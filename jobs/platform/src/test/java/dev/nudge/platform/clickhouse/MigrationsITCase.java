@@ -39,6 +39,46 @@ class MigrationsITCase {
                 .isEqualTo("ReplacingMergeTree\n");
     }
 
+    /**
+     * 015 rebuilds the fact tables under new sort keys: the rows written before stay (and so do the daily figures
+     * the views kept), and the views count what is written after.
+     */
+    @Test
+    void theSortKeyRebuildKeepsEveryRowAndTheViewsGoOn(@TempDir Path sql) throws IOException {
+        try (var files = Files.list(REPO_SQL)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().matches("0(0\\d|1[0-4])_.*\\.sql"))
+                    .toList()) {
+                Files.copy(file, sql.resolve(file.getFileName()));
+            }
+        }
+        Migrations.apply(CH.server().httpUrl(), sql);
+        CH.server().execute("INSERT INTO nudge.messages (message_id, brand_id, sequence_id, step, variant, created_at) "
+                + "VALUES ('m1', 'b', 's', 0, 'A', '2026-03-02 10:00:00'), ('m2', 'b', 's', 0, 'A', '2026-03-02 11:00:00')");
+        CH.server().execute("INSERT INTO nudge.conversions (conversion_id, brand_id, holdout, sequence_id, step, "
+                + "variant, revenue_minor, currency, attributed_at) VALUES ('c1', 'b', 0, 's', 0, 'A', 900, 'USD', "
+                + "'2026-03-03 10:00:00')");
+        CH.server().execute("INSERT INTO nudge.purchases (event_id, brand_id, event_time) VALUES ('p1', 'b', "
+                + "'2026-03-03 10:00:00')");
+        Files.copy(REPO_SQL.resolve("015_sort_keys_by_sequence_and_day.sql"),
+                sql.resolve("015_sort_keys_by_sequence_and_day.sql"));
+
+        assertThat(Migrations.apply(CH.server().httpUrl(), sql)).extracting(Migration::version).containsExactly(15);
+        CH.server().execute("INSERT INTO nudge.messages (message_id, brand_id, sequence_id, step, variant, created_at) "
+                + "VALUES ('m3', 'b', 's', 0, 'A', '2026-03-02 12:00:00')");
+
+        assertThat(CH.server().query("SELECT count() FROM nudge.messages")).isEqualTo("3\n");
+        assertThat(CH.server().query("SELECT count() FROM nudge.conversions")).isEqualTo("1\n");
+        assertThat(CH.server().query("SELECT count() FROM nudge.purchases")).isEqualTo("1\n");
+        assertThat(CH.server().query("SELECT uniqExactMerge(sent), arraySum(arrayMap(p -> p.2, "
+                + "groupUniqArrayMerge(revenue))) FROM nudge.daily_sequence_stats")).isEqualTo("3\t900\n");
+        assertThat(CH.server().query("SHOW CREATE TABLE nudge.messages"))
+                .contains("ORDER BY (brand_id, sequence_id, toDate(created_at), message_id)");
+        assertThat(CH.server().query("SHOW CREATE TABLE nudge.purchases"))
+                .contains("ORDER BY (brand_id, toDate(event_time), event_id)");
+        assertThat(CH.server().query("SELECT count() FROM system.tables WHERE database = 'nudge' "
+                + "AND (name LIKE '%\\\\_old' OR name LIKE '%\\\\_new')")).isEqualTo("0\n");
+    }
+
     @Test
     void appliesOnlyTheNewFile(@TempDir Path sql) throws IOException {
         Files.writeString(sql.resolve("001_first.sql"), "CREATE TABLE IF NOT EXISTS nudge.first (a UInt8) ENGINE = MergeTree ORDER BY a;\n");
