@@ -1,5 +1,7 @@
--- Sort keys that let a query skip what it does not ask for: brand, then sequence, then day, then the id that folds
--- duplicates (purchases have no sequence: brand, day, id). The keys before (brand, id) could only skip other brands.
+-- Sort keys that let a query skip what it does not ask for: brand, then sequence, then event time, then the id that
+-- folds duplicates (purchases have no sequence: brand, time, id). The keys before (brand, id) could only skip other
+-- brands. The time itself, not its day: 18.16 fails a query comparing the time with a string literal when the key
+-- holds toDate(time) ("Value of type String in memory is not of fixed size").
 -- ClickHouse 18.16 cannot change a sort key, so each fact table is rebuilt: a new table with the new key, its rows
 -- copied, the two renamed, the old one dropped. The materialized views that read the facts are dropped first and
 -- created again last, as 004 and 014 made them. Rows inserted while this runs may be lost: stop the analytics job
@@ -27,7 +29,7 @@ CREATE TABLE IF NOT EXISTS nudge.decisions_new
 )
 ENGINE = ReplacingMergeTree
 PARTITION BY toYYYYMM(decided_at)
-ORDER BY (brand_id, sequence_id, toDate(decided_at), decision_id);
+ORDER BY (brand_id, sequence_id, decided_at, decision_id);
 INSERT INTO nudge.decisions_new (decision_id, brand_id, customer_hash, decided_at, outcome, reason,
     rule_version, sequence_id, sequence_version, step, trigger_id, intent_id, inserted_at)
 SELECT decision_id, brand_id, customer_hash, decided_at, outcome, reason, rule_version, sequence_id,
@@ -58,7 +60,7 @@ CREATE TABLE IF NOT EXISTS nudge.messages_new
 )
 ENGINE = ReplacingMergeTree
 PARTITION BY toYYYYMM(created_at)
-ORDER BY (brand_id, sequence_id, toDate(created_at), message_id);
+ORDER BY (brand_id, sequence_id, created_at, message_id);
 INSERT INTO nudge.messages_new (message_id, brand_id, customer_hash, phone_hash, sequence_id,
     sequence_version, step, trigger_id, variant, offer_sku, offer_price_minor, currency, created_at, inserted_at,
     time_zone, local_hour, local_weekday)
@@ -85,7 +87,7 @@ CREATE TABLE IF NOT EXISTS nudge.engagements_new
 )
 ENGINE = ReplacingMergeTree
 PARTITION BY toYYYYMM(at)
-ORDER BY (brand_id, sequence_id, toDate(at), event_id);
+ORDER BY (brand_id, sequence_id, at, event_id);
 INSERT INTO nudge.engagements_new (event_id, brand_id, customer_hash, message_id, type, error_code,
     reply_intent, sequence_id, step, variant, at, inserted_at)
 SELECT event_id, brand_id, customer_hash, message_id, type, error_code, reply_intent, sequence_id, step, variant,
@@ -117,7 +119,7 @@ CREATE TABLE IF NOT EXISTS nudge.conversions_new
 )
 ENGINE = ReplacingMergeTree
 PARTITION BY toYYYYMM(attributed_at)
-ORDER BY (brand_id, sequence_id, toDate(attributed_at), conversion_id);
+ORDER BY (brand_id, sequence_id, attributed_at, conversion_id);
 INSERT INTO nudge.conversions_new (conversion_id, brand_id, customer_hash, holdout, message_id, decision_id,
     sequence_id, sequence_version, step, variant, order_id, revenue_minor, offered_item, offered_revenue_minor,
     currency, touched_at, attributed_at, inserted_at)
@@ -144,7 +146,7 @@ CREATE TABLE IF NOT EXISTS nudge.purchases_new
 )
 ENGINE = ReplacingMergeTree
 PARTITION BY toYYYYMM(event_time)
-ORDER BY (brand_id, toDate(event_time), event_id);
+ORDER BY (brand_id, event_time, event_id);
 INSERT INTO nudge.purchases_new (event_id, brand_id, location_id, customer_hash, order_id, event_time,
     total_minor, currency, channel, line_count, inserted_at)
 SELECT event_id, brand_id, location_id, customer_hash, order_id, event_time, total_minor, currency, channel,
@@ -167,7 +169,7 @@ CREATE TABLE IF NOT EXISTS nudge.late_purchases_new
 )
 ENGINE = ReplacingMergeTree
 PARTITION BY toYYYYMM(event_time)
-ORDER BY (brand_id, toDate(event_time), event_id);
+ORDER BY (brand_id, event_time, event_id);
 INSERT INTO nudge.late_purchases_new (event_id, brand_id, customer_hash, order_id, event_time, total_minor,
     currency, watermark, inserted_at)
 SELECT event_id, brand_id, customer_hash, order_id, event_time, total_minor, currency, watermark, inserted_at
