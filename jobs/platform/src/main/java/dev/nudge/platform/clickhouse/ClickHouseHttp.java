@@ -1,5 +1,6 @@
 package dev.nudge.platform.clickhouse;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -66,7 +67,16 @@ public final class ClickHouseHttp {
                 .build();
         HttpResponse<String> response;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            try {
+                response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                if (!closedBeforeAnswering(e)) {
+                    throw e;
+                }
+                // ClickHouse closes an idle keep-alive connection after its keep_alive_timeout (3 s by default); a
+                // request sent on it just then is never read. Once more, on a new connection.
+                response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("ClickHouse at " + endpoint + " unreachable", e);
         } catch (InterruptedException e) {
@@ -78,5 +88,15 @@ public final class ClickHouseHttp {
                     + response.body().trim());
         }
         return response.body();
+    }
+
+    /** The connection ended before a byte of the answer came: what a keep-alive connection closed by the server gives. */
+    private static boolean closedBeforeAnswering(IOException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof EOFException) {
+                return true;
+            }
+        }
+        return false;
     }
 }
