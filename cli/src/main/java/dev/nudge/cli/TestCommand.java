@@ -24,6 +24,12 @@ final class TestCommand implements Callable<Integer> {
             "--file", "-s", "--settings", "-gs", "--global-settings", "-T", "--threads", "-rf", "--resume-from", "-b",
             "--builder", "-l", "--log-file", "-t", "--toolchains");
 
+    /** Maven's options that take no value; -D, -P and -T may also carry theirs attached (-Dtest=Foo, -Pbench). */
+    private static final Set<String> FLAGS = Set.of("-am", "--also-make", "-amd", "--also-make-dependents", "-B",
+            "--batch-mode", "-e", "--errors", "-X", "--debug", "-q", "--quiet", "-o", "--offline", "-U",
+            "--update-snapshots", "-nsu", "--no-snapshot-updates", "-fae", "--fail-at-end", "-ff", "--fail-fast",
+            "-fn", "--fail-never", "-N", "--non-recursive", "-ntp", "--no-transfer-progress", "--show-version");
+
     @Unmatched
     private List<String> mavenOptions = new ArrayList<>();
 
@@ -37,9 +43,12 @@ final class TestCommand implements Callable<Integer> {
         // A bare word would be a Maven phase or goal: the command is verify, always.
         for (int i = 0; i < mavenOptions.size(); i++) {
             String word = mavenOptions.get(i);
-            if (!word.startsWith("-") && (i == 0 || !TAKES_A_VALUE.contains(mavenOptions.get(i - 1)))) {
-                throw new UserError("'" + word + "' is not a Maven option: ./nudge test runs mvn verify; give "
-                        + "options such as -Dtest=FooTest");
+            boolean value = i > 0 && TAKES_A_VALUE.contains(mavenOptions.get(i - 1));
+            boolean option = FLAGS.contains(word) || TAKES_A_VALUE.contains(word)
+                    || word.matches("-[DPT].+");
+            if (!value && !option) {
+                throw new UserError("'" + word + "' is not a Maven option ./nudge test takes: it runs mvn verify "
+                        + "with options such as -Dtest=FooTest, -pl jobs/domain -am, -o, -q (see nudge test --help)");
             }
         }
         List<String> maven = new ArrayList<>(List.of("mvn", "-B", "verify"));
