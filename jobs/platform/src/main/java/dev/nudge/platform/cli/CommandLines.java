@@ -5,13 +5,16 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /**
  * How every Nudge command and service reads its command line (picocli, the project's one option library), so they
  * all behave alike: {@code --help} prints the usage and exits 0 without running anything; a user error (an unknown
  * option, a bad value, a missing file, a {@link UserError}) prints one line saying what to fix and exits 2, never a
- * stack trace; colours only on a terminal.
+ * stack trace; every option can also come from the environment ({@link EnvironmentDefaults}); colours only on a
+ * terminal.
  */
 public final class CommandLines {
 
@@ -26,17 +29,27 @@ public final class CommandLines {
         System.exit(execute(command, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
-    /** Runs {@code command} on {@code args} with the given output streams and returns its exit code. */
-    public static int execute(Object command, PrintWriter out, PrintWriter err, String... args) {
-        return commandLine(command, out, err).execute(args);
+    /**
+     * Runs a service's {@code command} on {@code args}; exits the JVM only when it fails (a service stops with the
+     * JVM, and must not call exit while the JVM shuts down).
+     */
+    public static void runService(Object command, String... args) {
+        int code = execute(command, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        if (code != 0) {
+            System.exit(code);
+        }
     }
 
-    /** The command line of {@code command} with the project's error handling, for callers that add subcommands. */
-    public static CommandLine commandLine(Object command, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(command);
+    /** Runs {@code command} on {@code args} with the given output streams and returns its exit code. */
+    public static int execute(Object command, PrintWriter out, PrintWriter err, String... args) {
+        return commandLine(command, out, err, System.getenv()).execute(args);
+    }
+
+    /** The command line of {@code command} with the project's error handling and the given environment. */
+    public static CommandLine commandLine(Object command, PrintWriter out, PrintWriter err, Map<String, String> env) {
+        CommandLine commandLine = reader(command, env);
         commandLine.setOut(out);
         commandLine.setErr(err);
-        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.AUTO));
         commandLine.setParameterExceptionHandler((e, arguments) -> {
             e.getCommandLine().getErr().println("error: " + oneLine(e.getMessage())
@@ -54,20 +67,45 @@ public final class CommandLines {
     }
 
     /**
-     * Reads {@code args} into {@code options} without running anything, for a main whose options a front door has
-     * already checked (the demo's and the benchmark's JVMs). A user error still prints one line and exits 2.
+     * Reads {@code args} and {@code env} into {@code options} without running anything, for a main whose options a
+     * front door has already checked (the demo's and the benchmark's JVMs). A user error prints one line and exits 2.
      */
     public static <T> T parse(T options, String... args) {
-        CommandLine commandLine = new CommandLine(options);
-        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         try {
-            commandLine.parseArgs(args);
+            reader(options, System.getenv()).parseArgs(args);
             return options;
         } catch (CommandLine.ParameterException e) {
             System.err.println("error: " + oneLine(e.getMessage()));
             System.exit(USER_ERROR);
             throw e;
         }
+    }
+
+    /**
+     * Reads {@code args} and {@code env} into {@code options}, for a Flink job's main, which must not exit the JVM
+     * (it may run inside the JobManager): empty after printing the usage for {@code --help}; a {@link UserError}
+     * with one line for a bad option.
+     */
+    public static <T> Optional<T> read(T options, Map<String, String> env, String... args) {
+        CommandLine commandLine = reader(options, env);
+        try {
+            commandLine.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new UserError(oneLine(e.getMessage()) + " (see --help)");
+        }
+        if (commandLine.isUsageHelpRequested()) {
+            commandLine.usage(System.out, CommandLine.Help.Ansi.AUTO);
+            return Optional.empty();
+        }
+        return Optional.of(options);
+    }
+
+    /** {@code value}, or a {@link UserError} naming the option and its environment variable when it is unset. */
+    public static String required(String value, String option, String variable) {
+        if (value == null || value.isBlank()) {
+            throw new UserError("give " + option + " or set " + variable);
+        }
+        return value;
     }
 
     /** The text of {@code file}, or a {@link UserError} saying why it cannot be read. */
@@ -80,6 +118,25 @@ public final class CommandLines {
             throw new UserError("cannot read " + file + ": " + e.getMessage());
         }
     }
+
+    private static CommandLine reader(Object command, Map<String, String> env) {
+        CommandLine commandLine = new CommandLine(command);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setDefaultValueProvider(new EnvironmentDefaults(env));
+        addEnvironmentFooter(commandLine);
+        return commandLine;
+    }
+
+    private static void addEnvironmentFooter(CommandLine commandLine) {
+        if (commandLine.getCommandSpec().options().stream().anyMatch(option -> !option.usageHelp() && !option.versionHelp())) {
+            commandLine.getCommandSpec().usageMessage().footer(ENVIRONMENT_FOOTER);
+        }
+        commandLine.getSubcommands().values().forEach(CommandLines::addEnvironmentFooter);
+    }
+
+    private static final String ENVIRONMENT_FOOTER = "%nEvery option can also be set in the environment: NUDGE_ and its "
+            + "name in capitals (--bootstrap-servers: NUDGE_BOOTSTRAP_SERVERS) unless it names its variable; an "
+            + "option given wins.";
 
     private static String oneLine(String message) {
         return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", "; ");
