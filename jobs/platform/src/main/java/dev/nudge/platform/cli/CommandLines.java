@@ -108,6 +108,15 @@ public final class CommandLines {
         return value;
     }
 
+    /** A secret, only ever read from the environment (a flag would show in the process list); unset is a {@link UserError}. */
+    public static String secret(Map<String, String> env, String variable) {
+        String value = env.get(variable);
+        if (value == null || value.isBlank()) {
+            throw new UserError("set " + variable + " (a secret: never a flag)");
+        }
+        return value.strip();
+    }
+
     /** The text of {@code file}, or a {@link UserError} saying why it cannot be read. */
     public static String readString(Path file) {
         try {
