@@ -52,9 +52,11 @@ final class TopicsCommand implements Callable<Integer> {
         List<Topic<?>> missing;
         try {
             missing = TopicAdmin.missing(bootstrapServers, topics.all(), Duration.ofSeconds(timeoutSeconds));
-        } catch (TimeoutException | ExecutionException | org.apache.kafka.common.KafkaException e) {
+        } catch (TimeoutException e) {
+            throw new UserError("Kafka at " + bootstrapServers + " does not answer within " + timeoutSeconds + " s");
+        } catch (ExecutionException | org.apache.kafka.common.KafkaException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            throw new UserError("Kafka at " + bootstrapServers + " does not answer: " + cause);
+            throw new UserError("Kafka at " + bootstrapServers + " refuses to list the topics: " + cause.getMessage());
         }
         if (missing.isEmpty()) {
             out.printf("all %d topics exist on %s%n", topics.all().size(), bootstrapServers);
