@@ -124,7 +124,9 @@ public final class PublishCommand implements Callable<Integer> {
         // The delivery timeout must cover linger plus a request.
         properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis() / 2));
         try {
-            TopicAdmin.ensure(bootstrapServers, List.of(topic));
+            if (!TopicAdmin.missing(bootstrapServers, List.of(topic), timeout).isEmpty()) {
+                TopicAdmin.ensure(bootstrapServers, List.of(topic));
+            }
             List<RecordMetadata> written = new ArrayList<>();
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(properties, new StringSerializer(),
                     new ByteArraySerializer())) {
@@ -135,9 +137,10 @@ public final class PublishCommand implements Callable<Integer> {
                 }
             }
             return written;
-        } catch (ExecutionException | TimeoutException e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new UserError("could not publish to Kafka at " + bootstrapServers + ": " + cause.getMessage());
+        } catch (TimeoutException e) {
+            throw new UserError("Kafka at " + bootstrapServers + " does not answer within " + timeout.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            throw new UserError("could not publish to Kafka at " + bootstrapServers + ": " + e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UserError("interrupted while publishing");
