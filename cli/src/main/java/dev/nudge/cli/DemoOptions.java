@@ -28,11 +28,11 @@ public final class DemoOptions {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "the simulation's seed; default ${DEFAULT-VALUE}")
     private long seed;
 
-    @Option(names = "--clickhouse-http-port", paramLabel = "PORT", defaultValue = "18123", descriptionKey = "NUDGE_CH_HTTP_PORT",
+    @Option(names = "--clickhouse-http-port", paramLabel = "PORT", defaultValue = "${env:NUDGE_CH_HTTP_PORT:-18123}",
             description = "ClickHouse's HTTP port (env NUDGE_CH_HTTP_PORT); default ${DEFAULT-VALUE}")
     private int clickHouseHttpPort;
 
-    @Option(names = "--clickhouse-tcp-port", paramLabel = "PORT", defaultValue = "19000", descriptionKey = "NUDGE_CH_TCP_PORT",
+    @Option(names = "--clickhouse-tcp-port", paramLabel = "PORT", defaultValue = "${env:NUDGE_CH_TCP_PORT:-19000}",
             description = "ClickHouse's native port (env NUDGE_CH_TCP_PORT); default ${DEFAULT-VALUE}")
     private int clickHouseTcpPort;
 
@@ -53,11 +53,11 @@ public final class DemoOptions {
                     + "the response model's (1.5)")
     private Double bestVariantLift;
 
-    @Option(names = "--twilio-account-sid", paramLabel = "SID", descriptionKey = "TWILIO_ACCOUNT_SID",
+    @Option(names = "--twilio-account-sid", paramLabel = "SID", defaultValue = "${env:TWILIO_ACCOUNT_SID}",
             description = "with --to: your Twilio account (env TWILIO_ACCOUNT_SID)")
     private String twilioAccountSid;
 
-    @Option(names = "--twilio-auth-token", paramLabel = "TOKEN", descriptionKey = "TWILIO_AUTH_TOKEN",
+    @Option(names = "--twilio-auth-token", paramLabel = "TOKEN", defaultValue = "${env:TWILIO_AUTH_TOKEN}",
             description = "with --to: its auth token (env TWILIO_AUTH_TOKEN)")
     private String twilioAuthToken;
 

@@ -27,11 +27,11 @@ final class TopicsCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092",
+    @Option(names = "--bootstrap-servers", defaultValue = "${env:NUDGE_BOOTSTRAP_SERVERS:-localhost:9092}",
             description = "Kafka (env NUDGE_BOOTSTRAP_SERVERS); default ${DEFAULT-VALUE}")
     private String bootstrapServers;
 
-    @Option(names = "--topic-prefix", defaultValue = "",
+    @Option(names = "--topic-prefix", defaultValue = "${env:NUDGE_TOPIC_PREFIX:-}",
             description = "prefix of every topic name (env NUDGE_TOPIC_PREFIX); default none")
     private String topicPrefix;
 

@@ -31,11 +31,11 @@ public final class SimulateCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092",
+    @Option(names = "--bootstrap-servers", defaultValue = "${env:NUDGE_BOOTSTRAP_SERVERS:-localhost:9092}",
             description = "Kafka (env NUDGE_BOOTSTRAP_SERVERS); default ${DEFAULT-VALUE}")
     String bootstrapServers;
 
-    @Option(names = "--topic-prefix", defaultValue = "",
+    @Option(names = "--topic-prefix", defaultValue = "${env:NUDGE_TOPIC_PREFIX:-}",
             description = "prefix of every topic name (env NUDGE_TOPIC_PREFIX); default none")
     String topicPrefix;
 

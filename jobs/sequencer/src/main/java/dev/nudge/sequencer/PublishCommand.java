@@ -58,11 +58,11 @@ public final class PublishCommand implements Callable<Integer> {
             description = "a definition file (e.g. sequences/coffee.yaml), or a folder: its *.yaml files")
     private List<Path> paths;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092",
+    @Option(names = "--bootstrap-servers", defaultValue = "${env:NUDGE_BOOTSTRAP_SERVERS:-localhost:9092}",
             description = "Kafka (env NUDGE_BOOTSTRAP_SERVERS); default ${DEFAULT-VALUE}")
     private String bootstrapServers;
 
-    @Option(names = "--topic-prefix", defaultValue = "",
+    @Option(names = "--topic-prefix", defaultValue = "${env:NUDGE_TOPIC_PREFIX:-}",
             description = "prefix of every topic name (env NUDGE_TOPIC_PREFIX); default none")
     private String topicPrefix;
 

@@ -13,8 +13,8 @@ import picocli.CommandLine;
  * How every Nudge command and service reads its command line (picocli, the project's one option library), so they
  * all behave alike: {@code --help} prints the usage and exits 0 without running anything; a user error (an unknown
  * option, a bad value, a missing file, a {@link UserError}) prints one line saying what to fix and exits 2, never a
- * stack trace; every option can also come from the environment ({@link EnvironmentDefaults}); colours only on a
- * terminal.
+ * stack trace; colours only on a terminal. A service's or a job's options can also come from the environment
+ * ({@link EnvironmentDefaults}); the front door's commands name the few variables they read.
  */
 public final class CommandLines {
 
@@ -34,7 +34,10 @@ public final class CommandLines {
      * JVM, and must not call exit while the JVM shuts down).
      */
     public static void runService(Object command, String... args) {
-        int code = execute(command, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        CommandLine commandLine = commandLine(command, new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true));
+        withEnvironment(commandLine, System.getenv());
+        int code = commandLine.execute(args);
         if (code != 0) {
             System.exit(code);
         }
@@ -42,12 +45,12 @@ public final class CommandLines {
 
     /** Runs {@code command} on {@code args} with the given output streams and returns its exit code. */
     public static int execute(Object command, PrintWriter out, PrintWriter err, String... args) {
-        return commandLine(command, out, err, System.getenv()).execute(args);
+        return commandLine(command, out, err).execute(args);
     }
 
-    /** The command line of {@code command} with the project's error handling and the given environment. */
-    public static CommandLine commandLine(Object command, PrintWriter out, PrintWriter err, Map<String, String> env) {
-        CommandLine commandLine = reader(command, env);
+    /** The command line of {@code command} with the project's error handling. */
+    public static CommandLine commandLine(Object command, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = reader(command);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.AUTO));
@@ -72,7 +75,7 @@ public final class CommandLines {
      */
     public static <T> T parse(T options, String... args) {
         try {
-            reader(options, System.getenv()).parseArgs(args);
+            reader(options).parseArgs(args);
             return options;
         } catch (CommandLine.ParameterException e) {
             System.err.println("error: " + oneLine(e.getMessage()));
@@ -87,7 +90,7 @@ public final class CommandLines {
      * with one line for a bad option.
      */
     public static <T> Optional<T> read(T options, Map<String, String> env, String... args) {
-        CommandLine commandLine = reader(options, env);
+        CommandLine commandLine = withEnvironment(reader(options), env);
         try {
             commandLine.parseArgs(args);
         } catch (CommandLine.ParameterException e) {
@@ -128,24 +131,20 @@ public final class CommandLines {
         }
     }
 
-    private static CommandLine reader(Object command, Map<String, String> env) {
+    private static CommandLine reader(Object command) {
         CommandLine commandLine = new CommandLine(command);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
-        commandLine.setDefaultValueProvider(new EnvironmentDefaults(env));
-        addEnvironmentFooter(commandLine);
         return commandLine;
     }
 
-    private static void addEnvironmentFooter(CommandLine commandLine) {
-        if (commandLine.getCommandSpec().options().stream().anyMatch(option -> !option.usageHelp() && !option.versionHelp())) {
-            commandLine.getCommandSpec().usageMessage().footer(ENVIRONMENT_FOOTER);
-        }
-        commandLine.getSubcommands().values().forEach(CommandLines::addEnvironmentFooter);
+    /** A service's or a job's options: each can also be its environment variable, and the usage says so. */
+    private static CommandLine withEnvironment(CommandLine commandLine, Map<String, String> env) {
+        commandLine.setDefaultValueProvider(new EnvironmentDefaults(env));
+        commandLine.getCommandSpec().usageMessage().footer("%nEvery option can also be set in the environment: NUDGE_ "
+                + "and its name in capitals (--bootstrap-servers: NUDGE_BOOTSTRAP_SERVERS) unless it names its "
+                + "variable; an option given wins.");
+        return commandLine;
     }
-
-    private static final String ENVIRONMENT_FOOTER = "%nEvery option can also be set in the environment: NUDGE_ and its "
-            + "name in capitals (--bootstrap-servers: NUDGE_BOOTSTRAP_SERVERS) unless it names its variable; an "
-            + "option given wins.";
 
     private static String oneLine(String message) {
         return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", "; ");
