@@ -23,6 +23,11 @@ class AnalyticsSettingsTest {
     }
 
     @Test
+    void helpPrintsTheUsageAndGivesNoSettingsSoTheJobDoesNotStart() {
+        assertThat(AnalyticsSettings.fromCommandLine(Map.of(), "--help")).isEmpty();
+    }
+
+    @Test
     void theHashKeyIsRequiredAndAnUnknownOptionIsNamed() {
         assertThatThrownBy(() -> AnalyticsSettings.fromArgs(Map.of())).hasMessage("give --hash-key or set NUDGE_HASH_KEY");
         assertThatThrownBy(() -> AnalyticsSettings.fromArgs(Map.of("NUDGE_HASH_KEY", "a-test-key-of-16-bytes"),

@@ -50,6 +50,11 @@ class SequencerSettingsTest {
     }
 
     @Test
+    void helpPrintsTheUsageAndGivesNoSettingsSoTheJobDoesNotStart() {
+        assertThat(SequencerSettings.fromCommandLine(Map.of(), "--help")).isEmpty();
+    }
+
+    @Test
     void unknownSettingsAreAnError() {
         assertThatThrownBy(() -> SequencerSettings.fromArgs("--bootstrap-server", "kafka:9092"))
                 .hasMessageContaining("Unknown options: '--bootstrap-server'");
