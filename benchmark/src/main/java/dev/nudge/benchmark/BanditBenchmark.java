@@ -1,5 +1,8 @@
 package dev.nudge.benchmark;
 
+import dev.nudge.cli.BanditOptions;
+import dev.nudge.platform.cli.CommandLines;
+
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,7 +41,6 @@ public final class BanditBenchmark {
     static final int DEMO_DAYS = 28;
     static final int DEMO_MIN_SHARE_PERCENT = 5;
 
-    static final String USAGE = "usage: ./nudge bench bandit [--runs N] [--steps T] [--sends-per-day N]";
 
     /** One δ of Table 1: our mean regret and its standard error, with the paper's figures. */
     record TableRow(int delta, double regret, double standardError, double paperTs, double paperUcb) {
@@ -57,21 +59,8 @@ public final class BanditBenchmark {
     private BanditBenchmark() {}
 
     public static void main(String... args) {
-        int runs = 100;
-        long steps = 1_000_000;
-        int sendsPerDay = 4_000;
-        for (int i = 0; i < args.length; i += 2) {
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("no value for " + args[i] + "; " + USAGE);
-            }
-            switch (args[i]) {
-                case "--runs" -> runs = Integer.parseInt(args[i + 1]);
-                case "--steps" -> steps = Long.parseLong(args[i + 1]);
-                case "--sends-per-day" -> sendsPerDay = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; " + USAGE);
-            }
-        }
-        report(System.out, runs, steps, sendsPerDay);
+        BanditOptions options = CommandLines.parse(new BanditOptions(), args);
+        report(System.out, options.runs(), options.steps(), options.sendsPerDay());
     }
 
     static void report(PrintStream out, int runs, long steps, int sendsPerDay) {

@@ -1,5 +1,8 @@
 package dev.nudge.benchmark;
 
+import dev.nudge.cli.BenchOptions;
+import dev.nudge.cli.BenchOptions.StateBackend;
+import dev.nudge.platform.cli.CommandLines;
 import dev.nudge.devstack.clickhouse.ClickHouseServer;
 import dev.nudge.events.Decision;
 import dev.nudge.events.DecisionOutcome;
@@ -40,11 +43,11 @@ public final class BenchmarkMain {
     static final String SOURCE = "bounded in-memory FLIP-27 source (benchmark InMemorySource) over the simulator's "
             + "events, one split, watermark before each new event time";
 
-    private final BenchmarkOptions options;
+    private final BenchOptions options;
     private final Path root;
     private final PrintStream out;
 
-    private BenchmarkMain(BenchmarkOptions options, Path root, PrintStream out) {
+    private BenchmarkMain(BenchOptions options, Path root, PrintStream out) {
         this.options = options;
         this.root = root;
         this.out = out;
@@ -62,7 +65,7 @@ public final class BenchmarkMain {
 
     /** Runs every phase; returns the figures, in table order. */
     static List<Figure> run(PrintStream out, String... args) throws Exception {
-        BenchmarkOptions options = BenchmarkOptions.parse(args);
+        BenchOptions options = CommandLines.parse(new BenchOptions(), args).validate();
         Path root = Path.of(System.getProperty("nudge.root", ".")).toAbsolutePath().normalize();
         return new BenchmarkMain(options, root, out).run();
     }
@@ -84,7 +87,7 @@ public final class BenchmarkMain {
         try (ClickHouseServer clickHouse = ClickHouseServer.start()) {
             Migrations.apply(clickHouse.httpUrl(), root.resolve("sql"));
             ClickHouseFigures clickHouseFigures = new ClickHouseFigures(clickHouse);
-            for (Backend backend : options.backends()) {
+            for (StateBackend backend : options.backends()) {
                 out.printf("%n== %s ==%n", backend.label);
                 DecisionProbeSink.Tap fullSpeed = sequencerTap(inputs, null, options.sinkRows());
                 double sequencerRate = sequencerThroughput(backend, inputs, events, fullSpeed);
@@ -190,18 +193,18 @@ public final class BenchmarkMain {
         return new DecisionProbeSink.Tap(probe == null ? RunProbe.open(null) : probe, inputs.definitions, keep);
     }
 
-    private double sequencerThroughput(Backend backend, SimulatedInputs inputs, List<SequencerInput> events,
+    private double sequencerThroughput(StateBackend backend, SimulatedInputs inputs, List<SequencerInput> events,
                                        DecisionProbeSink.Tap tap) throws Exception {
         Feed<SequencerInput> customers = Feed.open(events::iterator, SequencerInput::eventTimeMillis, 0,
                 tap.definitionsLoaded, false, false);
-        StreamExecutionEnvironment env = backend.environment(options.parallelism());
+        StreamExecutionEnvironment env = Backends.environment(backend, options.parallelism());
         SequencerRun.build(env, customers, references(inputs, false), tap, false);
         return timed(env, "benchmark-sequencer-throughput", customers, events.size());
     }
 
-    private double bareThroughput(Backend backend, List<SequencerInput> events) throws Exception {
+    private double bareThroughput(StateBackend backend, List<SequencerInput> events) throws Exception {
         Feed<SequencerInput> customers = Feed.of(events, SequencerInput::eventTimeMillis);
-        StreamExecutionEnvironment env = backend.environment(options.parallelism());
+        StreamExecutionEnvironment env = Backends.environment(backend, options.parallelism());
         BareJob.build(env, customers, RunProbe.open(null));
         return timed(env, "benchmark-bare-throughput", customers, events.size());
     }
@@ -216,14 +219,14 @@ public final class BenchmarkMain {
         }
     }
 
-    private RunProbe sequencerLatency(Backend backend, SimulatedInputs inputs, List<SequencerInput> events, double rate)
+    private RunProbe sequencerLatency(StateBackend backend, SimulatedInputs inputs, List<SequencerInput> events, double rate)
             throws Exception {
         Feed<SequencerInput> customers = Feed.open(events::iterator, SequencerInput::eventTimeMillis, rate,
                 new CompletableFuture<>(), false, true);
         RunProbe probe = RunProbe.open(customers.clock);
         DecisionProbeSink.Tap tap = sequencerTap(inputs, probe, 0);
         tap.definitionsLoaded.thenRun(() -> customers.gate.complete(null));
-        StreamExecutionEnvironment env = backend.environment(options.parallelism());
+        StreamExecutionEnvironment env = Backends.environment(backend, options.parallelism());
         SequencerRun.build(env, customers, references(inputs, false), tap, false);
         try {
             env.execute("benchmark-sequencer-latency");
@@ -235,11 +238,11 @@ public final class BenchmarkMain {
         }
     }
 
-    private RunProbe bareLatency(Backend backend, List<SequencerInput> events, double rate) throws Exception {
+    private RunProbe bareLatency(StateBackend backend, List<SequencerInput> events, double rate) throws Exception {
         Feed<SequencerInput> customers = Feed.open(events::iterator, SequencerInput::eventTimeMillis, rate,
                 CompletableFuture.completedFuture(null), false, true);
         RunProbe probe = RunProbe.open(customers.clock);
-        StreamExecutionEnvironment env = backend.environment(options.parallelism());
+        StreamExecutionEnvironment env = Backends.environment(backend, options.parallelism());
         BareJob.build(env, customers, probe);
         try {
             env.execute("benchmark-bare-latency");
@@ -253,19 +256,19 @@ public final class BenchmarkMain {
     record StateSizes(long customers, long entered, long sequencerBytes, long bareBytes) {}
 
     /** Each job fed the state phase's simulated day, then stopped with a savepoint; the savepoints' sizes. */
-    private StateSizes stateSizes(Backend backend, SimulatedInputs inputs) throws Exception {
+    private StateSizes stateSizes(StateBackend backend, SimulatedInputs inputs) throws Exception {
         AtomicLong signUps = new AtomicLong();
         DecisionProbeSink.Tap tap = sequencerTap(inputs, null, 0);
         Feed<SequencerInput> sequencerFeed = Feed.open(() -> inputs.customerStream(signUps),
                 SequencerInput::eventTimeMillis, 0, tap.definitionsLoaded, true, false);
-        StreamExecutionEnvironment sequencerEnv = backend.environment(options.parallelism());
+        StreamExecutionEnvironment sequencerEnv = Backends.environment(backend, options.parallelism());
         SequencerRun.build(sequencerEnv, sequencerFeed, references(inputs, true), tap, true);
         long sequencerBytes = savepointBytes(sequencerEnv, "benchmark-state-sequencer-" + backend, sequencerFeed);
         tap.close();
 
         Feed<SequencerInput> bareFeed = Feed.open(() -> inputs.customerStream(new AtomicLong()),
                 SequencerInput::eventTimeMillis, 0, CompletableFuture.completedFuture(null), true, false);
-        StreamExecutionEnvironment bareEnv = backend.environment(options.parallelism());
+        StreamExecutionEnvironment bareEnv = Backends.environment(backend, options.parallelism());
         BareJob.build(bareEnv, bareFeed, RunProbe.open(null));
         long bareBytes = savepointBytes(bareEnv, "benchmark-state-bare-" + backend, bareFeed);
         return new StateSizes(signUps.get(), tap.count(DecisionOutcome.ENTERED), sequencerBytes, bareBytes);

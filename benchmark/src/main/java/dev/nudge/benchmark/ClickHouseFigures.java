@@ -1,5 +1,6 @@
 package dev.nudge.benchmark;
 
+import dev.nudge.cli.BenchOptions.StateBackend;
 import dev.nudge.analytics.DecisionRows;
 import dev.nudge.analytics.KeyedHash;
 import dev.nudge.devstack.clickhouse.ClickHouseServer;
@@ -33,7 +34,7 @@ final class ClickHouseFigures {
 
     record Rates(double sinkRowsPerSecond, double clientRowsPerSecond) {}
 
-    Rates measure(Backend backend, List<Decision> rows) throws Exception {
+    Rates measure(StateBackend backend, List<Decision> rows) throws Exception {
         String suffix = backend.name().toLowerCase();
         String sinkTable = "nudge.decisions_sink_" + suffix;
         String clientTable = "nudge.decisions_client_" + suffix;
@@ -42,8 +43,8 @@ final class ClickHouseFigures {
         return new Rates(viaSink(backend, sinkTable, rows), viaClickHouseClient(clientTable, rows));
     }
 
-    private double viaSink(Backend backend, String table, List<Decision> rows) throws Exception {
-        StreamExecutionEnvironment env = backend.environment(1);
+    private double viaSink(StateBackend backend, String table, List<Decision> rows) throws Exception {
+        StreamExecutionEnvironment env = Backends.environment(backend, 1);
         ClickHouseSinkOptions options = ClickHouseSinkOptions.builder(server.jdbcUrl())
                 .maxBatchDelay(Duration.ofMillis(200)).build();
         env.fromData(rows, new AvroTypeInfo<>(Decision.class)).uid("source-decisions").name("Decision rows")

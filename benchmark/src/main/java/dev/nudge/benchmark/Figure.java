@@ -1,5 +1,6 @@
 package dev.nudge.benchmark;
 
+import dev.nudge.cli.BenchOptions.StateBackend;
 /**
  * One measured figure next to its baseline, measured in the same run.
  *
@@ -9,7 +10,7 @@ package dev.nudge.benchmark;
  * @param baseline the baseline's figure
  * @param against  what the baseline is
  */
-record Figure(String name, Backend backend, double nudge, double baseline, String against) {
+record Figure(String name, StateBackend backend, double nudge, double baseline, String against) {
 
     double ratio() {
         return nudge / baseline;

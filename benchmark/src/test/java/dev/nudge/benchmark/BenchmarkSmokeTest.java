@@ -1,5 +1,6 @@
 package dev.nudge.benchmark;
 
+import dev.nudge.cli.BenchOptions.StateBackend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -21,8 +22,8 @@ class BenchmarkSmokeTest {
                 "--quick", "--customers", "200", "--days", "7", "--latency-seconds", "2", "--state-customers", "300",
                 "--sink-rows", "300", "--no-plot", "--out", out.toString());
 
-        assertThat(figures).hasSize(5 * Backend.values().length);
-        for (Backend backend : Backend.values()) {
+        assertThat(figures).hasSize(5 * StateBackend.values().length);
+        for (StateBackend backend : StateBackend.values()) {
             assertThat(figures.stream().filter(figure -> figure.backend() == backend).map(Figure::name))
                     .anyMatch(name -> name.startsWith("events/s"))
                     .anyMatch(name -> name.startsWith("state bytes per customer"))

@@ -1,5 +1,6 @@
 package dev.nudge.cli;
 
+import dev.nudge.platform.cli.UserError;
 import dev.nudge.platform.clickhouse.ClickHouseHttp;
 import dev.nudge.platform.clickhouse.ClickHouseLogin;
 import dev.nudge.platform.clickhouse.Migrations;

@@ -1,5 +1,6 @@
 package dev.nudge.cli;
 
+import dev.nudge.platform.cli.UserError;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
 package dev.nudge.cli;
 
+import dev.nudge.platform.cli.UserError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nudge.platform.clickhouse.ClickHouseHttp;

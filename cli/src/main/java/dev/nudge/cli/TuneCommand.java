@@ -3,6 +3,8 @@ package dev.nudge.cli;
 import dev.nudge.domain.definition.DefinitionParseResult;
 import dev.nudge.domain.definition.DefinitionParser;
 import dev.nudge.domain.definition.SequenceDefinition;
+import dev.nudge.platform.cli.CommandLines;
+import dev.nudge.platform.cli.UserError;
 import dev.nudge.platform.clickhouse.ClickHouseHttp;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,7 +24,7 @@ import picocli.CommandLine.Spec;
 /**
  * Reads one sequence's facts from ClickHouse, prints what they say per step and variant (intention-to-treat lift with
  * its interval, opt-out rate, time to convert), recommends changes ({@link Tuning}) and writes the next version of
- * the definition as YAML, ready for {@code ./nudge publish}.
+ * the definition as YAML, ready for {@code ./nudge publish} ({@code dev.nudge.sequencer.PublishCommand}).
  */
 @Command(name = "tune", mixinStandardHelpOptions = true,
         description = "Prints what the data says about a sequence, recommends changes and writes its next version.")
@@ -72,7 +74,7 @@ final class TuneCommand implements Callable<Integer> {
         } catch (UncheckedIOException e) {
             throw new UserError("ClickHouse at " + clickHouseUrl + " does not answer: " + e.getCause().getMessage());
         }
-        String document = definitionFile != null ? PublishCommand.read(definitionFile) : facts.document().orElseThrow(
+        String document = definitionFile != null ? CommandLines.readString(definitionFile) : facts.document().orElseThrow(
                 () -> new UserError("no definition of " + sequence + " for " + brand + " in ClickHouse; give --definition"));
         SequenceDefinition definition = parse(document);
         if (!definition.id().equals(sequence) || !definition.brandId().equals(brand)) {

@@ -2,6 +2,7 @@ package dev.nudge.cli;
 
 import dev.nudge.devstack.clickhouse.ClickHouseCluster;
 import dev.nudge.devstack.clickhouse.ClickHouseServer;
+import dev.nudge.platform.cli.CommandLines;
 import dev.nudge.platform.clickhouse.ClickHouseHttp;
 import dev.nudge.platform.clickhouse.ClickHouseLogin;
 import dev.nudge.platform.clickhouse.Migrations;
@@ -38,7 +39,7 @@ class MigrateCommandITCase {
                 new String[] {"--cluster", "two words"}, new String[] {"--ca-certificate", "/no/such.pem"},
                 new String[] {"--url", "http://127.0.0.1:1"})) {
             Run run = migrate(bad);
-            assertThat(run.exitCode()).as(String.join(" ", bad)).isEqualTo(NudgeCli.USER_ERROR);
+            assertThat(run.exitCode()).as(String.join(" ", bad)).isEqualTo(CommandLines.USER_ERROR);
             assertThat(run.err().lines()).as(String.join(" ", bad)).hasSize(1).allMatch(l -> l.startsWith("error: "));
         }
     }
@@ -48,7 +49,7 @@ class MigrateCommandITCase {
         try (ClickHouseServer server = ClickHouseServer.startWithUser(ADMIN.user(), ADMIN.password())) {
             String url = server.httpUrl();
             Run wrongPassword = migrate("--url", url, "--user", ADMIN.user(), "--password", "wrong", "--sql", SQL);
-            assertThat(wrongPassword.exitCode()).isEqualTo(NudgeCli.USER_ERROR);
+            assertThat(wrongPassword.exitCode()).isEqualTo(CommandLines.USER_ERROR);
             assertThat(wrongPassword.err().lines()).hasSize(1).first().asString()
                     .startsWith("error: ClickHouse refused the login of user admin");
 

@@ -1,5 +1,6 @@
 package dev.nudge.cli;
 
+import dev.nudge.sequencer.PublishCommand;
 import dev.nudge.devstack.clickhouse.ClickHouseExtension;
 import dev.nudge.devstack.kafka.KafkaExtension;
 import dev.nudge.domain.definition.DefinitionParseResult;

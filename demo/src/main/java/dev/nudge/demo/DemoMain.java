@@ -1,6 +1,9 @@
 package dev.nudge.demo;
 
 import dev.nudge.analytics.AnalyticsJob;
+import dev.nudge.cli.DemoOptions;
+import dev.nudge.platform.cli.CommandLines;
+import dev.nudge.platform.cli.UserError;
 import dev.nudge.analytics.AnalyticsSettings;
 import dev.nudge.analytics.AttributionSettings;
 import dev.nudge.events.BrowseAction;
@@ -42,8 +45,9 @@ import java.util.Map;
  * summary at the end. The month runs in minutes of event time: the dispatcher judges each text at its decision time,
  * the webhook service stamps delivery receipts with it and replies and clicks with a simulated clock.
  *
- * <p>Options: {@code --customers 2000 --days 30 --seed 42}; {@code --cluster} runs the jobs as their job jars on a
- * standalone Flink cluster of three JVMs ({@code deploy/flink-cluster.sh}) instead of a MiniCluster in this JVM.
+ * <p>Options ({@link DemoOptions}, checked first by {@code ./nudge demo}): {@code --customers 2000 --days 30 --seed 42};
+ * {@code --cluster} runs the jobs as their job jars on a standalone Flink cluster of three JVMs
+ * ({@code deploy/flink-cluster.sh}) instead of a MiniCluster in this JVM.
  */
 public final class DemoMain {
 
@@ -58,12 +62,17 @@ public final class DemoMain {
     private DemoMain() {}
 
     public static void main(String[] args) throws Exception {
-        run(System.out, args);
+        try {
+            run(System.out, args);
+        } catch (UserError e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(CommandLines.USER_ERROR);
+        }
     }
 
     /** Runs the demo and returns what the tests check besides the printed summary. */
     static DemoRun run(PrintStream out, String... args) throws Exception {
-        DemoOptions options = DemoOptions.parse(args);
+        DemoOptions options = CommandLines.parse(new DemoOptions(), args).validate();
         Path root = Path.of(System.getProperty("nudge.root", ".")).toAbsolutePath().normalize();
         SimulationConfig config = SimulationConfig.defaults().withBrandId(BRAND).withSeed(options.seed())
                 .withCustomers(options.customers()).withDays(options.days());

@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import dev.nudge.cli.DemoOptions;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

@@ -17,7 +17,7 @@ import dev.nudge.platform.clickhouse.Migrations;
 import dev.nudge.platform.topics.Topic;
 import dev.nudge.platform.topics.Topics;
 import dev.nudge.sequencer.DefinitionFiles;
-import dev.nudge.sequencer.PublishDefinitions;
+import dev.nudge.sequencer.PublishCommand;
 import dev.nudge.sequencer.SequencerSettings;
 import dev.nudge.sequencer.TestDefinitions;
 import dev.nudge.sequencer.TestEvents;
@@ -136,8 +136,8 @@ class FlinkClusterITCase {
             double textsAtStart = taskManagersSum(OPERATOR + "textsDecided", ENGINE_METRICS);
 
             // As deploy/kubernetes/config.yaml's Job publishes them.
-            PublishDefinitions.publish(KAFKA.bootstrapServers(), RECOVERY.sequenceDefinitions(),
-                    DefinitionFiles.read(ROOT.resolve("sequences"), config.start().minus(Duration.ofHours(1))));
+            PublishCommand.publish(KAFKA.bootstrapServers(), RECOVERY.sequenceDefinitions(),
+                    DefinitionFiles.read(ROOT.resolve("sequences"), config.start().minus(Duration.ofHours(1))), Duration.ofSeconds(30));
             writer.write(script.stream().filter(event -> event.eventTime().isBefore(half)).iterator());
             progress.awaitConsumed("recovery-sequencer", inputTopics(RECOVERY), DEADLINE);
             Await.until(() -> !kafka.readAll(RECOVERY.outbox()).isEmpty(), DEADLINE, "the first texts committed");

@@ -18,11 +18,11 @@ class ReplayITCase {
     private static final Path ROOT = Path.of(System.getProperty("nudge.root"));
 
     private static ReplayReport replay(Path out) throws Exception {
-        return ReplayMain.replay(ReplayMain.options(
+        return ReplayCommand.parse(
                 "--input", "src/test/resources/messy-orders.csv",
                 "--definition", ROOT.resolve("sequences/coffee-checkout-addon.yaml").toString(),
                 "--categories", "src/test/resources/messy-categories.txt",
-                "--out", out.toString()));
+                "--out", out.toString()).replay();
     }
 
     @Test
@@ -81,11 +81,11 @@ class ReplayITCase {
         AvroOrders.write(avro, OrderCsvReaderTest.messyOrders().orders());
 
         ReplayReport fromCsv = replay(tmp.resolve("replay-csv-" + System.nanoTime()));
-        ReplayReport fromAvro = ReplayMain.replay(ReplayMain.options(
+        ReplayReport fromAvro = ReplayCommand.parse(
                 "--input", avro.toString(),
                 "--definition", ROOT.resolve("sequences/coffee-checkout-addon.yaml").toString(),
                 "--categories", "src/test/resources/messy-categories.txt",
-                "--out", tmp.resolve("replay-avro-" + System.nanoTime()).toString()));
+                "--out", tmp.resolve("replay-avro-" + System.nanoTime()).toString()).replay();
 
         assertThat(fromAvro.texts()).isEqualTo(fromCsv.texts()).hasSize(48);
         assertThat(fromAvro.summary()).startsWith("Input: 89 orders of 36 customers\n")

@@ -1,26 +1,40 @@
 package dev.nudge.devstack.clickhouse;
 
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * Runs a private ClickHouse in the foreground for local runs until this JVM is stopped (SIGTERM stops the server too).
- * <p>Arguments: {@code [httpPort [tcpPort [dataDir]]]}, defaults 18123, 19000, {@code .nudge/clickhouse}.
  * Prints {@code CLICKHOUSE READY <httpUrl>} once queries are answered.
  */
-public final class ClickHouseServerMain {
+@Command(name = "ClickHouseServerMain", mixinStandardHelpOptions = true,
+        description = "Runs a private clickhouse-server until this JVM is stopped.")
+public final class ClickHouseServerMain implements Callable<Integer> {
 
-    private ClickHouseServerMain() {
+    @Parameters(index = "0", arity = "0..1", defaultValue = "18123", paramLabel = "HTTP_PORT", description = "default ${DEFAULT-VALUE}")
+    int httpPort;
+
+    @Parameters(index = "1", arity = "0..1", defaultValue = "19000", paramLabel = "TCP_PORT", description = "default ${DEFAULT-VALUE}")
+    int tcpPort;
+
+    @Parameters(index = "2", arity = "0..1", defaultValue = ".nudge/clickhouse", paramLabel = "DATA_DIR",
+            description = "default ${DEFAULT-VALUE}")
+    Path directory;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ClickHouseServerMain()).execute(args));
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        int httpPort = args.length > 0 ? Integer.parseInt(args[0]) : 18123;
-        int tcpPort = args.length > 1 ? Integer.parseInt(args[1]) : 19000;
-        Path directory = Path.of(args.length > 2 ? args[2] : ".nudge/clickhouse");
+    @Override
+    public Integer call() throws InterruptedException {
         ClickHouseServer server = ClickHouseServer.start(httpPort, tcpPort, directory);
         System.out.println("CLICKHOUSE READY " + server.httpUrl());
         // Returns when the server stops: on its own (a crash), or because SIGTERM ran the shutdown hook that stops it.
         int exitCode = server.awaitExit();
         System.out.println("clickhouse-server exited with code " + exitCode);
-        System.exit(exitCode);
+        return exitCode;
     }
 }

@@ -2,7 +2,11 @@ package dev.nudge.devstack.twilio;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Runs a {@link TwilioFake} until the process is stopped, for the demo and local runs.
@@ -15,28 +19,28 @@ import java.util.concurrent.CountDownLatch;
  * Credentials default to TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN, else to the fake's dev credentials. Prints
  * {@code TWILIO-FAKE READY <url>} once it accepts requests.
  */
-public final class TwilioFakeMain {
+@Command(name = "TwilioFakeMain", mixinStandardHelpOptions = true,
+        description = "Runs the Twilio-compatible server until this JVM is stopped.")
+public final class TwilioFakeMain implements Callable<Integer> {
 
-    private TwilioFakeMain() {
+    @Option(names = "--port", description = "default ${DEFAULT-VALUE}")
+    int port = 8089;
+
+    @Option(names = "--host", description = "default ${DEFAULT-VALUE}")
+    String host = InetAddress.getLoopbackAddress().getHostAddress();
+
+    @Option(names = "--account-sid", description = "default TWILIO_ACCOUNT_SID, else the dev account")
+    String accountSid = envOr("TWILIO_ACCOUNT_SID", TwilioFake.DEV_ACCOUNT_SID);
+
+    @Option(names = "--auth-token", description = "default TWILIO_AUTH_TOKEN, else the dev token")
+    String authToken = envOr("TWILIO_AUTH_TOKEN", TwilioFake.DEV_AUTH_TOKEN);
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new TwilioFakeMain()).execute(args));
     }
 
-    public static void main(String[] args) throws Exception {
-        int port = 8089;
-        String host = InetAddress.getLoopbackAddress().getHostAddress();
-        String accountSid = envOr("TWILIO_ACCOUNT_SID", TwilioFake.DEV_ACCOUNT_SID);
-        String authToken = envOr("TWILIO_AUTH_TOKEN", TwilioFake.DEV_AUTH_TOKEN);
-        for (int i = 0; i < args.length; i++) {
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            switch (args[i]) {
-                case "--port" -> port = Integer.parseInt(required(args[i], value));
-                case "--host" -> host = required(args[i], value);
-                case "--account-sid" -> accountSid = required(args[i], value);
-                case "--auth-token" -> authToken = required(args[i], value);
-                default -> throw new IllegalArgumentException("Unknown option " + args[i]
-                        + "; use --port, --host, --account-sid, --auth-token");
-            }
-            i++;
-        }
+    @Override
+    public Integer call() throws InterruptedException {
         TwilioFake fake = TwilioFake.start(accountSid, authToken, new InetSocketAddress(host, port));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -46,13 +50,7 @@ public final class TwilioFakeMain {
         System.out.println("TWILIO-FAKE READY " + fake.baseUrl());
         System.out.flush();
         stopped.await();
-    }
-
-    private static String required(String option, String value) {
-        if (value == null) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return value;
+        return 0;
     }
 
     private static String envOr(String name, String fallback) {

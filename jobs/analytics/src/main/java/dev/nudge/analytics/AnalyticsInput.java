@@ -1,5 +1,7 @@
 package dev.nudge.analytics;
 
+import dev.nudge.domain.tenant.CustomerKey;
+
 import dev.nudge.events.Decision;
 import dev.nudge.events.EngagementEvent;
 import dev.nudge.events.PurchaseEvent;
@@ -44,15 +46,15 @@ public class AnalyticsInput {
     /** {@code brand/customer}: attribution state is per customer of a brand. */
     public String customerKey() {
         if (decision != null) {
-            return decision.getTenant().getBrandId() + "/" + decision.getCustomerId();
+            return CustomerKey.of(decision.getTenant().getBrandId(), decision.getCustomerId());
         }
         if (text != null) {
-            return text.getTenant().getBrandId() + "/" + text.getCustomerId();
+            return CustomerKey.of(text.getTenant().getBrandId(), text.getCustomerId());
         }
         if (engagement != null) {
-            return engagement.getTenant().getBrandId() + "/" + engagement.getCustomerId();
+            return CustomerKey.of(engagement.getTenant().getBrandId(), engagement.getCustomerId());
         }
-        return purchase.getTenant().getBrandId() + "/" + purchase.getCustomerId();
+        return CustomerKey.of(purchase.getTenant().getBrandId(), purchase.getCustomerId());
     }
 
     public long eventTimeMillis() {

@@ -18,6 +18,7 @@ import dev.nudge.platform.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -76,7 +77,11 @@ public final class AnalyticsJob {
 
     /** See {@link AnalyticsSettings} for the arguments. */
     public static void main(String[] args) throws Exception {
-        AnalyticsSettings settings = AnalyticsSettings.fromArgs(System.getenv(), args);
+        Optional<AnalyticsSettings> fromCommandLine = AnalyticsSettings.fromCommandLine(System.getenv(), args);
+        if (fromCommandLine.isEmpty()) {
+            return;
+        }
+        AnalyticsSettings settings = fromCommandLine.get();
         Topics topics = Topics.withPrefix(settings.topicPrefix());
         TopicAdmin.ensure(settings.bootstrapServers(), topics.all());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

@@ -1,14 +1,18 @@
 package dev.nudge.analytics;
 
+import dev.nudge.platform.cli.CommandLines;
 import dev.nudge.platform.clickhouse.ClickHouseLogin;
+import dev.nudge.platform.cli.UserError;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * The analytics job's settings. Every one but the hash key has a default and can be given as {@code --name value}.
+ * The analytics job's settings. Every one but the hash key has a default and can be given as {@code --name value}
+ * or as the environment variable {@code NUDGE_NAME} ({@link Options}).
  *
  * @param bootstrapServers   Kafka bootstrap servers; default {@code localhost:9092}
  * @param topicPrefix        prefix of every topic name; default none
@@ -23,20 +27,15 @@ import java.util.Map;
  *                           {@link dev.nudge.platform.flink.Checkpointing})
  * @param attribution        windows and lateness ({@code --attribution-window P3D}, {@code --allowed-lateness P1D});
  *                           default {@link AttributionSettings#defaults()}
- * @param clickHouseLogin    user, password and CA certificate for a TLS URL ({@code --clickhouse-user},
- *                           {@code --clickhouse-password}, {@code --clickhouse-ca-certificate}, or the environment
- *                           variables of {@link ClickHouseLogin}); default the passwordless {@code default} user
+ * @param clickHouseLogin    user, password and the CA of the server's TLS certificate; default {@code default}, no
+ *                           password ({@code --clickhouse-user}, {@code NUDGE_CLICKHOUSE_PASSWORD},
+ *                           {@code --clickhouse-ca-certificate})
  */
 public record AnalyticsSettings(String bootstrapServers, String topicPrefix, String consumerGroup,
                                 String clickHouseJdbcUrl, String hashKey, Duration maxOutOfOrderness,
                                 Duration sourceIdleness, Duration checkpointInterval,
                                 AttributionSettings attribution, ClickHouseLogin clickHouseLogin)
         implements Serializable {
-
-    private static final List<String> NAMES = List.of("bootstrap-servers", "topic-prefix", "consumer-group",
-            "clickhouse-jdbc-url", "hash-key", "max-out-of-orderness", "source-idleness", "checkpoint-interval",
-            "attribution-window", "allowed-lateness", "clickhouse-user", "clickhouse-password",
-            "clickhouse-ca-certificate");
 
     /** As ClickHouse's passwordless {@code default} user. */
     public AnalyticsSettings(String bootstrapServers, String topicPrefix, String consumerGroup,
@@ -53,36 +52,81 @@ public record AnalyticsSettings(String bootstrapServers, String topicPrefix, Str
                 AttributionSettings.defaults(), ClickHouseLogin.DEFAULT);
     }
 
-    /** Reads {@code --bootstrap-servers host:port --hash-key ...}; unknown names are an error. */
+    /**
+     * Reads {@code --bootstrap-servers host:port --hash-key ...} and {@code environment} ({@link Options}): a flag
+     * wins over its variable. A bad option or a missing hash key is a {@link UserError}.
+     */
     public static AnalyticsSettings fromArgs(Map<String, String> environment, String... args) {
-        Map<String, String> values = new HashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length || !NAMES.contains(args[i].substring(2))) {
-                throw new IllegalArgumentException("expected --name value pairs with names " + NAMES + ", got: "
-                        + String.join(" ", args));
-            }
-            values.put(args[i].substring(2), args[i + 1]);
+        return fromCommandLine(environment, args).orElseThrow(() -> new UserError("--help asks for no settings"));
+    }
+
+    /** As {@link #fromArgs}; empty after printing the usage for {@code --help}. */
+    public static Optional<AnalyticsSettings> fromCommandLine(Map<String, String> environment, String... args) {
+        return CommandLines.read(new Options(), environment, args).map(Options::settings);
+    }
+
+    /** The analytics job's options; each can also be its environment variable ({@code NUDGE_HASH_KEY}). */
+    @Command(name = "AnalyticsJob", mixinStandardHelpOptions = true,
+            description = "The analytics job: facts and last-touch attribution into ClickHouse.")
+    static final class Options {
+
+        private static final AnalyticsSettings DEFAULTS = defaults(null);
+
+        @Option(names = "--bootstrap-servers", description = "Kafka; default ${DEFAULT-VALUE}")
+        String bootstrapServers = DEFAULTS.bootstrapServers();
+
+        @Option(names = "--topic-prefix", description = "prefix of every topic name; default none")
+        String topicPrefix = DEFAULTS.topicPrefix();
+
+        @Option(names = "--consumer-group", description = "the sources' consumer group; default ${DEFAULT-VALUE}")
+        String consumerGroup = DEFAULTS.consumerGroup();
+
+        @Option(names = "--clickhouse-jdbc-url", description = "where the facts go; default ${DEFAULT-VALUE}")
+        String clickHouseJdbcUrl = DEFAULTS.clickHouseJdbcUrl();
+
+        @Option(names = "--hash-key", description = "secret key of the customer and phone hashes, at least 16 bytes "
+                + "(better as NUDGE_HASH_KEY than as a flag); required")
+        String hashKey;
+
+        @Option(names = "--max-out-of-orderness", paramLabel = "DURATION",
+                description = "how late an event may arrive and still be in order; default ${DEFAULT-VALUE}")
+        Duration maxOutOfOrderness = DEFAULTS.maxOutOfOrderness();
+
+        @Option(names = "--source-idleness", paramLabel = "DURATION", description = "after how long without records "
+                + "a partition stops holding back event time; default ${DEFAULT-VALUE}")
+        Duration sourceIdleness = DEFAULTS.sourceIdleness();
+
+        @Option(names = "--checkpoint-interval", paramLabel = "DURATION",
+                description = "default the cluster's execution.checkpointing.interval, 10 s if it sets none")
+        Duration checkpointInterval = DEFAULTS.checkpointInterval();
+
+        @Option(names = "--attribution-window", paramLabel = "DURATION",
+                description = "default ${DEFAULT-VALUE}")
+        Duration attributionWindow = DEFAULTS.attribution().defaultWindow();
+
+        @Option(names = "--allowed-lateness", paramLabel = "DURATION",
+                description = "how late a purchase may reach attribution; default ${DEFAULT-VALUE}")
+        Duration allowedLateness = DEFAULTS.attribution().allowedLateness();
+
+        @Option(names = "--clickhouse-user", description = "default ${DEFAULT-VALUE}")
+        String clickHouseUser = ClickHouseLogin.DEFAULT.user();
+
+        @Option(names = "--clickhouse-password", description = "better as NUDGE_CLICKHOUSE_PASSWORD than as a flag; "
+                + "default none")
+        String clickHousePassword = ClickHouseLogin.DEFAULT.password();
+
+        @Option(names = "--clickhouse-ca-certificate", paramLabel = "PEM",
+                description = "the CA that signed the server's TLS certificate (with an https JDBC URL); default the JDK's")
+        String clickHouseCaCertificate;
+
+        AnalyticsSettings settings() {
+            AttributionSettings a = DEFAULTS.attribution();
+            return new AnalyticsSettings(bootstrapServers, topicPrefix, consumerGroup, clickHouseJdbcUrl,
+                    CommandLines.required(hashKey, "--hash-key", "NUDGE_HASH_KEY"), maxOutOfOrderness,
+                    sourceIdleness, checkpointInterval, new AttributionSettings(attributionWindow,
+                            a.windowBySequence(), allowedLateness, a.textRetention()),
+                    new ClickHouseLogin(clickHouseUser, clickHousePassword, clickHouseCaCertificate));
         }
-        String hashKey = values.getOrDefault("hash-key", environment.get("NUDGE_HASH_KEY"));
-        if (hashKey == null) {
-            throw new IllegalArgumentException("give the hash key with --hash-key or NUDGE_HASH_KEY");
-        }
-        AnalyticsSettings d = defaults(hashKey);
-        AttributionSettings a = d.attribution();
-        return new AnalyticsSettings(
-                values.getOrDefault("bootstrap-servers", d.bootstrapServers()),
-                values.getOrDefault("topic-prefix", d.topicPrefix()),
-                values.getOrDefault("consumer-group", d.consumerGroup()),
-                values.getOrDefault("clickhouse-jdbc-url", d.clickHouseJdbcUrl()),
-                hashKey,
-                duration(values, "max-out-of-orderness", d.maxOutOfOrderness()),
-                duration(values, "source-idleness", d.sourceIdleness()),
-                duration(values, "checkpoint-interval", d.checkpointInterval()),
-                new AttributionSettings(duration(values, "attribution-window", a.defaultWindow()),
-                        a.windowBySequence(), duration(values, "allowed-lateness", a.allowedLateness()),
-                        a.textRetention()),
-                ClickHouseLogin.fromEnvironment(environment).overriddenBy(values.get("clickhouse-user"),
-                        values.get("clickhouse-password"), values.get("clickhouse-ca-certificate")));
     }
 
     public KeyedHash keyedHash() {
@@ -99,8 +143,4 @@ public record AnalyticsSettings(String bootstrapServers, String topicPrefix, Str
                 + ", clickHouseLogin=" + clickHouseLogin + "]";
     }
 
-    private static Duration duration(Map<String, String> values, String name, Duration fallback) {
-        String value = values.get(name);
-        return value == null ? fallback : Duration.parse(value);
-    }
 }

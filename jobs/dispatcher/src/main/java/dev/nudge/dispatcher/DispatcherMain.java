@@ -1,8 +1,8 @@
 package dev.nudge.dispatcher;
 
-import static dev.nudge.platform.service.ServiceEnvironment.present;
-import static dev.nudge.platform.service.ServiceEnvironment.required;
-
+import dev.nudge.platform.cli.CommandLines;
+import dev.nudge.platform.cli.EnvironmentDefaults;
+import dev.nudge.platform.cli.UserError;
 import dev.nudge.platform.service.ServiceEnvironment;
 import dev.nudge.platform.topics.Topics;
 import dev.nudge.platform.twilio.TwilioSettings;
@@ -10,10 +10,16 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * Runs the dispatcher until the JVM is asked to stop. Configured from the environment:
+ * Runs the dispatcher until the JVM is asked to stop. Every setting is a flag or its environment variable (a flag
+ * wins; {@link EnvironmentDefaults}: {@code --bootstrap-servers} or {@code NUDGE_BOOTSTRAP_SERVERS}); the Twilio
+ * auth token is only ever a variable ({@code TWILIO_AUTH_TOKEN}). {@code --help} lists them:
  *
  * <ul>
  *   <li>{@code NUDGE_BOOTSTRAP_SERVERS} (required); {@code NUDGE_TOPIC_PREFIX} (default none)</li>
@@ -34,81 +40,142 @@ import java.util.concurrent.atomic.AtomicReference;
  * </ul>
  * Defaults as in {@link DispatcherSettings}.
  */
-public final class DispatcherMain {
+@Command(name = "DispatcherMain", mixinStandardHelpOptions = true,
+        description = "The dispatcher: reads the outbox and sends each text through Twilio effectively once.")
+public final class DispatcherMain implements Callable<Integer> {
 
-    static final String DEFAULT_HEALTH_PORT = "8081";
+    static final int DEFAULT_HEALTH_PORT = 8081;
 
-    private DispatcherMain() {
+    @Option(names = "--bootstrap-servers", description = "Kafka; required")
+    String bootstrapServers;
+
+    @Option(names = "--topic-prefix", description = "prefix of every topic name; default none")
+    String topicPrefix;
+
+    @Option(names = "--twilio-account-sid", descriptionKey = TwilioSettings.ACCOUNT_SID_ENV,
+            description = "the Twilio account (env " + TwilioSettings.ACCOUNT_SID_ENV + "); required. Its auth token "
+                    + "is only read from " + TwilioSettings.AUTH_TOKEN_ENV)
+    String twilioAccountSid;
+
+    @Option(names = "--twilio-base-url", descriptionKey = TwilioSettings.BASE_URL_ENV,
+            description = "Twilio's API (env " + TwilioSettings.BASE_URL_ENV + "); default Twilio's own")
+    URI twilioBaseUrl;
+
+    @Option(names = "--twilio-read-timeout-ms", description = "how long a Twilio call may take to answer")
+    Long twilioReadTimeoutMs;
+
+    @Option(names = "--senders", paramLabel = "BRAND=SENDER,...",
+            description = "each brand's sender: brand=+15550001111,other=MG...")
+    String senders = "";
+
+    @Option(names = "--default-sender", description = "the sender of brands not in --senders")
+    String defaultSender;
+
+    @Option(names = "--webhook-base", description = "public base URL of the webhook service (status callbacks)")
+    URI webhookBase;
+
+    @Option(names = "--max-concurrent-sends")
+    Integer maxConcurrentSends;
+
+    @Option(names = "--sends-per-second-per-sender")
+    Double sendsPerSecondPerSender;
+
+    @Option(names = "--in-doubt-settle-ms")
+    Long inDoubtSettleMs;
+
+    @Option(names = "--in-doubt-recheck-ms")
+    Long inDoubtRecheckMs;
+
+    @Option(names = "--in-doubt-horizon-ms")
+    Long inDoubtHorizonMs;
+
+    @Option(names = "--resend-if-not-found", arity = "1", paramLabel = "true|false")
+    Boolean resendIfNotFound;
+
+    @Option(names = "--dispatcher-group", description = "the outbox's consumer group")
+    String dispatcherGroup;
+
+    @Option(names = "--dispatcher-instance", description = "a static group member id, stable across restarts")
+    String dispatcherInstance;
+
+    @Option(names = "--session-timeout-ms")
+    Long sessionTimeoutMs;
+
+    @Option(names = "--max-poll-interval-ms")
+    Long maxPollIntervalMs;
+
+    @Option(names = "--send-time", description = "${COMPLETION-CANDIDATES}; default WALL_CLOCK (DECISION_TIME for "
+            + "simulations and replays)")
+    SendTime sendTime;
+
+    @Option(names = "--health-port", description = "/health/live, /health/ready and /metrics; default ${DEFAULT-VALUE}")
+    int healthPort = DEFAULT_HEALTH_PORT;
+
+    public static void main(String[] args) {
+        CommandLines.runService(new DispatcherMain(), args);
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        Map<String, String> env = System.getenv();
+    @Override
+    public Integer call() throws InterruptedException {
+        DispatcherSettings settings = settings(System.getenv());
         // Live while starting (reading the ledger, reconciling) and while the outbox loop runs; ready once it runs.
         AtomicReference<Dispatcher> started = new AtomicReference<>();
-        HealthServer health = HealthServer.start(
-                Integer.parseInt(env.getOrDefault("NUDGE_HEALTH_PORT", DEFAULT_HEALTH_PORT).trim()),
+        HealthServer health = HealthServer.start(healthPort,
                 () -> started.get() == null || started.get().isRunning(),
                 () -> started.get() != null && started.get().isRunning());
-        Dispatcher dispatcher = Dispatcher.start(settingsFrom(env));
+        Dispatcher dispatcher = Dispatcher.start(settings);
         started.set(dispatcher);
         MetricsEndpoint.addTo(health.httpServer(), dispatcher.metrics());
         ServiceEnvironment.runUntilStopped(() -> {
             dispatcher.close();
             health.close();
         });
+        return 0;
     }
 
-    public static DispatcherSettings settingsFrom(Map<String, String> env) {
-        TwilioSettings twilio = TwilioSettings.of(required(env, TwilioSettings.ACCOUNT_SID_ENV),
-                required(env, TwilioSettings.AUTH_TOKEN_ENV));
-        if (present(env, TwilioSettings.BASE_URL_ENV)) {
-            twilio = twilio.withApiBaseUrl(URI.create(env.get(TwilioSettings.BASE_URL_ENV).trim()));
+    /** The settings of {@code args} over {@code env}; a missing or bad one is a {@link UserError}. */
+    public static DispatcherSettings settingsFrom(Map<String, String> env, String... args) {
+        DispatcherMain main = CommandLines.read(new DispatcherMain(), env, args)
+                .orElseThrow(() -> new UserError("--help asks for no settings"));
+        return main.settings(env);
+    }
+
+    private DispatcherSettings settings(Map<String, String> env) {
+        TwilioSettings twilio = TwilioSettings.of(
+                CommandLines.required(twilioAccountSid, "--twilio-account-sid", TwilioSettings.ACCOUNT_SID_ENV),
+                CommandLines.secret(env, TwilioSettings.AUTH_TOKEN_ENV));
+        if (twilioBaseUrl != null) {
+            twilio = twilio.withApiBaseUrl(twilioBaseUrl);
         }
-        if (present(env, "NUDGE_TWILIO_READ_TIMEOUT_MS")) {
-            twilio = twilio.withReadTimeout(Duration.ofMillis(Long.parseLong(env.get("NUDGE_TWILIO_READ_TIMEOUT_MS"))));
+        if (twilioReadTimeoutMs != null) {
+            twilio = twilio.withReadTimeout(Duration.ofMillis(twilioReadTimeoutMs));
         }
-        var builder = DispatcherSettings.builder(required(env, "NUDGE_BOOTSTRAP_SERVERS"), twilio)
-                .topics(present(env, "NUDGE_TOPIC_PREFIX") ? Topics.withPrefix(env.get("NUDGE_TOPIC_PREFIX"))
-                        : Topics.standard())
-                .senders(senders(env.getOrDefault("NUDGE_SENDERS", "")))
-                .defaultSender(env.get("NUDGE_DEFAULT_SENDER"));
-        if (present(env, "NUDGE_WEBHOOK_BASE")) {
-            builder.webhookBase(URI.create(env.get("NUDGE_WEBHOOK_BASE")));
-        }
-        if (present(env, "NUDGE_MAX_CONCURRENT_SENDS")) {
-            builder.maxConcurrentSends(Integer.parseInt(env.get("NUDGE_MAX_CONCURRENT_SENDS")));
-        }
-        if (present(env, "NUDGE_SENDS_PER_SECOND_PER_SENDER")) {
-            builder.sendsPerSecondPerSender(Double.parseDouble(env.get("NUDGE_SENDS_PER_SECOND_PER_SENDER")));
-        }
-        if (present(env, "NUDGE_IN_DOUBT_SETTLE_MS")) {
-            builder.inDoubtSettle(Duration.ofMillis(Long.parseLong(env.get("NUDGE_IN_DOUBT_SETTLE_MS"))));
-        }
-        if (present(env, "NUDGE_RESEND_IF_NOT_FOUND")) {
-            builder.resendIfNotFound(Boolean.parseBoolean(env.get("NUDGE_RESEND_IF_NOT_FOUND")));
-        }
-        if (present(env, "NUDGE_IN_DOUBT_RECHECK_MS")) {
-            builder.inDoubtRecheck(Duration.ofMillis(Long.parseLong(env.get("NUDGE_IN_DOUBT_RECHECK_MS"))));
-        }
-        if (present(env, "NUDGE_IN_DOUBT_HORIZON_MS")) {
-            builder.inDoubtHorizon(Duration.ofMillis(Long.parseLong(env.get("NUDGE_IN_DOUBT_HORIZON_MS"))));
-        }
-        if (present(env, "NUDGE_DISPATCHER_INSTANCE")) {
-            builder.instanceId(env.get("NUDGE_DISPATCHER_INSTANCE"));
-        }
-        if (present(env, "NUDGE_SESSION_TIMEOUT_MS")) {
-            builder.sessionTimeout(Duration.ofMillis(Long.parseLong(env.get("NUDGE_SESSION_TIMEOUT_MS"))));
-        }
-        if (present(env, "NUDGE_MAX_POLL_INTERVAL_MS")) {
-            builder.maxPollInterval(Duration.ofMillis(Long.parseLong(env.get("NUDGE_MAX_POLL_INTERVAL_MS"))));
-        }
-        if (present(env, "NUDGE_SEND_TIME")) {
-            builder.sendTime(SendTime.valueOf(env.get("NUDGE_SEND_TIME").trim()));
-        }
-        if (present(env, "NUDGE_DISPATCHER_GROUP")) {
-            builder.groupId(env.get("NUDGE_DISPATCHER_GROUP"));
-        }
+        var builder = DispatcherSettings.builder(
+                        CommandLines.required(bootstrapServers, "--bootstrap-servers", "NUDGE_BOOTSTRAP_SERVERS"), twilio)
+                .topics(topicPrefix != null ? topics(topicPrefix) : Topics.standard())
+                .senders(senders(senders))
+                .defaultSender(defaultSender);
+        Optional.ofNullable(webhookBase).ifPresent(builder::webhookBase);
+        Optional.ofNullable(maxConcurrentSends).ifPresent(builder::maxConcurrentSends);
+        Optional.ofNullable(sendsPerSecondPerSender).ifPresent(builder::sendsPerSecondPerSender);
+        Optional.ofNullable(inDoubtSettleMs).map(Duration::ofMillis).ifPresent(builder::inDoubtSettle);
+        Optional.ofNullable(resendIfNotFound).ifPresent(builder::resendIfNotFound);
+        Optional.ofNullable(inDoubtRecheckMs).map(Duration::ofMillis).ifPresent(builder::inDoubtRecheck);
+        Optional.ofNullable(inDoubtHorizonMs).map(Duration::ofMillis).ifPresent(builder::inDoubtHorizon);
+        Optional.ofNullable(dispatcherInstance).ifPresent(builder::instanceId);
+        Optional.ofNullable(sessionTimeoutMs).map(Duration::ofMillis).ifPresent(builder::sessionTimeout);
+        Optional.ofNullable(maxPollIntervalMs).map(Duration::ofMillis).ifPresent(builder::maxPollInterval);
+        Optional.ofNullable(sendTime).ifPresent(builder::sendTime);
+        Optional.ofNullable(dispatcherGroup).ifPresent(builder::groupId);
         return builder.build();
+    }
+
+    private static Topics topics(String prefix) {
+        try {
+            return Topics.withPrefix(prefix);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--topic-prefix: " + e.getMessage());
+        }
     }
 
     /** {@code brand=sender,brand=sender}. */
@@ -120,7 +187,7 @@ public final class DispatcherMain {
             }
             String[] parts = pair.split("=", 2);
             if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-                throw new IllegalArgumentException("NUDGE_SENDERS entries look like brand=+15550001111, not " + pair);
+                throw new UserError("--senders (NUDGE_SENDERS) entries look like brand=+15550001111, not " + pair);
             }
             senders.put(parts[0].trim(), parts[1].trim());
         }

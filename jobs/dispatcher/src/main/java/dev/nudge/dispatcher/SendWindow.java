@@ -1,6 +1,6 @@
 package dev.nudge.dispatcher;
 
-import dev.nudge.domain.policy.QuietHours;
+import dev.nudge.domain.policy.AllowedHours;
 import dev.nudge.domain.policy.ZoneWindow;
 import dev.nudge.events.SmsIntent;
 import java.time.DateTimeException;
@@ -31,7 +31,7 @@ final class SendWindow {
             for (dev.nudge.events.ZoneWindow place : placesOf(intent)) {
                 if (place.getStartMinute() != place.getEndMinute()) {
                     places.add(new ZoneWindow(ZoneId.of(place.getTimeZone()),
-                            new QuietHours(minute(place.getStartMinute()), minute(place.getEndMinute()))));
+                            new AllowedHours(minute(place.getStartMinute()), minute(place.getEndMinute()))));
                 }
             }
         } catch (DateTimeException e) {

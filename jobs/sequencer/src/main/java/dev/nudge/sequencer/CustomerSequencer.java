@@ -1,5 +1,7 @@
 package dev.nudge.sequencer;
 
+import dev.nudge.domain.tenant.CustomerKey;
+
 import dev.nudge.domain.bandit.ArmCounts;
 import dev.nudge.domain.bandit.ArmOutcome;
 import dev.nudge.domain.bandit.PosteriorBook;
@@ -125,9 +127,8 @@ public class CustomerSequencer extends KeyedBroadcastProcessFunction<String, Seq
             return;
         }
         String key = ctx.getCurrentKey();
-        int slash = key.indexOf('/');
-        Tenant tenant = new Tenant(key.substring(0, slash), state.locationId);
-        String customerId = key.substring(slash + 1);
+        Tenant tenant = new Tenant(CustomerKey.brandId(key), state.locationId);
+        String customerId = CustomerKey.customerId(key);
         metrics.timerLatenessMs.update(timeMode.now(null, ctx.timerService()).toEpochMilli() - timestamp);
         Decided decided;
         try {

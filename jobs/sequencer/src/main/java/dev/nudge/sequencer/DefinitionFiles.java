@@ -25,11 +25,16 @@ public final class DefinitionFiles {
                 if (!(parsed instanceof DefinitionParseResult.Accepted accepted)) {
                     throw new IllegalStateException(file + " is not a valid sequence definition: " + parsed);
                 }
-                var definition = accepted.definition();
-                return new SequenceDefinition(definition.id(), definition.version(), definition.brandId(),
-                        publishedAt, DefinitionParser.toJson(definition));
+                return envelope(accepted.definition(), publishedAt);
             }).toList();
         }
+    }
+
+    /** A validated definition as the sequencer receives it on its definitions topic. */
+    public static SequenceDefinition envelope(dev.nudge.domain.definition.SequenceDefinition definition,
+                                              Instant publishedAt) {
+        return new SequenceDefinition(definition.id(), definition.version(), definition.brandId(), publishedAt,
+                DefinitionParser.toJson(definition));
     }
 
     private static String readString(Path file) {

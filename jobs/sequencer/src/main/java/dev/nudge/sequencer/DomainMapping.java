@@ -1,5 +1,7 @@
 package dev.nudge.sequencer;
 
+import dev.nudge.domain.tenant.CustomerKey;
+
 import dev.nudge.domain.bandit.ArmOutcome;
 import dev.nudge.domain.catalog.CatalogItem;
 import dev.nudge.domain.consent.ConsentFact;
@@ -74,8 +76,7 @@ final class DomainMapping {
     }
 
     static String customerIdOf(SequencerInput input) {
-        String key = input.customerKey();
-        return key.substring(key.indexOf('/') + 1);
+        return CustomerKey.customerId(input.customerKey());
     }
 
     static Purchase purchase(PurchaseEvent event) {

@@ -1,5 +1,7 @@
 package dev.nudge.sequencer;
 
+import dev.nudge.domain.tenant.CustomerKey;
+
 import dev.nudge.events.BrowseEvent;
 import dev.nudge.events.CatalogUpdate;
 import dev.nudge.events.CustomerEvent;
@@ -72,8 +74,9 @@ final class RecordChecks {
     }
 
     private static String customer(Tenant tenant, String customerId) {
-        if (tenant.getBrandId().isBlank()) {
-            return "tenant.brandId is blank";
+        String problem = CustomerKey.brandIdProblem(tenant.getBrandId());
+        if (problem != null) {
+            return problem;
         }
         return customerId.isBlank() ? "customerId is blank" : null;
     }

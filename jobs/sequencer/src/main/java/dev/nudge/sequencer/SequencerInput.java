@@ -1,5 +1,7 @@
 package dev.nudge.sequencer;
 
+import dev.nudge.domain.tenant.CustomerKey;
+
 import dev.nudge.events.BrowseEvent;
 import dev.nudge.events.CustomerEvent;
 import dev.nudge.events.DeadLetter;
@@ -99,6 +101,6 @@ public class SequencerInput {
     }
 
     static String key(String brandId, String customerId) {
-        return brandId + "/" + customerId;
+        return CustomerKey.of(brandId, customerId);
     }
 }

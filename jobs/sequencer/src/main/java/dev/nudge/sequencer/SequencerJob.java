@@ -20,6 +20,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
+import java.util.Optional;
+
 /**
  * The sequencer: customer events in, texts to send (the outbox) and decisions out. It takes its sources and sinks,
  * so tests and replays can give it others; {@link #main} wires it to Kafka.
@@ -48,7 +50,11 @@ public final class SequencerJob {
     private SequencerJob() {}
 
     public static void main(String[] args) throws Exception {
-        SequencerSettings settings = SequencerSettings.fromArgs(args);
+        Optional<SequencerSettings> fromCommandLine = SequencerSettings.fromCommandLine(System.getenv(), args);
+        if (fromCommandLine.isEmpty()) {
+            return;
+        }
+        SequencerSettings settings = fromCommandLine.get();
         KafkaIo kafka = new KafkaIo(settings);
         kafka.ensureTopics();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

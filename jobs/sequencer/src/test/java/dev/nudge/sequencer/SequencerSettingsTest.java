@@ -39,8 +39,24 @@ class SequencerSettingsTest {
     }
 
     @Test
+    void everySettingCanAlsoBeItsEnvironmentVariableAndAFlagWins() {
+        Map<String, String> env = Map.of("NUDGE_BOOTSTRAP_SERVERS", "kafka:9092", "NUDGE_TIME_MODE", "EVENT_TIME",
+                "NUDGE_SOURCE_IDLENESS", "PT1S");
+        SequencerSettings settings = SequencerSettings.fromArgs(env, "--source-idleness", "PT2S");
+
+        assertThat(settings.bootstrapServers()).isEqualTo("kafka:9092");
+        assertThat(settings.timeMode()).isEqualTo(TimeMode.EVENT_TIME);
+        assertThat(settings.sourceIdleness()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void helpPrintsTheUsageAndGivesNoSettingsSoTheJobDoesNotStart() {
+        assertThat(SequencerSettings.fromCommandLine(Map.of(), "--help")).isEmpty();
+    }
+
+    @Test
     void unknownSettingsAreAnError() {
         assertThatThrownBy(() -> SequencerSettings.fromArgs("--bootstrap-server", "kafka:9092"))
-                .hasMessageContaining("unknown settings: [bootstrap-server]");
+                .hasMessageContaining("Unknown options: '--bootstrap-server'");
     }
 }

@@ -1,11 +1,11 @@
 package dev.nudge.webhooks;
 
-import static dev.nudge.platform.service.ServiceEnvironment.present;
-import static dev.nudge.platform.service.ServiceEnvironment.required;
-
 import dev.nudge.dispatcher.DispatcherMain;
 import dev.nudge.domain.tenant.TenantSettings;
 import dev.nudge.domain.text.KeywordReplies;
+import dev.nudge.platform.cli.CommandLines;
+import dev.nudge.platform.cli.EnvironmentDefaults;
+import dev.nudge.platform.cli.UserError;
 import dev.nudge.platform.service.ServiceEnvironment;
 import dev.nudge.platform.topics.Topics;
 import dev.nudge.platform.twilio.TwilioSettings;
@@ -15,9 +15,14 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * Runs the webhook service until the JVM is asked to stop. Configured from the environment:
+ * Runs the webhook service until the JVM is asked to stop. Every setting is a flag or its environment variable (a
+ * flag wins; {@link EnvironmentDefaults}: {@code --webhook-base} or {@code NUDGE_WEBHOOK_BASE}); the secrets
+ * ({@code TWILIO_AUTH_TOKEN}, {@code NUDGE_LINK_SECRET}) are only ever variables. {@code --help} lists them:
  *
  * <ul>
  *   <li>{@code NUDGE_BOOTSTRAP_SERVERS} (required); {@code NUDGE_TOPIC_PREFIX} (default none)</li>
@@ -43,39 +48,83 @@ import java.util.Map;
  * </ul>
  * Defaults as in {@link WebhookSettings}.
  */
-public final class WebhookMain {
+@Command(name = "WebhookMain", mixinStandardHelpOptions = true,
+        description = "The webhook service: Twilio status callbacks and inbound texts, tracked-link redirects.")
+public final class WebhookMain implements Callable<Integer> {
 
     static final int DEFAULT_PORT = 8080;
 
-    private WebhookMain() {
+    @Option(names = "--bootstrap-servers", description = "Kafka; required")
+    String bootstrapServers;
+
+    @Option(names = "--topic-prefix", description = "prefix of every topic name; default none")
+    String topicPrefix;
+
+    @Option(names = "--webhook-base", paramLabel = "URL",
+            description = "the public base URL Twilio calls and signs, e.g. https://hooks.example.com; required")
+    URI webhookBase;
+
+    @Option(names = "--webhook-port", description = "default ${DEFAULT-VALUE}")
+    int webhookPort = DEFAULT_PORT;
+
+    @Option(names = "--senders", paramLabel = "BRAND=SENDER,...",
+            description = "each brand's sender: brand=+15550001111,other=MG...")
+    String senders = "";
+
+    @Option(names = "--tenants", paramLabel = "FILE", description = "the tenant settings (deploy/tenants.example.yaml): "
+            + "each brand's answers to HELP, STOP and START")
+    Path tenants;
+
+    @Option(names = "--sender-numbers", paramLabel = "SENDER=NUMBER|NUMBER,...",
+            description = "the numbers behind a sender (a Messaging Service's pool), whose replies are its brand's")
+    String senderNumbers = "";
+
+    @Option(names = "--webhook-spool", paramLabel = "DIR",
+            description = "where inbound texts wait, fsynced, for Kafka; default ${DEFAULT-VALUE}")
+    Path webhookSpool = Path.of("spool");
+
+    @Option(names = "--link-requests-per-second", description = "per client address, before 429; default ${DEFAULT-VALUE}")
+    int linkRequestsPerSecond = WebhookGuards.DEFAULT_LINK_REQUESTS_PER_SECOND;
+
+    @Option(names = "--receipt-time", description = "${COMPLETION-CANDIDATES}; default ${DEFAULT-VALUE}")
+    ReceiptTime receiptTime = ReceiptTime.ARRIVAL;
+
+    public static void main(String[] args) {
+        CommandLines.runService(new WebhookMain(), args);
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        WebhookServer server = WebhookServer.start(settingsFrom(System.getenv()));
+    @Override
+    public Integer call() throws InterruptedException {
+        WebhookServer server = WebhookServer.start(settings(System.getenv()));
         ServiceEnvironment.runUntilStopped(server);
+        return 0;
     }
 
-    static WebhookSettings settingsFrom(Map<String, String> env) {
+    /** The settings of {@code args} over {@code env}; a missing or bad one is a {@link UserError}. */
+    static WebhookSettings settingsFrom(Map<String, String> env, String... args) {
+        return CommandLines.read(new WebhookMain(), env, args)
+                .orElseThrow(() -> new UserError("--help asks for no settings")).settings(env);
+    }
+
+    private WebhookSettings settings(Map<String, String> env) {
         Map<String, String> brandBySender = new LinkedHashMap<>();
-        DispatcherMain.senders(env.getOrDefault("NUDGE_SENDERS", ""))
-                .forEach((brand, sender) -> brandBySender.put(sender, brand));
-        return new WebhookSettings(required(env, "NUDGE_BOOTSTRAP_SERVERS"),
-                present(env, "NUDGE_TOPIC_PREFIX") ? Topics.withPrefix(env.get("NUDGE_TOPIC_PREFIX")) : Topics.standard(),
-                required(env, TwilioSettings.AUTH_TOKEN_ENV),
-                URI.create(required(env, "NUDGE_WEBHOOK_BASE")),
-                present(env, "NUDGE_WEBHOOK_PORT") ? Integer.parseInt(env.get("NUDGE_WEBHOOK_PORT").trim()) : DEFAULT_PORT,
-                present(env, "NUDGE_TENANTS")
-                        ? TenantSettings.readFile(Path.of(env.get("NUDGE_TENANTS").trim())).keywordReplies()
-                        : KeywordReplies.builtIn(),
-                brandBySender, senderNumbers(env.getOrDefault("NUDGE_SENDER_NUMBERS", "")),
-                WebhookSettings.DEFAULT_DEDUPE_CAPACITY,
-                ReceiptTime.valueOf(env.getOrDefault("NUDGE_RECEIPT_TIME", ReceiptTime.ARRIVAL.name()).trim()),
-                new WebhookGuards(required(env, "NUDGE_LINK_SECRET"), WebhookGuards.DEFAULT_MAX_BODY_BYTES,
-                        present(env, "NUDGE_LINK_REQUESTS_PER_SECOND")
-                                ? Integer.parseInt(env.get("NUDGE_LINK_REQUESTS_PER_SECOND").trim())
-                                : WebhookGuards.DEFAULT_LINK_REQUESTS_PER_SECOND,
-                        Path.of(env.getOrDefault("NUDGE_WEBHOOK_SPOOL", "spool").trim()),
-                        WebhookGuards.DEFAULT_PARKED_CALLBACK_CAPACITY));
+        DispatcherMain.senders(senders).forEach((brand, sender) -> brandBySender.put(sender, brand));
+        Topics topics;
+        try {
+            topics = topicPrefix != null ? Topics.withPrefix(topicPrefix) : Topics.standard();
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--topic-prefix: " + e.getMessage());
+        }
+        if (webhookBase == null) {
+            throw new UserError("give --webhook-base or set NUDGE_WEBHOOK_BASE");
+        }
+        return new WebhookSettings(
+                CommandLines.required(bootstrapServers, "--bootstrap-servers", "NUDGE_BOOTSTRAP_SERVERS"), topics,
+                CommandLines.secret(env, TwilioSettings.AUTH_TOKEN_ENV), webhookBase, webhookPort,
+                tenants != null ? TenantSettings.readFile(tenants).keywordReplies() : KeywordReplies.builtIn(),
+                brandBySender, senderNumbers(senderNumbers), WebhookSettings.DEFAULT_DEDUPE_CAPACITY, receiptTime,
+                new WebhookGuards(CommandLines.secret(env, "NUDGE_LINK_SECRET"), WebhookGuards.DEFAULT_MAX_BODY_BYTES,
+                        linkRequestsPerSecond, webhookSpool, WebhookGuards.DEFAULT_PARKED_CALLBACK_CAPACITY));
     }
 
     /** {@code sender=number|number,sender=number}. */
@@ -87,8 +136,8 @@ public final class WebhookMain {
             }
             String[] parts = entry.split("=", 2);
             if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-                throw new IllegalArgumentException(
-                        "NUDGE_SENDER_NUMBERS entries look like MG...=+15550002222|+15550003333, not " + entry);
+                throw new UserError(
+                        "--sender-numbers (NUDGE_SENDER_NUMBERS) entries look like MG...=+15550002222|+15550003333, not " + entry);
             }
             numbers.put(parts[0].trim(), Arrays.stream(parts[1].split("\\|")).map(String::trim)
                     .filter(number -> !number.isEmpty()).toList());

@@ -95,6 +95,24 @@ class WebhookMainTest {
         Map<String, String> env = new HashMap<>(REQUIRED);
         env.remove("NUDGE_WEBHOOK_BASE");
 
-        assertThatThrownBy(() -> WebhookMain.settingsFrom(env)).hasMessage("Set NUDGE_WEBHOOK_BASE");
+        assertThatThrownBy(() -> WebhookMain.settingsFrom(env))
+                .hasMessage("give --webhook-base or set NUDGE_WEBHOOK_BASE");
+        env.remove("NUDGE_LINK_SECRET");
+        assertThatThrownBy(() -> WebhookMain.settingsFrom(env, "--webhook-base", "https://hooks.example.com"))
+                .hasMessage("set NUDGE_LINK_SECRET (a secret: never a flag)");
+    }
+
+    @Test
+    void theSameSettingsAreFlagsAndAFlagWinsOverItsVariable() {
+        Map<String, String> env = new HashMap<>(REQUIRED);
+        env.put("NUDGE_WEBHOOK_PORT", "9000");
+
+        WebhookSettings settings = WebhookMain.settingsFrom(env, "--webhook-port", "9100", "--receipt-time",
+                "DECISION_TIME", "--topic-prefix", "staging.");
+
+        assertThat(settings.port()).isEqualTo(9100);
+        assertThat(settings.receiptTime()).isEqualTo(ReceiptTime.DECISION_TIME);
+        assertThat(settings.topics().engagements().name()).isEqualTo("staging.nudge.engagements");
+        assertThatThrownBy(() -> WebhookMain.settingsFrom(env, "--link-secret", "x")).hasMessageContaining("--link-secret");
     }
 }

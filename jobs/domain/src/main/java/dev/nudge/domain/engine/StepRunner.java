@@ -13,7 +13,7 @@ import dev.nudge.domain.offer.Offer;
 import dev.nudge.domain.offer.OfferChooser;
 import dev.nudge.domain.policy.FatigueAction;
 import dev.nudge.domain.policy.FatigueVerdict;
-import dev.nudge.domain.policy.QuietHours;
+import dev.nudge.domain.policy.AllowedHours;
 import dev.nudge.domain.policy.RecipientWindow;
 import dev.nudge.domain.policy.SlotPlan;
 import dev.nudge.domain.policy.SlotPlanner;
@@ -141,7 +141,7 @@ final class StepRunner {
         for (OwnedItem item : state.owned) {
             owned.add(item.sku);
         }
-        var strategy = dev.nudge.domain.offer.OfferStrategy.valueOf(step.offer().name());
+        var strategy = step.offer();
         return OFFERS.choose(strategy, sequence.triggerSkus, owned, state.affinity, turn.situation().catalog(), turn.now());
     }
 
@@ -167,7 +167,7 @@ final class StepRunner {
         }
         // The redirect needs the target only when the text really carries the tracked link.
         String linkTarget = link != null && !link.equals(productLink) && body.contains(link) ? productLink : null;
-        QuietHours mainWindow = window.main().allowed();
+        AllowedHours mainWindow = window.main().allowed();
         return Optional.of(new OutboundText(intentId, turn.now(), turn.now().plus(settings.intentTtl()), state.phone, body, locale,
                 zone.getId(), mainWindow.end().toSecondOfDay() / 60, mainWindow.start().toSecondOfDay() / 60, window.places(),
                 definition.id(), definition.version(), sequence.nextStep, sequence.triggerId, variant,

@@ -1,5 +1,6 @@
 package dev.nudge.domain.offer;
 
+import dev.nudge.domain.definition.OfferStrategy;
 import dev.nudge.domain.catalog.Catalog;
 import dev.nudge.domain.catalog.CatalogItem;
 import java.time.Instant;

@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param stateWindows  stricter windows by two-letter US state (USPS) code
  * @param tenantWindows brand- or location-specific windows
  */
-public record QuietHoursPolicy(QuietHours defaultWindow, Map<String, QuietHours> stateWindows,
+public record QuietHoursPolicy(AllowedHours defaultWindow, Map<String, AllowedHours> stateWindows,
                                List<TenantWindow> tenantWindows) implements Serializable {
 
     /**
@@ -30,27 +30,27 @@ public record QuietHoursPolicy(QuietHours defaultWindow, Map<String, QuietHours>
      * and Rhode Island; Texas from noon on Sundays; Rhode Island 10:00–17:00 on Saturdays) are not expressed by
      * this window model.
      */
-    public static final Map<String, QuietHours> STATE_HOURS = Map.ofEntries(
-            Map.entry("AL", QuietHours.of("08:00", "20:00")),
-            Map.entry("CT", QuietHours.of("09:00", "20:00")),
-            Map.entry("FL", QuietHours.of("08:00", "20:00")),
-            Map.entry("KY", QuietHours.of("10:00", "21:00")),
-            Map.entry("LA", QuietHours.of("08:00", "20:00")),
-            Map.entry("MA", QuietHours.of("08:00", "20:00")),
-            Map.entry("MD", QuietHours.of("08:00", "20:00")),
-            Map.entry("MI", QuietHours.of("09:00", "21:00")),
-            Map.entry("MN", QuietHours.of("09:00", "21:00")),
-            Map.entry("MS", QuietHours.of("08:00", "20:00")),
-            Map.entry("NM", QuietHours.of("09:00", "21:00")),
-            Map.entry("NV", QuietHours.of("09:00", "20:00")),
-            Map.entry("OK", QuietHours.of("08:00", "20:00")),
-            Map.entry("RI", QuietHours.of("09:00", "18:00")),
-            Map.entry("TX", QuietHours.of("09:00", "21:00")),
-            Map.entry("WA", QuietHours.of("08:00", "20:00")));
+    public static final Map<String, AllowedHours> STATE_HOURS = Map.ofEntries(
+            Map.entry("AL", AllowedHours.of("08:00", "20:00")),
+            Map.entry("CT", AllowedHours.of("09:00", "20:00")),
+            Map.entry("FL", AllowedHours.of("08:00", "20:00")),
+            Map.entry("KY", AllowedHours.of("10:00", "21:00")),
+            Map.entry("LA", AllowedHours.of("08:00", "20:00")),
+            Map.entry("MA", AllowedHours.of("08:00", "20:00")),
+            Map.entry("MD", AllowedHours.of("08:00", "20:00")),
+            Map.entry("MI", AllowedHours.of("09:00", "21:00")),
+            Map.entry("MN", AllowedHours.of("09:00", "21:00")),
+            Map.entry("MS", AllowedHours.of("08:00", "20:00")),
+            Map.entry("NM", AllowedHours.of("09:00", "21:00")),
+            Map.entry("NV", AllowedHours.of("09:00", "20:00")),
+            Map.entry("OK", AllowedHours.of("08:00", "20:00")),
+            Map.entry("RI", AllowedHours.of("09:00", "18:00")),
+            Map.entry("TX", AllowedHours.of("09:00", "21:00")),
+            Map.entry("WA", AllowedHours.of("08:00", "20:00")));
 
     public QuietHoursPolicy {
         Objects.requireNonNull(defaultWindow, "defaultWindow");
-        Map<String, QuietHours> byState = new HashMap<>();
+        Map<String, AllowedHours> byState = new HashMap<>();
         stateWindows.forEach((state, window) -> byState.put(normalizeState(state), window));
         stateWindows = Map.copyOf(byState);
         tenantWindows = List.copyOf(tenantWindows);
@@ -59,17 +59,17 @@ public record QuietHoursPolicy(QuietHours defaultWindow, Map<String, QuietHours>
 
     /** 08:00–21:00 everywhere, the {@link #STATE_HOURS} in their states, no tenant windows. */
     public static QuietHoursPolicy defaults() {
-        return new QuietHoursPolicy(QuietHours.DEFAULT, STATE_HOURS, List.of());
+        return new QuietHoursPolicy(AllowedHours.DEFAULT, STATE_HOURS, List.of());
     }
 
-    public QuietHoursPolicy withTenantWindow(String brandId, String locationId, QuietHours window) {
+    public QuietHoursPolicy withTenantWindow(String brandId, String locationId, AllowedHours window) {
         List<TenantWindow> tenants = new ArrayList<>(tenantWindows);
         tenants.add(new TenantWindow(brandId, locationId, window));
         return new QuietHoursPolicy(defaultWindow, stateWindows, tenants);
     }
 
-    public QuietHoursPolicy withStateWindow(String usState, QuietHours window) {
-        Map<String, QuietHours> states = new HashMap<>(stateWindows);
+    public QuietHoursPolicy withStateWindow(String usState, AllowedHours window) {
+        Map<String, AllowedHours> states = new HashMap<>(stateWindows);
         states.put(normalizeState(usState), window);
         return new QuietHoursPolicy(defaultWindow, states, tenantWindows);
     }
@@ -78,14 +78,14 @@ public record QuietHoursPolicy(QuietHours defaultWindow, Map<String, QuietHours>
      * The window for one recipient. {@code locationId} and {@code usState} may be null (unknown location, a
      * number outside the US).
      */
-    public QuietHours forRecipient(String brandId, String locationId, String usState) {
-        QuietHours window = defaultWindow;
+    public AllowedHours forRecipient(String brandId, String locationId, String usState) {
+        AllowedHours window = defaultWindow;
         for (TenantWindow tenant : tenantWindows) {
             if (tenant.appliesTo(brandId, locationId)) {
                 window = window.intersect(tenant.window());
             }
         }
-        QuietHours stateWindow = usState == null ? null : stateWindows.get(normalizeState(usState));
+        AllowedHours stateWindow = usState == null ? null : stateWindows.get(normalizeState(usState));
         return stateWindow == null ? window : window.intersect(stateWindow);
     }
 
@@ -108,7 +108,7 @@ public record QuietHoursPolicy(QuietHours defaultWindow, Map<String, QuietHours>
         List<ZoneWindow> places = new ArrayList<>();
         switch (main.source()) {
             case PROFILE -> {
-                QuietHours window = forRecipient(brandId, locationId, null);
+                AllowedHours window = forRecipient(brandId, locationId, null);
                 for (PhoneRegion place : numberPlaces) {
                     window = intersectOrExplain(window, forRecipient(brandId, locationId, place.usState()),
                             "the states of " + phoneE164);
@@ -129,14 +129,14 @@ public record QuietHoursPolicy(QuietHours defaultWindow, Map<String, QuietHours>
 
     /**
      * One place per zone, under the intersection of its windows (the intersection keeps to both, see
-     * {@link QuietHours#intersect}); a window that does not overlap the others of its zone stays apart, so the
+     * {@link AllowedHours#intersect}); a window that does not overlap the others of its zone stays apart, so the
      * recipient then has no time at all rather than a wrong one.
      */
     private static List<ZoneWindow> mergedByZone(List<ZoneWindow> places) {
-        Map<ZoneId, QuietHours> byZone = new LinkedHashMap<>();
+        Map<ZoneId, AllowedHours> byZone = new LinkedHashMap<>();
         List<ZoneWindow> apart = new ArrayList<>();
         for (ZoneWindow place : places) {
-            QuietHours merged = byZone.get(place.zone());
+            AllowedHours merged = byZone.get(place.zone());
             try {
                 byZone.put(place.zone(), merged == null ? place.allowed() : merged.intersect(place.allowed()));
             } catch (IllegalArgumentException noOverlap) {
@@ -150,12 +150,12 @@ public record QuietHoursPolicy(QuietHours defaultWindow, Map<String, QuietHours>
     }
 
     /** Fails at configuration time, not at 3 a.m. for one unlucky recipient, when some windows never overlap. */
-    private static void rejectCombinationsWithoutAllowedTime(QuietHours defaultWindow, Map<String, QuietHours> states,
+    private static void rejectCombinationsWithoutAllowedTime(AllowedHours defaultWindow, Map<String, AllowedHours> states,
                                                              List<TenantWindow> tenants) {
-        List<QuietHours> tenantParts = new ArrayList<>();
+        List<AllowedHours> tenantParts = new ArrayList<>();
         tenantParts.add(defaultWindow);
         for (TenantWindow tenant : tenants) {
-            QuietHours part = defaultWindow;
+            AllowedHours part = defaultWindow;
             for (TenantWindow other : tenants) {
                 if (other.appliesTo(tenant.brandId(), tenant.locationId())) {
                     part = intersectOrExplain(part, other.window(), tenant.brandId() + "/" + tenant.locationId());
@@ -163,12 +163,12 @@ public record QuietHoursPolicy(QuietHours defaultWindow, Map<String, QuietHours>
             }
             tenantParts.add(part);
         }
-        for (QuietHours part : tenantParts) {
+        for (AllowedHours part : tenantParts) {
             states.forEach((state, window) -> intersectOrExplain(part, window, "state " + state));
         }
     }
 
-    private static QuietHours intersectOrExplain(QuietHours window, QuietHours narrower, String where) {
+    private static AllowedHours intersectOrExplain(AllowedHours window, AllowedHours narrower, String where) {
         try {
             return window.intersect(narrower);
         } catch (IllegalArgumentException noOverlap) {

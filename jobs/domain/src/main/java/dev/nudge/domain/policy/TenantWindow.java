@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.util.Objects;
 
 /** A brand's own sending window, for the whole brand ({@code locationId} null) or for one of its locations. */
-public record TenantWindow(String brandId, String locationId, QuietHours window) implements Serializable {
+public record TenantWindow(String brandId, String locationId, AllowedHours window) implements Serializable {
 
     public TenantWindow {
         Objects.requireNonNull(brandId, "brandId");

@@ -5,7 +5,7 @@ import java.time.ZoneId;
 import java.util.Objects;
 
 /** The local window a recipient may be texted in, in one time zone they may be in. */
-public record ZoneWindow(ZoneId zone, QuietHours allowed) {
+public record ZoneWindow(ZoneId zone, AllowedHours allowed) {
 
     public ZoneWindow {
         Objects.requireNonNull(zone, "zone");

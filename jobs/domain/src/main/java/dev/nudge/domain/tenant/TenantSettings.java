@@ -6,7 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.nudge.domain.definition.LocaleTags;
 import dev.nudge.domain.engine.EngineSettings;
 import dev.nudge.domain.policy.ContactCaps;
-import dev.nudge.domain.policy.QuietHours;
+import dev.nudge.domain.policy.AllowedHours;
 import dev.nudge.domain.policy.QuietHoursPolicy;
 import dev.nudge.domain.text.KeywordReplies;
 import dev.nudge.domain.text.ReplyKind;
@@ -96,10 +96,10 @@ public final class TenantSettings {
             onlyKeys(defaultsNode, "defaults.", Set.of("timeZone", "quietHours", "caps"));
             ZoneId defaultZone = zone(defaultsNode.get("timeZone"), "defaults.timeZone", defaults.defaultZone());
             ContactCaps defaultCaps = caps(defaultsNode.get("caps"), "defaults.caps", defaults.defaultCaps());
-            QuietHours defaultWindow = window(defaultsNode.get("quietHours"), "defaults.quietHours",
+            AllowedHours defaultWindow = window(defaultsNode.get("quietHours"), "defaults.quietHours",
                     defaults.quietHours().defaultWindow());
 
-            Map<String, QuietHours> states = new HashMap<>(defaults.quietHours().stateWindows());
+            Map<String, AllowedHours> states = new HashMap<>(defaults.quietHours().stateWindows());
             root.path("stateQuietHours").fields().forEachRemaining(state -> states.put(state.getKey(),
                     window(state.getValue(), "stateQuietHours." + state.getKey(), null)));
 
@@ -133,7 +133,7 @@ public final class TenantSettings {
                     Map.Entry<String, JsonNode> location = locations.next();
                     String locationPath = path + "locations." + location.getKey() + ".";
                     onlyKeys(location.getValue(), locationPath, Set.of("quietHours"));
-                    QuietHours window = window(location.getValue().get("quietHours"), locationPath + "quietHours", null);
+                    AllowedHours window = window(location.getValue().get("quietHours"), locationPath + "quietHours", null);
                     if (window != null) {
                         quietHours = quietHours.withTenantWindow(brand, location.getKey(), window);
                     }
@@ -205,12 +205,12 @@ public final class TenantSettings {
             }
         }
 
-        private QuietHours window(JsonNode node, String path, QuietHours fallback) {
+        private AllowedHours window(JsonNode node, String path, AllowedHours fallback) {
             if (node == null) {
                 return fallback;
             }
             try {
-                return QuietHours.of(node.path("start").asText(), node.path("end").asText());
+                return AllowedHours.of(node.path("start").asText(), node.path("end").asText());
             } catch (RuntimeException e) {
                 problems.add(path + ": needs start and end as HH:MM (" + e.getMessage() + ")");
                 return fallback;

@@ -18,7 +18,7 @@ import dev.nudge.domain.event.ReplyIntent;
 import dev.nudge.domain.policy.ContactCaps;
 import dev.nudge.domain.policy.FatiguePolicy;
 import dev.nudge.domain.policy.FlinkPojoShape;
-import dev.nudge.domain.policy.QuietHours;
+import dev.nudge.domain.policy.AllowedHours;
 import dev.nudge.domain.policy.QuietHoursPolicy;
 import org.junit.jupiter.api.Test;
 
@@ -210,7 +210,7 @@ class CustomerEngineTest {
         assertThat(single(floridian.texts()).quietStartMinute()).isEqualTo(20 * 60);
 
         QuietHoursPolicy tenFromTen = QuietHoursPolicy.defaults()
-                .withTenantWindow(EngineDriver.BRAND, null, QuietHours.of("10:00", "19:00"));
+                .withTenantWindow(EngineDriver.BRAND, null, AllowedHours.of("10:00", "19:00"));
         EngineDriver tenant = new EngineDriver(EngineSettings.defaults().withQuietHours(tenFromTen), "c-t", ny("2026-06-02T07:00"));
         tenant.catalog().put(item("TEA", "tea", 1500));
         tenant.publish(dueAtHalfPastEight);

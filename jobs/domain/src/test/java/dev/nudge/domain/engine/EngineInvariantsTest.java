@@ -1,7 +1,7 @@
 package dev.nudge.domain.engine;
 
 import dev.nudge.domain.policy.ContactCaps;
-import dev.nudge.domain.policy.QuietHours;
+import dev.nudge.domain.policy.AllowedHours;
 import dev.nudge.domain.policy.QuietHoursPolicy;
 import org.junit.jupiter.api.Test;
 
@@ -38,8 +38,8 @@ class EngineInvariantsTest {
             .withRetention(Duration.ofDays(7))
             .withCaps(new ContactCaps(Duration.ofHours(3), 2, 5, 1))
             .withQuietHours(QuietHoursPolicy.defaults()
-                    .withTenantWindow(EngineDriver.BRAND, "store-2", QuietHours.of("09:00", "20:00"))
-                    .withTenantWindow("roastery", "store-1", QuietHours.of("10:00", "19:00"))));
+                    .withTenantWindow(EngineDriver.BRAND, "store-2", AllowedHours.of("09:00", "20:00"))
+                    .withTenantWindow("roastery", "store-1", AllowedHours.of("10:00", "19:00"))));
 
     private static EngineSettings withSecondBrand(EngineSettings s) {
         return new EngineSettings(s.quietHours(), s.defaultCaps(),

@@ -1,5 +1,6 @@
 package dev.nudge.domain.offer;
 
+import dev.nudge.domain.definition.OfferStrategy;
 import static dev.nudge.domain.offer.ItemBuilder.catalogOf;
 import static dev.nudge.domain.offer.ItemBuilder.item;
 import static org.assertj.core.api.Assertions.assertThat;

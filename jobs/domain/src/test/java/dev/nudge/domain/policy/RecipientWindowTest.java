@@ -18,7 +18,7 @@ class RecipientWindowTest {
     @Test
     void aTimeIsAllowedOnlyWhenEveryPlaceAllowsIt() {
         RecipientWindow window = new RecipientWindow(List.of(
-                new ZoneWindow(NEW_YORK, QuietHours.DEFAULT), new ZoneWindow(CHICAGO, QuietHours.DEFAULT)));
+                new ZoneWindow(NEW_YORK, AllowedHours.DEFAULT), new ZoneWindow(CHICAGO, AllowedHours.DEFAULT)));
         assertThat(window.allows(local("2026-01-10T08:30", NEW_YORK))).isFalse();   // 07:30 in Chicago
         assertThat(window.allows(local("2026-01-10T20:30", CHICAGO))).isFalse();    // 21:30 in New York
         assertThat(window.nextAllowed(local("2026-01-10T07:00", NEW_YORK))).contains(local("2026-01-10T08:00", CHICAGO));
@@ -28,7 +28,7 @@ class RecipientWindowTest {
 
     @Test
     void placesThatNeverAgreeGiveNoTime() {
-        QuietHours tenToFour = QuietHours.of("10:00", "16:00");
+        AllowedHours tenToFour = AllowedHours.of("10:00", "16:00");
         RecipientWindow window = new RecipientWindow(List.of(new ZoneWindow(NEW_YORK, tenToFour), new ZoneWindow(TOKYO, tenToFour)));
         assertThat(window.nextAllowed(local("2026-06-01T00:00", NEW_YORK))).isEmpty();
     }
@@ -37,29 +37,29 @@ class RecipientWindowTest {
     void theProfileZoneIsTheOnePlaceButTheNumbersStateHoursStillApply() {
         RecipientWindow window = policy.windowFor("acme", null, "America/Los_Angeles", "+13055550100", NEW_YORK);
         assertThat(window.places()).containsExactly(
-                new ZoneWindow(ZoneId.of("America/Los_Angeles"), QuietHours.of("08:00", "20:00")));
+                new ZoneWindow(ZoneId.of("America/Los_Angeles"), AllowedHours.of("08:00", "20:00")));
     }
 
     @Test
     void aTwoZoneNumberHasAPlacePerZoneUnderItsStatesHours() {
         assertThat(policy.windowFor("acme", null, null, "+18505550100", NEW_YORK).places()).containsExactly(
-                new ZoneWindow(CHICAGO, QuietHours.of("08:00", "20:00")),
-                new ZoneWindow(NEW_YORK, QuietHours.of("08:00", "20:00")));
+                new ZoneWindow(CHICAGO, AllowedHours.of("08:00", "20:00")),
+                new ZoneWindow(NEW_YORK, AllowedHours.of("08:00", "20:00")));
     }
 
     @Test
     void anUnknownNumberGetsEveryPlaceOfTheBrandsCountryStartingWithTheBrandsZone() {
-        RecipientWindow us = policy.withTenantWindow("acme", null, QuietHours.of("09:00", "21:00"))
+        RecipientWindow us = policy.withTenantWindow("acme", null, AllowedHours.of("09:00", "21:00"))
                 .windowFor("acme", null, "not/a-zone", "+18005550100", NEW_YORK);
         // One place per zone, under the strictest hours of a state with land in it: Kentucky's 10:00 and Rhode
         // Island's 18:00 in Eastern time, Nevada's 20:00 in Pacific time; the brand's own 09:00 everywhere.
-        assertThat(us.main()).isEqualTo(new ZoneWindow(NEW_YORK, QuietHours.of("10:00", "18:00")));
+        assertThat(us.main()).isEqualTo(new ZoneWindow(NEW_YORK, AllowedHours.of("10:00", "18:00")));
         assertThat(us.places()).contains(
-                new ZoneWindow(ZoneId.of("Pacific/Honolulu"), QuietHours.of("09:00", "21:00")),
-                new ZoneWindow(ZoneId.of("America/Los_Angeles"), QuietHours.of("09:00", "20:00")))
+                new ZoneWindow(ZoneId.of("Pacific/Honolulu"), AllowedHours.of("09:00", "21:00")),
+                new ZoneWindow(ZoneId.of("America/Los_Angeles"), AllowedHours.of("09:00", "20:00")))
                 .extracting(ZoneWindow::zone).doesNotHaveDuplicates().doesNotContain(ZoneId.of("Pacific/Guam"));
         RecipientWindow france = policy.windowFor("acme", null, null, "+18005550100", ZoneId.of("Europe/Paris"));
-        assertThat(france.places()).containsExactly(new ZoneWindow(ZoneId.of("Europe/Paris"), QuietHours.DEFAULT));
+        assertThat(france.places()).containsExactly(new ZoneWindow(ZoneId.of("Europe/Paris"), AllowedHours.DEFAULT));
     }
 
     private static Instant local(String localDateTime, ZoneId zone) {

@@ -1,6 +1,6 @@
 package dev.nudge.domain.tenant;
 
-import dev.nudge.domain.policy.QuietHours;
+import dev.nudge.domain.policy.AllowedHours;
 import dev.nudge.domain.text.ReplyKind;
 import org.junit.jupiter.api.Test;
 
@@ -26,11 +26,11 @@ class TenantSettingsTest {
         assertThat(settings.engine().capsFor("demo-roasters").minGap()).isEqualTo(Duration.ofHours(4));
         assertThat(settings.engine().capsFor("other-brand").maxPerWeek()).isEqualTo(3);
         assertThat(settings.engine().quietHours().forRecipient("demo-roasters", "downtown", null))
-                .isEqualTo(QuietHours.of("09:00", "20:00"));
+                .isEqualTo(AllowedHours.of("09:00", "20:00"));
         assertThat(settings.engine().quietHours().forRecipient("demo-roasters", "airport", null))
-                .isEqualTo(QuietHours.of("08:00", "21:00"));
+                .isEqualTo(AllowedHours.of("08:00", "21:00"));
         assertThat(settings.engine().quietHours().forRecipient("other-brand", null, "FL"))
-                .isEqualTo(QuietHours.of("08:00", "20:00"));
+                .isEqualTo(AllowedHours.of("08:00", "20:00"));
         assertThat(settings.keywordReplies().reply("demo-roasters", ReplyKind.HELP, "en-US")).hasValueSatisfying(help ->
                 assertThat(help).startsWith("Demo Roasters: For help, contact support@demoroasters.example"));
         assertThat(settings.keywordReplies().reply("demo-roasters", ReplyKind.OPT_IN, "es-MX")).hasValueSatisfying(

@@ -1,6 +1,5 @@
 package dev.nudge.platform.service;
 
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -24,17 +23,5 @@ public final class ServiceEnvironment {
             }
         }));
         stopped.await();
-    }
-
-    /** The variable's value; a missing or blank one stops the service with its name. */
-    public static String required(Map<String, String> env, String name) {
-        if (!present(env, name)) {
-            throw new IllegalStateException("Set " + name);
-        }
-        return env.get(name);
-    }
-
-    public static boolean present(Map<String, String> env, String name) {
-        return env.get(name) != null && !env.get(name).isBlank();
     }
 }

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -41,6 +43,28 @@ public final class TopicAdmin {
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(properties)) {
             return ensure(admin, topics);
+        }
+    }
+
+    /**
+     * The topics of {@code topics} that do not exist yet, waiting at most {@code timeout} for the broker. It only
+     * lists topics: no admin rights needed.
+     */
+    public static List<Topic<?>> missing(String bootstrapServers, Collection<? extends Topic<?>> topics,
+                                         Duration timeout) throws TimeoutException, ExecutionException {
+        Properties properties = KafkaClientProperties.base();
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Admin admin = Admin.create(properties);
+        try {
+            Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return topics.stream().<Topic<?>>map(topic -> topic).filter(topic -> !existing.contains(topic.name()))
+                    .toList();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while listing topics", e);
+        } finally {
+            // A broker that never answered leaves the request pending: do not wait for it.
+            admin.close(Duration.ZERO);
         }
     }
 

@@ -9,25 +9,19 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import dev.nudge.cli.BenchOptions.StateBackend;
 import java.nio.file.Path;
 
-/** The keyed state backends compared: Flink's heap backend and embedded RocksDB. */
-enum Backend {
-    HEAP("hashmap", "heap (HashMap)"),
-    ROCKSDB("rocksdb", "RocksDB");
+/** The environments of the keyed state backends compared ({@link StateBackend}: Flink's heap backend and RocksDB). */
+final class Backends {
 
-    private final String type;
-    final String label;
-
-    Backend(String type, String label) {
-        this.type = type;
-        this.label = label;
+    private Backends() {
     }
 
     /** A local environment (a MiniCluster in this JVM) with this backend, no restarts and no Kryo. */
-    StreamExecutionEnvironment environment(int parallelism) {
+    static StreamExecutionEnvironment environment(StateBackend backend, int parallelism) {
         Configuration config = new Configuration();
-        config.set(StateBackendOptions.STATE_BACKEND, type);
+        config.set(StateBackendOptions.STATE_BACKEND, backend.type);
         config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         config.set(PipelineOptions.GENERIC_TYPES, false);
         // Savepoints of a million customers do not fit the JobManager's memory-backed storage.

@@ -15,13 +15,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class QuietHoursTest {
+class AllowedHoursTest {
 
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
 
     @Test
     void defaultIsEightToNine() {
-        assertThat(QuietHours.DEFAULT).isEqualTo(QuietHours.of("08:00", "21:00"));
+        assertThat(AllowedHours.DEFAULT).isEqualTo(AllowedHours.of("08:00", "21:00"));
     }
 
     @ParameterizedTest(name = "{0}–{1} allows {2}: {3}")
@@ -45,20 +45,20 @@ class QuietHoursTest {
         "00:00, 06:00, 06:00, false",
     })
     void allowsLocalTimesFromStartUntilEnd(String start, String end, String time, boolean allowed) {
-        assertThat(QuietHours.of(start, end).allows(LocalTime.parse(time))).isEqualTo(allowed);
+        assertThat(AllowedHours.of(start, end).allows(LocalTime.parse(time))).isEqualTo(allowed);
     }
 
     @Test
     void anEmptyWindowIsRejected() {
-        assertThatThrownBy(() -> QuietHours.of("08:00", "08:00")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AllowedHours.of("08:00", "08:00")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void allowsJudgesTheRecipientsLocalTime() {
         Instant noonUtc = Instant.parse("2025-06-10T12:00:00Z");
-        assertThat(QuietHours.DEFAULT.allows(noonUtc, NEW_YORK)).isTrue();                         // 08:00 EDT
-        assertThat(QuietHours.DEFAULT.allows(noonUtc, ZoneId.of("America/Los_Angeles"))).isFalse(); // 05:00 PDT
-        assertThat(QuietHours.DEFAULT.allows(noonUtc, ZoneId.of("Asia/Tokyo"))).isFalse();          // 21:00 JST, the end
+        assertThat(AllowedHours.DEFAULT.allows(noonUtc, NEW_YORK)).isTrue();                         // 08:00 EDT
+        assertThat(AllowedHours.DEFAULT.allows(noonUtc, ZoneId.of("America/Los_Angeles"))).isFalse(); // 05:00 PDT
+        assertThat(AllowedHours.DEFAULT.allows(noonUtc, ZoneId.of("Asia/Tokyo"))).isFalse();          // 21:00 JST, the end
     }
 
     @ParameterizedTest(name = "{0} {1} → {2}")
@@ -79,12 +79,12 @@ class QuietHoursTest {
         ZoneId zoneId = ZoneId.of(zone);
         Instant at = LocalDateTime.parse(localAt).atZone(zoneId).toInstant();
         Instant expected = LocalDateTime.parse(expectedLocal).atZone(zoneId).toInstant();
-        assertThat(QuietHours.DEFAULT.nextAllowed(at, zoneId)).isEqualTo(expected);
+        assertThat(AllowedHours.DEFAULT.nextAllowed(at, zoneId)).isEqualTo(expected);
     }
 
     @Test
     void wrappingWindowOpensLateTheSameDay() {
-        QuietHours nights = QuietHours.of("22:00", "02:00");
+        AllowedHours nights = AllowedHours.of("22:00", "02:00");
         Instant at = LocalDateTime.parse("2025-06-10T03:00").atZone(NEW_YORK).toInstant();
         assertThat(nights.nextAllowed(at, NEW_YORK))
                 .isEqualTo(LocalDateTime.parse("2025-06-10T22:00").atZone(NEW_YORK).toInstant());
@@ -96,14 +96,14 @@ class QuietHoursTest {
     void springForwardDayStillOpensAtEightLocal() {
         // 2025-03-09: New York skips 02:00–03:00; 08:00 EDT is 12:00Z, not 13:00Z.
         Instant justAfterMidnight = Instant.parse("2025-03-09T05:30:00Z");
-        assertThat(QuietHours.DEFAULT.nextAllowed(justAfterMidnight, NEW_YORK))
+        assertThat(AllowedHours.DEFAULT.nextAllowed(justAfterMidnight, NEW_YORK))
                 .isEqualTo(Instant.parse("2025-03-09T12:00:00Z"));
     }
 
     @Test
     void aStartInsideTheSpringGapOpensWhenTheClockJumps() {
         // 02:30 does not exist that night; the clock goes 01:59:59 EST → 03:00 EDT (07:00Z), inside 02:30–05:00.
-        QuietHours earlyHours = QuietHours.of("02:30", "05:00");
+        AllowedHours earlyHours = AllowedHours.of("02:30", "05:00");
         Instant oneAm = Instant.parse("2025-03-09T06:00:00Z");
         Instant opened = earlyHours.nextAllowed(oneAm, NEW_YORK);
         assertThat(opened).isEqualTo(Instant.parse("2025-03-09T07:00:00Z"));
@@ -112,7 +112,7 @@ class QuietHoursTest {
 
     @Test
     void aWindowSwallowedByTheGapOpensTheNextDay() {
-        QuietHours swallowed = QuietHours.of("02:10", "02:40");
+        AllowedHours swallowed = AllowedHours.of("02:10", "02:40");
         Instant midnight = LocalDateTime.parse("2025-03-09T00:00").atZone(NEW_YORK).toInstant();
         assertThat(swallowed.nextAllowed(midnight, NEW_YORK))
                 .isEqualTo(LocalDateTime.parse("2025-03-10T02:10").atZone(NEW_YORK).toInstant());
@@ -121,7 +121,7 @@ class QuietHoursTest {
     @Test
     void fallBackOpensAtTheFirstOfTwoEqualLocalTimes() {
         // 2025-11-02: New York plays 01:00–02:00 twice (EDT, then EST). 01:30 EDT is 05:30Z.
-        QuietHours window = QuietHours.of("01:30", "01:45");
+        AllowedHours window = AllowedHours.of("01:30", "01:45");
         Instant midnight = Instant.parse("2025-11-02T04:00:00Z");
         assertThat(window.nextAllowed(midnight, NEW_YORK)).isEqualTo(Instant.parse("2025-11-02T05:30:00Z"));
     }
@@ -129,7 +129,7 @@ class QuietHoursTest {
     @Test
     void fallBackReopensAWindowTheClockPlaysAgain() {
         // 01:50 EDT is past the window; the replayed hour brings 01:30 back as 01:30 EST (06:30Z).
-        QuietHours window = QuietHours.of("01:30", "01:45");
+        AllowedHours window = AllowedHours.of("01:30", "01:45");
         Instant tenToTwoSummerTime = Instant.parse("2025-11-02T05:50:00Z");
         assertThat(window.nextAllowed(tenToTwoSummerTime, NEW_YORK)).isEqualTo(Instant.parse("2025-11-02T06:30:00Z"));
     }
@@ -137,7 +137,7 @@ class QuietHoursTest {
     @Test
     void fallBackCanReenterAWindowThatWrapsMidnight() {
         // Allowed 08:00–01:30. At 01:45 EDT it is quiet, but at 02:00 EDT the clock returns to 01:00 EST.
-        QuietHours lateEvenings = QuietHours.of("08:00", "01:30");
+        AllowedHours lateEvenings = AllowedHours.of("08:00", "01:30");
         Instant quarterToTwoSummerTime = Instant.parse("2025-11-02T05:45:00Z");
         assertThat(lateEvenings.allows(quarterToTwoSummerTime, NEW_YORK)).isFalse();
         assertThat(lateEvenings.nextAllowed(quarterToTwoSummerTime, NEW_YORK))
@@ -149,7 +149,7 @@ class QuietHoursTest {
         // Samoa skipped 2011-12-30 entirely, jumping from UTC-10 to UTC+14.
         ZoneId apia = ZoneId.of("Pacific/Apia");
         Instant lateOnThe29th = LocalDateTime.parse("2011-12-29T22:00").atZone(apia).toInstant();
-        Instant opened = QuietHours.DEFAULT.nextAllowed(lateOnThe29th, apia);
+        Instant opened = AllowedHours.DEFAULT.nextAllowed(lateOnThe29th, apia);
         assertThat(opened.atZone(apia).toLocalDateTime()).isEqualTo(LocalDateTime.parse("2011-12-31T08:00"));
     }
 
@@ -157,8 +157,8 @@ class QuietHoursTest {
     void nextAllowedIsTheEarliestAllowedMinuteAroundEveryTransition() {
         List<ZoneId> zones = List.of(NEW_YORK, ZoneId.of("Europe/London"), ZoneId.of("Australia/Lord_Howe"),
                 ZoneId.of("America/Sao_Paulo"), ZoneId.of("Asia/Kolkata"));
-        List<QuietHours> windows = List.of(QuietHours.DEFAULT, QuietHours.of("01:30", "02:30"),
-                QuietHours.of("22:30", "02:15"), QuietHours.of("02:00", "03:00"), QuietHours.of("23:00", "00:00"));
+        List<AllowedHours> windows = List.of(AllowedHours.DEFAULT, AllowedHours.of("01:30", "02:30"),
+                AllowedHours.of("22:30", "02:15"), AllowedHours.of("02:00", "03:00"), AllowedHours.of("23:00", "00:00"));
         Random random = new Random(20250309);
         int checked = 0;
         for (ZoneId zone : zones) {
@@ -168,7 +168,7 @@ class QuietHoursTest {
                 Instant anchor = transition == null ? from.toInstant() : transition.getInstant();
                 for (int sample = 0; sample < 6; sample++) {
                     Instant at = anchor.plus(Duration.ofMinutes(random.nextInt(36 * 60) - 18 * 60));
-                    for (QuietHours window : windows) {
+                    for (AllowedHours window : windows) {
                         assertEarliestAllowed(window, at, zone);
                         checked++;
                     }
@@ -178,7 +178,7 @@ class QuietHoursTest {
         assertThat(checked).isEqualTo(5 * 10 * 6 * 5);
     }
 
-    private static void assertEarliestAllowed(QuietHours window, Instant at, ZoneId zone) {
+    private static void assertEarliestAllowed(AllowedHours window, Instant at, ZoneId zone) {
         Instant next = window.nextAllowed(at, zone);
         assertThat(next).as("%s from %s in %s", window, at, zone).isAfterOrEqualTo(at);
         assertThat(window.allows(next, zone)).as("%s allows %s in %s", window, next, zone).isTrue();
@@ -219,8 +219,8 @@ class QuietHoursTest {
                 .hasMessageContaining("do not overlap");
     }
 
-    private static QuietHours window(String range) {
+    private static AllowedHours window(String range) {
         String[] bounds = range.split("–");
-        return QuietHours.of(bounds[0], bounds[1]);
+        return AllowedHours.of(bounds[0], bounds[1]);
     }
 }

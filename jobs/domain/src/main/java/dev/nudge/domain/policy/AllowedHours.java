@@ -17,18 +17,19 @@ import java.util.Objects;
 /**
  * The local times of day at which a recipient may be texted: from {@code start} (inclusive) to {@code end}
  * (exclusive). The window wraps midnight when {@code end} is before {@code start} (22:00–02:00); an end of 00:00
- * means "until midnight". Everything outside the window is quiet.
+ * means "until midnight". Everything outside the window is quiet hours (hence {@link QuietHoursPolicy}, which
+ * resolves the allowed hours of each place).
  */
-public record QuietHours(LocalTime start, LocalTime end) implements Serializable {
+public record AllowedHours(LocalTime start, LocalTime end) implements Serializable {
 
     /** The federal TCPA window: 08:00 to 21:00 in the recipient's local time. */
-    public static final QuietHours DEFAULT = new QuietHours(LocalTime.of(8, 0), LocalTime.of(21, 0));
+    public static final AllowedHours DEFAULT = new AllowedHours(LocalTime.of(8, 0), LocalTime.of(21, 0));
 
     private static final long DAY_NANOS = 24L * 60 * 60 * 1_000_000_000L;
     // Each step reaches the next window opening or clock change; a day has at most a few of either.
     private static final int MAX_STEPS = 32;
 
-    public QuietHours {
+    public AllowedHours {
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(end, "end");
         if (start.equals(end)) {
@@ -36,9 +37,9 @@ public record QuietHours(LocalTime start, LocalTime end) implements Serializable
         }
     }
 
-    /** Parses "HH:mm" bounds, e.g. {@code QuietHours.of("08:00", "20:00")}. */
-    public static QuietHours of(String start, String end) {
-        return new QuietHours(LocalTime.parse(start), LocalTime.parse(end));
+    /** Parses "HH:mm" bounds, e.g. {@code AllowedHours.of("08:00", "20:00")}. */
+    public static AllowedHours of(String start, String end) {
+        return new AllowedHours(LocalTime.parse(start), LocalTime.parse(end));
     }
 
     public boolean wrapsMidnight() {
@@ -77,7 +78,7 @@ public record QuietHours(LocalTime start, LocalTime end) implements Serializable
      *
      * @throws IllegalArgumentException when the windows do not overlap at all
      */
-    public QuietHours intersect(QuietHours other) {
+    public AllowedHours intersect(AllowedHours other) {
         List<long[]> pieces = new ArrayList<>();
         for (long[] mine : segments()) {
             for (long[] theirs : other.segments()) {
@@ -90,9 +91,9 @@ public record QuietHours(LocalTime start, LocalTime end) implements Serializable
         }
         joinAcrossMidnight(pieces);
         long[] longest = pieces.stream()
-                .max(Comparator.<long[]>comparingLong(QuietHours::length).thenComparingLong(piece -> -piece[0]))
+                .max(Comparator.<long[]>comparingLong(AllowedHours::length).thenComparingLong(piece -> -piece[0]))
                 .orElseThrow(() -> new IllegalArgumentException(this + " and " + other + " do not overlap"));
-        return new QuietHours(LocalTime.ofNanoOfDay(longest[0]), LocalTime.ofNanoOfDay(longest[1] % DAY_NANOS));
+        return new AllowedHours(LocalTime.ofNanoOfDay(longest[0]), LocalTime.ofNanoOfDay(longest[1] % DAY_NANOS));
     }
 
     @Override
