@@ -2,6 +2,7 @@ package dev.nudge.cli;
 
 import dev.nudge.platform.cli.UserError;
 import dev.nudge.simulator.ResponseParameters;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -69,13 +70,18 @@ public final class DemoOptions {
             + "these numbers (repeat it for several, e.g. --to +15550002222)")
     private List<String> to = new ArrayList<>();
 
+    @Option(names = "--twilio-base-url", paramLabel = "URL", description = "with --to: a Twilio-compatible server "
+            + "instead of api.twilio.com (the demo's own test uses one)")
+    private URI twilioBaseUrl;
+
     /** Real Twilio for the demo's texts: the account, the sender, and the only numbers it may text. */
-    public record RealTwilio(String accountSid, String authToken, String from, List<String> to) {
+    public record RealTwilio(String accountSid, String authToken, String from, List<String> to, URI baseUrl) {
 
         @Override
         public String toString() {
             // The token is a secret: never printed.
-            return "RealTwilio[accountSid=" + accountSid + ", from=" + from + ", to=" + to + "]";
+            return "RealTwilio[accountSid=" + accountSid + ", from=" + from + ", to=" + to
+                    + (baseUrl == null ? "" : ", baseUrl=" + baseUrl) + "]";
         }
     }
 
@@ -91,8 +97,9 @@ public final class DemoOptions {
             throw new UserError("--best-variant-lift must not be negative, not " + bestVariantLift);
         }
         if (to.isEmpty()) {
-            if (from != null) {
-                throw new UserError("--from needs --to: the demo texts real phones only on the --to allowlist");
+            if (from != null || twilioBaseUrl != null) {
+                throw new UserError("--from and --twilio-base-url need --to: the demo texts real phones only on the --to "
+                        + "allowlist");
             }
             return this;
         }
@@ -145,7 +152,8 @@ public final class DemoOptions {
     /** Set only with {@code --to}; see {@link #validate()}. */
     public Optional<RealTwilio> realTwilio() {
         return to.isEmpty() ? Optional.empty()
-                : Optional.of(new RealTwilio(twilioAccountSid, twilioAuthToken, from, List.copyOf(to)));
+                : Optional.of(new RealTwilio(twilioAccountSid, twilioAuthToken, from, List.copyOf(to),
+                        twilioBaseUrl));
     }
 
     /** The simulator's response model: its defaults, with the best variant's lift this run asks for. */
