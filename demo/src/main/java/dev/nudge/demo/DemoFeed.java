@@ -96,9 +96,11 @@ final class DemoFeed implements AutoCloseable {
     /** intentId → the delivery receipt the webhook service published for it. */
     private final Map<String, EngagementEvent> receipts = new HashMap<>();
     private final DemoTally tally;
+    /** The real phones standing in for simulated ones; their texts go through real Twilio, which sends no receipts here. */
+    private final LivePhones livePhones;
 
     DemoFeed(DemoStack stack, Dispatcher dispatcher, Simulation simulation, ResponseParameters response,
-             String sequencerGroup, DemoTally tally) {
+             String sequencerGroup, DemoTally tally, LivePhones livePhones) {
         this.simulation = simulation;
         this.topics = stack.topics;
         this.stack = stack;
@@ -114,6 +116,7 @@ final class DemoFeed implements AutoCloseable {
         this.engagements = consumerFromStart(bootstrapServers, topics.engagements().name());
         this.responses = simulation.responseModel(response);
         this.responseRandom = simulation.responseRandom();
+        this.livePhones = livePhones;
         this.events = new PeekingIterator(simulation.events());
     }
 
@@ -121,7 +124,7 @@ final class DemoFeed implements AutoCloseable {
     void playUntil(Instant dayEnd) {
         List<SimEvent> day = new ArrayList<>();
         while (events.hasNext() && events.peek().eventTime().isBefore(dayEnd)) {
-            SimEvent event = events.next();
+            SimEvent event = livePhones.apply(events.next());
             remember(event.value());
             day.add(event);
         }
@@ -199,7 +202,7 @@ final class DemoFeed implements AutoCloseable {
         Instant deadline = Instant.now().plus(DAY_DEADLINE);
         while (true) {
             readEngagements();
-            List<SmsIntent> pending = texts.stream().filter(text -> !throughDelivery(text.getIntentId())).toList();
+            List<SmsIntent> pending = texts.stream().filter(text -> !throughDelivery(text)).toList();
             if (pending.isEmpty()) {
                 return texts.stream().filter(text -> Optional.ofNullable(receipts.get(text.getIntentId()))
                         .map(receipt -> receipt.getType() == EngagementType.DELIVERED).orElse(false)).toList();
@@ -216,12 +219,14 @@ final class DemoFeed implements AutoCloseable {
         }
     }
 
-    private boolean throughDelivery(String intentId) {
+    private boolean throughDelivery(SmsIntent text) {
+        String intentId = text.getIntentId();
         Optional<SendState> sent = dispatcher.ledgerEntry(intentId).map(SendLedgerEntry::getState);
         if (sent.isEmpty() || sent.get() == SendState.ATTEMPTING) {
             return false;
         }
-        return sent.get() != SendState.SENT || receipts.containsKey(intentId) && stack.webhooks.ledgerEntry(intentId)
+        return sent.get() != SendState.SENT || livePhones.isLive(text.getToPhone())
+                || receipts.containsKey(intentId) && stack.webhooks.ledgerEntry(intentId)
                 .map(entry -> entry.getState() == SendState.SENT).orElse(false);
     }
 

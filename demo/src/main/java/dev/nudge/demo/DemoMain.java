@@ -38,6 +38,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The one-command demo: a simulated coffee roaster's month through the sequencer, the dispatcher, the webhook service
@@ -90,9 +92,16 @@ public final class DemoMain {
                     definitions.stream().map(SequenceDefinition::getSequenceId).toList());
             Simulation simulation = Simulation.of(config);
             DemoTally tally = new DemoTally();
-            try (Dispatcher dispatcher = Dispatcher.start(dispatcherSettings(stack));
+            Optional<DemoOptions.RealTwilio> realTwilio = options.realTwilio();
+            LivePhones livePhones = realTwilio.map(real -> LivePhones.choose(config, real.to()))
+                    .orElse(LivePhones.none());
+            realTwilio.ifPresent(real -> out.printf("      real Twilio (account %s, from %s): only to %s, the phones "
+                    + "of customers %s; every other text is skipped%n", real.accountSid(), real.from(), real.to(),
+                    livePhones.phoneByCustomer().keySet()));
+            try (Dispatcher dispatcher = Dispatcher.start(realTwilio.map(real -> dispatcherSettings(stack, real))
+                        .orElseGet(() -> dispatcherSettings(stack)));
                  DemoFeed feed = new DemoFeed(stack, dispatcher, simulation, options.responseParameters(),
-                         SEQUENCER_GROUP, tally)) {
+                         SEQUENCER_GROUP, tally, livePhones)) {
                 definitions.forEach(feed::publish);
 
                 out.println(options.cluster()
@@ -120,6 +129,9 @@ public final class DemoMain {
                 DemoSummary.print(out, tally, decisions,
                         new DemoSummary.Delivery(stack.twilio.messages().size(), dispatcher.stats(), stack.webhooks.stats()),
                         facts);
+                realTwilio.ifPresent(real -> out.printf("  real Twilio                  %,d texts sent to %s through "
+                        + "your account, %,d skipped (not on the --to allowlist, or blocked at send time)%n",
+                        dispatcher.stats().sent(), real.to(), dispatcher.stats().skipped()));
                 DemoSummary.printBandit(out, decisions, config.end(), options.responseParameters());
                 out.printf("%n  The funnel per sequence and step, from ClickHouse (sql/queries/01_funnel.sql):%n%n");
                 Map<String, String> simulatedMonth = Map.of("brand", BRAND, "from", config.start().toString()
@@ -156,6 +168,24 @@ public final class DemoMain {
                 .webhookBase(stack.webhookBase)
                 .sendTime(SendTime.DECISION_TIME)
                 .sendsPerSecondPerSender(DEMO_SENDS_PER_SECOND)
+                .build();
+    }
+
+    /**
+     * The dispatcher on the user's Twilio account, allowed to text only the {@code --to} numbers. Twilio cannot reach
+     * the webhook service on this machine, so the texts ask for no status callbacks.
+     */
+    private static DispatcherSettings dispatcherSettings(DemoStack stack, DemoOptions.RealTwilio real) {
+        TwilioSettings twilio = TwilioSettings.of(real.accountSid(), real.authToken());
+        if (real.baseUrl() != null) {
+            twilio = twilio.withApiBaseUrl(real.baseUrl());
+        }
+        return DispatcherSettings.builder(stack.kafka.bootstrapServers(), twilio)
+                .topics(stack.topics)
+                .groupId(DISPATCHER_GROUP)
+                .senders(Map.of(BRAND, real.from()))
+                .recipientAllowlist(Set.copyOf(real.to()))
+                .sendTime(SendTime.DECISION_TIME)
                 .build();
     }
 

@@ -51,6 +51,10 @@ final class LivePhones {
         return phoneByCustomer;
     }
 
+    boolean isLive(String phone) {
+        return phoneByCustomer.containsValue(phone);
+    }
+
     /** The event, with the live phone in place of the simulated one for a chosen customer. */
     SimEvent apply(SimEvent event) {
         if (event.value() instanceof CustomerEvent customer && customer.getPhoneE164() != null) {

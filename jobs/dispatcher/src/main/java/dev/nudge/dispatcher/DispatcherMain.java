@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
@@ -108,6 +109,10 @@ public final class DispatcherMain implements Callable<Integer> {
             + "simulations and replays)")
     SendTime sendTime;
 
+    @Option(names = "--recipient-allowlist", split = ",", paramLabel = "PHONE,...", description = "the only numbers "
+            + "texts go to (a staging account); a text to any other is skipped as NOT_ON_ALLOWLIST; default every number")
+    Set<String> recipientAllowlist;
+
     @Option(names = "--health-port", description = "/health/live, /health/ready and /metrics; default ${DEFAULT-VALUE}")
     int healthPort = DEFAULT_HEALTH_PORT;
 
@@ -166,6 +171,7 @@ public final class DispatcherMain implements Callable<Integer> {
         Optional.ofNullable(sessionTimeoutMs).map(Duration::ofMillis).ifPresent(builder::sessionTimeout);
         Optional.ofNullable(maxPollIntervalMs).map(Duration::ofMillis).ifPresent(builder::maxPollInterval);
         Optional.ofNullable(sendTime).ifPresent(builder::sendTime);
+        Optional.ofNullable(recipientAllowlist).ifPresent(builder::recipientAllowlist);
         Optional.ofNullable(dispatcherGroup).ifPresent(builder::groupId);
         return builder.build();
     }

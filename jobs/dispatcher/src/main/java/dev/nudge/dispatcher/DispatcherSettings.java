@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything the dispatcher is told. Build with {@link #builder(String, TwilioSettings)}; every other setting has a
@@ -45,6 +46,9 @@ import java.util.Optional;
  *       instance is taken out of the group and its partitions move; default 15 min.</li>
  *   <li>{@code maxPollRecords}: outbox records per batch (offsets are committed per batch), default
  *       {@value #DEFAULT_MAX_POLL_RECORDS}.</li>
+ *   <li>{@code recipientAllowlist}: when set, the only numbers texts go to (a staging account, a demo on real
+ *       phones); a text to any other number is SKIPPED {@code NOT_ON_ALLOWLIST} without a Twilio call. Default none:
+ *       every number.</li>
  *   <li>{@code sendTime}: what time a send is judged at ({@link SendTime}): {@code WALL_CLOCK} (default, production)
  *       or {@code DECISION_TIME} (simulations and replays of history: expiry and quiet hours are checked at the
  *       intent's createdAt, and the engagements the dispatcher publishes carry that time; the ledger's times stay
@@ -81,6 +85,7 @@ public final class DispatcherSettings {
     private final Duration inDoubtHorizon;
     private final int maxPollRecords;
     private final SendTime sendTime;
+    private final Set<String> recipientAllowlist;
 
     private DispatcherSettings(Builder b) {
         bootstrapServers = Objects.requireNonNull(b.bootstrapServers, "bootstrapServers");
@@ -108,6 +113,7 @@ public final class DispatcherSettings {
         sessionTimeout = b.sessionTimeout;
         maxPollInterval = b.maxPollInterval;
         sendTime = b.sendTime;
+        recipientAllowlist = b.recipientAllowlist == null ? null : Set.copyOf(b.recipientAllowlist);
     }
 
     public static Builder builder(String bootstrapServers, TwilioSettings twilio) {
@@ -117,6 +123,11 @@ public final class DispatcherSettings {
     /** The sender for a brand: its own, else the default. */
     public Optional<String> senderFor(String brandId) {
         return Optional.ofNullable(senders.getOrDefault(brandId, defaultSender));
+    }
+
+    /** Whether a text may go to this number: always, unless a {@code recipientAllowlist} leaves it out. */
+    public boolean allowsRecipient(String phone) {
+        return recipientAllowlist == null || recipientAllowlist.contains(phone);
     }
 
     public String bootstrapServers() { return bootstrapServers; }
@@ -171,6 +182,7 @@ public final class DispatcherSettings {
         private Duration sessionTimeout = Duration.ofSeconds(15);
         private Duration maxPollInterval = Duration.ofMinutes(15);
         private SendTime sendTime = SendTime.WALL_CLOCK;
+        private Set<String> recipientAllowlist;
 
         private Builder(String bootstrapServers, TwilioSettings twilio) {
             this.bootstrapServers = bootstrapServers;
@@ -196,6 +208,7 @@ public final class DispatcherSettings {
         public Builder sessionTimeout(Duration value) { sessionTimeout = Objects.requireNonNull(value); return this; }
         public Builder maxPollInterval(Duration value) { maxPollInterval = Objects.requireNonNull(value); return this; }
         public Builder sendTime(SendTime value) { sendTime = Objects.requireNonNull(value); return this; }
+        public Builder recipientAllowlist(Set<String> value) { recipientAllowlist = value; return this; }
 
         public DispatcherSettings build() {
             return new DispatcherSettings(this);

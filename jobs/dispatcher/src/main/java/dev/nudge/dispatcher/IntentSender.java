@@ -32,6 +32,8 @@ final class IntentSender {
 
     /** Twilio: the recipient replied STOP to this sender. */
     static final int UNSUBSCRIBED_RECIPIENT = 21610;
+    /** The skip reason of a text to a number a {@code recipientAllowlist} leaves out. */
+    static final String NOT_ON_ALLOWLIST = "NOT_ON_ALLOWLIST";
 
     private static final Logger LOG = LoggerFactory.getLogger(IntentSender.class);
 
@@ -322,6 +324,9 @@ final class IntentSender {
      * {@link SendTime} says.
      */
     private Optional<String> blockReason(SmsIntent intent, Instant now) {
+        if (!settings.allowsRecipient(intent.getToPhone())) {
+            return Optional.of(NOT_ON_ALLOWLIST);
+        }
         Optional<String> suppressed = suppressions.blockReason(intent.getTenant().getBrandId(), intent.getCustomerId(),
                 intent.getToPhone());
         if (suppressed.isPresent()) {

@@ -30,6 +30,7 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -219,6 +220,28 @@ class DispatcherITCase {
     }
 
     /** A STOP that lands while the customer's texts wait their turn stops every text not yet handed to Twilio. */
+    @Test
+    void anAllowlistLetsTextsGoOnlyToItsNumbers() {
+        Topics topics = Topics.withPrefix("allow.");
+        SmsIntent allowed = intent("allow-1", "c-allow-1", "+12125559301").build();
+        SmsIntent other = intent("allow-2", "c-allow-2", "+12125559302").build();
+        try (Dispatcher staging = Dispatcher.start(settings(topics, "allow")
+                .recipientAllowlist(Set.of(allowed.getToPhone())).build())) {
+            kafka.send(topics.outbox(), other.getCustomerId(), other);
+            kafka.send(topics.outbox(), allowed.getCustomerId(), allowed);
+            kafka.flush();
+            await(() -> staging.ledgerEntry("allow-1").map(e -> e.getState() == SendState.SENT).orElse(false)
+                    && staging.ledgerEntry("allow-2").isPresent(), "both settled");
+
+            assertThat(staging.ledgerEntry("allow-2")).get().satisfies(entry -> {
+                assertThat(entry.getState()).isEqualTo(SendState.SKIPPED);
+                assertThat(entry.getReason()).isEqualTo(IntentSender.NOT_ON_ALLOWLIST);
+            });
+            assertThat(twilio.requests()).noneMatch(request -> other.getToPhone().equals(request.formParam("To")));
+            assertThat(twilio.messages()).filteredOn(m -> m.to().equals(allowed.getToPhone())).hasSize(1);
+        }
+    }
+
     @Test
     void nothingIsSentAfterTheOptOutArrives() {
         Topics topics = Topics.withPrefix("race.");
