@@ -1,6 +1,7 @@
 package dev.nudge.demo;
 
 import dev.nudge.devstack.twilio.FakeMessage;
+import dev.nudge.devstack.twilio.TwilioFake;
 import dev.nudge.events.EngagementEvent;
 import dev.nudge.events.EngagementType;
 import dev.nudge.events.SmsIntent;
@@ -68,6 +69,31 @@ class DemoITCase {
         assertThat(run.webhooks().receipts()).isEqualTo(messages.size());
         assertThat(run.webhooks().statusCallbacks()).isGreaterThanOrEqualTo(messages.size());
         assertThat(run.webhooks().forbidden()).isZero();
+    }
+
+    /** {@code --to}: the demo's texts go through the given account (here a second Twilio-compatible server) to those numbers only. */
+    @Test
+    void withRealTwilioOnlyTheAllowlistIsTexted(@TempDir Path clickHouseData) throws Exception {
+        List<String> allowlist = List.of("+12125550170", "+12125550171", "+12125550172");
+        String sender = "+15005550123";
+        try (TwilioFake account = TwilioFake.start("AC" + "1".repeat(32), "the-users-token")) {
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            DemoRun run = DemoMain.run(new PrintStream(printed, true, StandardCharsets.UTF_8), "--customers", "150",
+                    "--days", "5", "--clickhouse-http-port", String.valueOf(freePort()),
+                    "--clickhouse-tcp-port", String.valueOf(freePort()), "--clickhouse-dir", clickHouseData.toString(),
+                    "--twilio-account-sid", account.accountSid(), "--twilio-auth-token", account.authToken(),
+                    "--twilio-base-url", account.baseUrl(), "--from", sender, "--to", allowlist.get(0), "--to",
+                    allowlist.get(1), "--to", allowlist.get(2));
+
+            assertThat(printed.toString(StandardCharsets.UTF_8)).contains("[5/5] summary", "real Twilio");
+            assertThat(account.messages()).isNotEmpty().allSatisfy(message -> {
+                assertThat(message.to()).isIn(allowlist);
+                assertThat(message.from()).isEqualTo(sender);
+            });
+            assertThat(run.twilioMessages()).as("texts to the demo's own Twilio-compatible server").isEmpty();
+            assertThat(run.texts()).hasSizeGreaterThan(account.messages().size());
+            assertThat(run.dispatcher().sent()).isEqualTo(account.messages().size());
+        }
     }
 
     private static String intentOf(FakeMessage message) {
